@@ -1,0 +1,57 @@
+//! What the audit log records.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SsprSettingsChanged,
+    SignInSucceeded,
+    SignInFailed,
+    SignInLocked,
+    SignedOut,
+    GlobalAdminCreated,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 6] = [
+        AuditAction::SsprSettingsChanged,
+        AuditAction::SignInSucceeded,
+        AuditAction::SignInFailed,
+        AuditAction::SignInLocked,
+        AuditAction::SignedOut,
+        AuditAction::GlobalAdminCreated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SsprSettingsChanged => "sspr_settings_changed",
+            AuditAction::SignInSucceeded => "sign_in_succeeded",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignInLocked => "sign_in_locked",
+            AuditAction::SignedOut => "signed_out",
+            AuditAction::GlobalAdminCreated => "global_admin_created",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_match_the_wire_names() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+            assert_eq!(
+                serde_json::to_string(&action).unwrap(),
+                format!("\"{}\"", action.as_str())
+            );
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Request and response bodies of the JSON API, shared by the SPA's client and the server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditAction;
+use crate::roles::Role;
+use crate::sspr::SsprSettings;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub sign_in_name: String,
+    pub password: String,
+}
+
+/// The signed-in person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub id: String,
+    pub sign_in_name: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    /// Whether self-service password reset is turned on for this person.
+    pub sspr_enabled: bool,
+}
+
+/// Returned by sign-in and `GET /api/session`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    pub user: Me,
+    /// Send this in the `X-CSRF-Token` header with every state-changing request.
+    pub csrf_token: String,
+    /// Unix seconds when the session ends at the latest.
+    pub expires_at: i64,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many match in all.
+    pub total: u64,
+    /// 1-based page number.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Paging and search for listings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Case-insensitive text to look for.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// 1-based page number (default 1).
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// Items per page, 1-100 (default 25).
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+impl ListQuery {
+    pub const DEFAULT_PER_PAGE: u32 = 25;
+    pub const MAX_PER_PAGE: u32 = 100;
+    /// The longest search text accepted.
+    pub const MAX_Q: usize = 200;
+
+    /// The page and page size to use, clamped to what the API allows.
+    pub fn paging(&self) -> (u32, u32) {
+        let per_page = self
+            .per_page
+            .unwrap_or(Self::DEFAULT_PER_PAGE)
+            .clamp(1, Self::MAX_PER_PAGE);
+        let page = self.page.unwrap_or(1).clamp(1, 1_000_000);
+        (page, per_page)
+    }
+
+    /// The search text, trimmed and lower-cased, or `None` when blank.
+    pub fn search(&self) -> Option<String> {
+        self.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| {
+                q.chars()
+                    .take(Self::MAX_Q)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    pub id: String,
+    pub sign_in_name: String,
+    pub display_name: String,
+    pub enabled: bool,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Direct members: users and nested groups.
+    pub member_count: u64,
+}
+
+/// The SSPR settings with what the page needs around them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SsprSettingsView {
+    pub settings: SsprSettings,
+    /// The selected group's name, for display.
+    pub group_name: Option<String>,
+    /// Unix seconds of the last change, if ever changed.
+    pub updated_at: Option<i64>,
+    /// Who made the last change.
+    pub updated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEvent {
+    pub id: String,
+    /// Unix seconds.
+    pub at: i64,
+    /// Who did it (sign-in name), or none for the system.
+    pub actor: Option<String>,
+    pub action: AuditAction,
+    /// What it happened to.
+    pub target: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub old_value: Option<serde_json::Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub new_value: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_is_clamped() {
+        let q = ListQuery {
+            page: Some(0),
+            per_page: Some(10_000),
+            ..Default::default()
+        };
+        assert_eq!(q.paging(), (1, ListQuery::MAX_PER_PAGE));
+        assert_eq!(
+            ListQuery::default().paging(),
+            (1, ListQuery::DEFAULT_PER_PAGE)
+        );
+    }
+
+    #[test]
+    fn search_text_is_trimmed_lowercased_and_bounded() {
+        let q = |s: &str| ListQuery {
+            q: Some(s.to_string()),
+            ..Default::default()
+        };
+        assert_eq!(q("  Ada ").search().as_deref(), Some("ada"));
+        assert_eq!(q("   ").search(), None);
+        assert_eq!(
+            q(&"x".repeat(500)).search().unwrap().len(),
+            ListQuery::MAX_Q
+        );
+    }
+}

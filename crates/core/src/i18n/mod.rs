@@ -1,0 +1,238 @@
+//! The one translation layer. Every user-facing string is a [`Key`] (or an error code, rule,
+//! role or audit action) looked up per language. Each language is an exhaustive `match`, so a
+//! missing translation fails the build.
+
+mod en;
+mod zh_cn;
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditAction;
+use crate::error::ErrorCode;
+use crate::roles::Role;
+use crate::validation::Rule;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+
+    /// The best supported language for a browser or user tag; English when nothing matches.
+    pub fn negotiate(tag: &str) -> Lang {
+        let primary = tag
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Lang::ZhCn,
+            _ => Lang::En,
+        }
+    }
+
+    /// Looks up a UI string.
+    pub fn t(self, key: Key) -> &'static str {
+        match self {
+            Lang::En => en::key(key),
+            Lang::ZhCn => zh_cn::key(key),
+        }
+    }
+
+    pub fn error(self, code: ErrorCode) -> &'static str {
+        match self {
+            Lang::En => en::error(code),
+            Lang::ZhCn => zh_cn::error(code),
+        }
+    }
+
+    pub fn rule(self, rule: Rule) -> &'static str {
+        match self {
+            Lang::En => en::rule(rule),
+            Lang::ZhCn => zh_cn::rule(rule),
+        }
+    }
+
+    pub fn role(self, role: Role) -> &'static str {
+        match self {
+            Lang::En => en::role(role),
+            Lang::ZhCn => zh_cn::role(role),
+        }
+    }
+
+    pub fn action(self, action: AuditAction) -> &'static str {
+        match self {
+            Lang::En => en::action(action),
+            Lang::ZhCn => zh_cn::action(action),
+        }
+    }
+
+    /// Looks up a string with `{name}` placeholders and fills them in.
+    pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
+        args.iter()
+            .fold(self.t(key).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+}
+
+/// Every UI string of the SPA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    AppName,
+    Loading,
+    Language,
+    SkipToContent,
+    // Sign-in
+    SignInTitle,
+    SignInIntro,
+    SignInName,
+    Password,
+    SignIn,
+    SigningIn,
+    SignOut,
+    TryAgainIn,
+    // Admin centre shell
+    AdminCentre,
+    Menu,
+    NavHome,
+    NavUsers,
+    NavGroups,
+    NavSettings,
+    NavOrgSettings,
+    NavAuditLog,
+    SignedInAs,
+    // Home
+    HomeTitle,
+    HomeWelcome,
+    HomeSsprCardTitle,
+    HomeSsprNone,
+    HomeSsprSelected,
+    HomeSsprAll,
+    HomeManageSspr,
+    // Listings
+    Search,
+    SearchUsers,
+    SearchGroups,
+    NoResults,
+    PreviousPage,
+    NextPage,
+    PageOf,
+    Pagination,
+    TotalCount,
+    // Users
+    UsersTitle,
+    ColDisplayName,
+    ColSignInName,
+    ColStatus,
+    ColRoles,
+    Enabled,
+    Disabled,
+    NoRole,
+    // Groups
+    GroupsTitle,
+    ColGroupName,
+    ColDescription,
+    ColMembers,
+    // Org settings
+    OrgSettingsTitle,
+    TabSecurityPrivacy,
+    SsprItemTitle,
+    SsprItemDescription,
+    // SSPR panel
+    SsprTitle,
+    SsprIntro,
+    SsprScopeLegend,
+    ScopeNone,
+    ScopeNoneHelp,
+    ScopeSelected,
+    ScopeSelectedHelp,
+    ScopeAll,
+    ScopeAllHelp,
+    GroupPickerLabel,
+    GroupPickerPlaceholder,
+    GroupPickerNone,
+    SelectedGroup,
+    ChangeGroup,
+    Save,
+    Saving,
+    Discard,
+    Close,
+    UnsavedChanges,
+    SavedMessage,
+    ReadOnlyTitle,
+    ReadOnlyReason,
+    LastChanged,
+    // Audit log
+    AuditTitle,
+    ColWhen,
+    ColActor,
+    ColAction,
+    ColTarget,
+    ColChange,
+    SystemActor,
+    // Account (signed-in users without an admin role)
+    AccountTitle,
+    AccountIntro,
+    AccountSsprOn,
+    AccountSsprOff,
+    // Not found
+    NotFoundTitle,
+    NotFoundBody,
+    GoHome,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_tags_pick_the_nearest_language() {
+        assert_eq!(Lang::negotiate("zh-CN"), Lang::ZhCn);
+        assert_eq!(Lang::negotiate("zh_Hans_CN"), Lang::ZhCn);
+        assert_eq!(Lang::negotiate("ZH"), Lang::ZhCn);
+        assert_eq!(Lang::negotiate("en-GB"), Lang::En);
+        assert_eq!(Lang::negotiate("de-DE"), Lang::En);
+        assert_eq!(Lang::negotiate(""), Lang::En);
+    }
+
+    #[test]
+    fn placeholders_are_filled_in() {
+        let text = Lang::En.format(Key::PageOf, &[("page", "2"), ("pages", "7")]);
+        assert_eq!(text, "Page 2 of 7");
+        let zh = Lang::ZhCn.format(Key::PageOf, &[("page", "2"), ("pages", "7")]);
+        assert!(zh.contains('2') && zh.contains('7') && !zh.contains('{'));
+    }
+
+    #[test]
+    fn every_language_translates_every_code_differently_from_english() {
+        for code in crate::error::ErrorCode::ALL {
+            assert!(!Lang::ZhCn.error(code).is_empty());
+            assert_ne!(Lang::ZhCn.error(code), Lang::En.error(code));
+        }
+        for role in Role::ALL {
+            assert_ne!(Lang::ZhCn.role(role), Lang::En.role(role));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Rekey's shared core: the wire types of the JSON API, the stable error codes, the roles and
+//! every validation rule. It does no I/O, so the SPA (wasm32) and the API server compile the same
+//! rules: what a page checks as you type is exactly what the server enforces.
+
+pub mod audit;
+pub mod dto;
+pub mod error;
+pub mod i18n;
+pub mod roles;
+pub mod sspr;
+pub mod validation;

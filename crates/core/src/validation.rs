@@ -1,0 +1,103 @@
+//! Field-level validation results shared by the SPA (shown inline as you type) and the API
+//! (returned with `validation_failed`).
+
+use serde::{Deserialize, Serialize};
+
+/// Which rule a field broke. Serialised names are stable; the SPA translates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The field must not be empty.
+    Required,
+    /// "Selected" needs exactly one group.
+    GroupRequired,
+    /// A group is only meaningful with "Selected".
+    GroupNotAllowed,
+    /// The named group does not exist (checked by the server).
+    GroupNotFound,
+    /// The text is longer than allowed.
+    TooLong,
+    /// The text contains characters that are not allowed.
+    InvalidCharacters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The JSON field name, e.g. `group_id`.
+    pub field: String,
+    pub rule: Rule,
+}
+
+impl FieldError {
+    pub fn new(field: &str, rule: Rule) -> Self {
+        FieldError {
+            field: field.to_string(),
+            rule,
+        }
+    }
+}
+
+/// The longest sign-in name accepted anywhere.
+pub const SIGN_IN_NAME_MAX: usize = 254;
+/// Passwords are capped so a huge body cannot make hashing expensive.
+pub const PASSWORD_MAX: usize = 256;
+
+/// Normalises a sign-in name the one way used for look-ups: trimmed, lower-case.
+pub fn normalize_sign_in_name(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Checks the shape of a sign-in form before anything is sent or looked up.
+pub fn check_sign_in(sign_in_name: &str, password: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let name = sign_in_name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new("sign_in_name", Rule::Required));
+    } else if name.chars().count() > SIGN_IN_NAME_MAX {
+        errors.push(FieldError::new("sign_in_name", Rule::TooLong));
+    } else if name.chars().any(char::is_control) {
+        errors.push(FieldError::new("sign_in_name", Rule::InvalidCharacters));
+    }
+    if password.is_empty() {
+        errors.push(FieldError::new("password", Rule::Required));
+    } else if password.chars().count() > PASSWORD_MAX {
+        errors.push(FieldError::new("password", Rule::TooLong));
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_names_are_trimmed_and_lower_cased() {
+        assert_eq!(
+            normalize_sign_in_name("  Ada@Contoso.Example "),
+            "ada@contoso.example"
+        );
+    }
+
+    #[test]
+    fn sign_in_form_reports_every_broken_field() {
+        let errors = check_sign_in("   ", "");
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new("sign_in_name", Rule::Required),
+                FieldError::new("password", Rule::Required)
+            ]
+        );
+        assert!(check_sign_in("ada", "x").is_empty());
+        let long = "a".repeat(SIGN_IN_NAME_MAX + 1);
+        assert_eq!(check_sign_in(&long, "x")[0].rule, Rule::TooLong);
+        assert_eq!(
+            check_sign_in("ada\u{0}", "x")[0].rule,
+            Rule::InvalidCharacters
+        );
+        let huge = "p".repeat(PASSWORD_MAX + 1);
+        assert_eq!(check_sign_in("ada", &huge)[0].rule, Rule::TooLong);
+    }
+}

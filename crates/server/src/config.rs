@@ -1,0 +1,157 @@
+//! Every setting of the server, from flags or environment variables. `rekey serve --help`
+//! prints this list; docs/configuration.md mirrors it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser};
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "REKEY_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Database URL. Empty means SQLite in the data directory; `postgres://...` uses PostgreSQL.
+    #[arg(long, env = "DATABASE_URL", default_value = "", hide_env_values = true)]
+    pub database_url: String,
+
+    /// Where the SQLite database lives when DATABASE_URL is empty.
+    #[arg(long, env = "REKEY_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The built SPA (Trunk's output) to serve.
+    #[arg(long, env = "REKEY_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// The sub-path the product is mounted under, e.g. `/sspr`.
+    #[arg(long, env = "REKEY_BASE_PATH", default_value = "/")]
+    pub base_path: String,
+
+    /// Where the SPA sends API calls; empty means `<base path>/api` on the same origin.
+    #[arg(long, env = "REKEY_API_BASE_URL", default_value = "")]
+    pub api_base_url: String,
+
+    /// The address users reach the product at; `https://` turns on Secure cookies.
+    #[arg(
+        long,
+        env = "REKEY_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "REKEY_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+
+    /// Hours after sign-in at which a session ends whatever the activity.
+    #[arg(long, env = "REKEY_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: i64,
+
+    /// Failed sign-ins before the name is locked.
+    #[arg(long, env = "REKEY_LOCKOUT_THRESHOLD", default_value_t = 10)]
+    pub lockout_threshold: i64,
+
+    /// Seconds of the first lockout; each further lockout doubles it.
+    #[arg(long, env = "REKEY_LOCKOUT_SECONDS", default_value_t = 60)]
+    pub lockout_seconds: i64,
+
+    /// Password hashes computed at once; further requests wait (keeps the API responsive).
+    #[arg(long, env = "REKEY_HASH_CONCURRENCY", default_value_t = 2)]
+    pub hash_concurrency: usize,
+
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "REKEY_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+}
+
+/// Parses a configuration from command-line style arguments (flags, then environment, then
+/// defaults), as `rekey serve` does; tools and tests build theirs with it.
+#[derive(Parser)]
+struct ConfigOnly {
+    #[command(flatten)]
+    config: Config,
+}
+
+impl Config {
+    pub fn from_args<I, T>(args: I) -> Config
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let argv = std::iter::once(std::ffi::OsString::from("rekey"))
+            .chain(args.into_iter().map(Into::into));
+        ConfigOnly::parse_from(argv).config
+    }
+
+    /// The base path with a leading slash and no trailing slash; empty for the root.
+    pub fn base_prefix(&self) -> String {
+        let trimmed = self.base_path.trim().trim_matches('/');
+        if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("/{trimmed}")
+        }
+    }
+
+    pub fn effective_api_base(&self) -> String {
+        if self.api_base_url.trim().is_empty() {
+            format!("{}/api", self.base_prefix())
+        } else {
+            self.api_base_url.trim().trim_end_matches('/').to_string()
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            let file = self.data_dir.join("rekey.sqlite3");
+            format!("sqlite://{}?mode=rwc", file.display())
+        } else {
+            self.database_url.trim().to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Config {
+        Config::from_args(args)
+    }
+
+    #[test]
+    fn base_path_is_normalised() {
+        assert_eq!(parse(&[]).base_prefix(), "");
+        assert_eq!(parse(&["--base-path", "/sspr/"]).base_prefix(), "/sspr");
+        assert_eq!(
+            parse(&["--base-path", "portal/reset"]).base_prefix(),
+            "/portal/reset"
+        );
+    }
+
+    #[test]
+    fn api_base_defaults_under_the_base_path() {
+        assert_eq!(
+            parse(&["--base-path", "/sspr"]).effective_api_base(),
+            "/sspr/api"
+        );
+        let cross = parse(&["--api-base-url", "https://api.example/rekey/api/"]);
+        assert_eq!(cross.effective_api_base(), "https://api.example/rekey/api");
+    }
+
+    #[test]
+    fn sqlite_is_the_default_database() {
+        let config = parse(&["--data-dir", "/tmp/x"]);
+        assert_eq!(
+            config.effective_database_url(),
+            "sqlite:///tmp/x/rekey.sqlite3?mode=rwc"
+        );
+        assert!(!config.secure_cookies());
+        assert!(parse(&["--public-url", "https://sspr.example"]).secure_cookies());
+    }
+}

@@ -1,0 +1,60 @@
+//! The directory listings: users and groups.
+
+use axum::extract::State;
+use rekey_core::dto::{GroupSummary, ListQuery, Page, UserSummary};
+use rekey_core::error::ApiError;
+
+use super::error::AppError;
+use super::extract::{AdminUser, Json, Query};
+use crate::state::AppState;
+use crate::store::{groups, users};
+
+/// Users, searched by sign-in name or display name, one page at a time.
+#[utoipa::path(get, path = "/api/users", tag = "directory",
+    params(ListQuery),
+    responses(
+        (status = 200, body = Page<UserSummary>),
+        (status = 400, description = "invalid_parameter", body = ApiError),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+    ))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Page<UserSummary>>, AppError> {
+    let (page, per_page) = query.paging();
+    let (items, total) =
+        users::list(&state.db.pool, query.search().as_deref(), page, per_page).await?;
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// Groups, searched by name, one page at a time.
+#[utoipa::path(get, path = "/api/groups", tag = "directory",
+    params(ListQuery),
+    responses(
+        (status = 200, body = Page<GroupSummary>),
+        (status = 400, description = "invalid_parameter", body = ApiError),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+    ))]
+pub async fn list_groups(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Page<GroupSummary>>, AppError> {
+    let (page, per_page) = query.paging();
+    let (items, total) =
+        groups::list(&state.db.pool, query.search().as_deref(), page, per_page).await?;
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}

@@ -1,0 +1,136 @@
+//! `AppError`: every way a request can fail, mapped to a stable code and status. Internal
+//! details are logged, never sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rekey_core::error::{ApiError, ApiErrorDetail, ErrorCode};
+use rekey_core::validation::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("the body is not valid JSON for this request: {0}")]
+    InvalidJson(String),
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    #[error("the body is too large")]
+    PayloadTooLarge,
+    #[error("invalid parameter: {0}")]
+    InvalidParameter(String),
+    #[error("some fields are not valid")]
+    Validation(Vec<FieldError>),
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("missing or wrong X-CSRF-Token header")]
+    Csrf,
+    #[error("wrong sign-in name or password")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again later")]
+    Locked { retry_after_seconds: u64 },
+    #[error("no such resource")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("the database is not reachable")]
+    Unavailable,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("password hashing: {0}")]
+    Hashing(#[from] crate::passwords::HashError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::InvalidJson(_) => ErrorCode::InvalidJson,
+            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::InvalidParameter(_) => ErrorCode::InvalidParameter,
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::Unauthenticated => ErrorCode::Unauthenticated,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::Csrf => ErrorCode::CsrfFailed,
+            AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            AppError::Locked { .. } => ErrorCode::AccountLocked,
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            AppError::Unavailable => ErrorCode::Unavailable,
+            AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+
+    pub fn body(&self) -> ApiError {
+        let code = self.code();
+        let message = if code == ErrorCode::Internal {
+            "internal error; nothing was changed".to_string()
+        } else {
+            self.to_string()
+        };
+        ApiError {
+            error: ApiErrorDetail {
+                code,
+                message,
+                fields: match self {
+                    AppError::Validation(fields) => fields.clone(),
+                    _ => Vec::new(),
+                },
+                retry_after_seconds: match self {
+                    AppError::Locked {
+                        retry_after_seconds,
+                    } => Some(*retry_after_seconds),
+                    _ => None,
+                },
+            },
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if self.code() == ErrorCode::Internal {
+            tracing::error!(error = %self, "request failed");
+        }
+        let status = StatusCode::from_u16(self.code().http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(self.body())).into_response();
+        if let AppError::Locked {
+            retry_after_seconds,
+        } = self
+        {
+            if let Ok(value) = retry_after_seconds.to_string().parse() {
+                response.headers_mut().insert("retry-after", value);
+            }
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::PayloadTooLarge;
+        }
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+            other => AppError::InvalidJson(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::InvalidParameter(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        AppError::InvalidParameter(rejection.body_text())
+    }
+}

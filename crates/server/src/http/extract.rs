@@ -1,0 +1,107 @@
+//! Extractors: JSON bodies and query strings whose failures become `AppError`s, and the
+//! signed-in user (session cookie + CSRF check).
+
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use rekey_core::roles::{is_admin, Role};
+use serde::Serialize;
+
+use super::error::AppError;
+use crate::db::now;
+use crate::secrets::{constant_time_eq, token_hash};
+use crate::state::AppState;
+use crate::store::{sessions, users};
+
+pub const SESSION_COOKIE: &str = "rekey_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A JSON body; any problem with it is a 4xx `AppError`, never a 5xx.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+/// The signed-in person. State-changing requests must also carry the session's CSRF token.
+pub struct CurrentUser {
+    pub user: users::UserRecord,
+    pub roles: Vec<Role>,
+    pub token_hash: String,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+            .ok_or(AppError::Unauthenticated)?;
+        let hash = token_hash(&token);
+        let pool = &state.db.pool;
+        let session = sessions::find(pool, &hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let now = now();
+        let idle_limit = state.config.session_idle_minutes * 60;
+        if session.expires_at <= now || session.last_seen_at + idle_limit <= now {
+            sessions::delete(pool, &hash).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        if !parts.method.is_safe() {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent, &session.csrf_token) {
+                return Err(AppError::Csrf);
+            }
+        }
+        let user = users::find_by_id(pool, &session.user_id)
+            .await?
+            .filter(|u| u.enabled)
+            .ok_or(AppError::Unauthenticated)?;
+        // Refresh the idle timer at most once a minute to spare the database a write per request.
+        if now - session.last_seen_at >= 60 {
+            sessions::touch(pool, &hash, now).await?;
+        }
+        let roles = users::roles(pool, &user.id).await?;
+        Ok(CurrentUser {
+            user,
+            roles,
+            token_hash: hash,
+            csrf_token: session.csrf_token,
+            expires_at: session.expires_at,
+        })
+    }
+}
+
+/// A signed-in person holding at least one admin role.
+pub struct AdminUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        if is_admin(&current.roles) {
+            Ok(AdminUser(current))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}

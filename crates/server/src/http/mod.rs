@@ -1,0 +1,120 @@
+//! The HTTP surface: routes, the OpenAPI document generated from them, and the layers every
+//! request passes through.
+
+pub mod audit;
+pub mod directory;
+pub mod error;
+pub mod extract;
+pub mod ops;
+pub mod session;
+pub mod settings;
+pub mod spa;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{any, get};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+use error::AppError;
+
+/// The largest request body the API reads; settings forms are far smaller.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rekey API",
+        description = "Self-service password reset. Errors are always \
+            `{\"error\": {\"code\", \"message\"}}` with a stable `code`. State-changing requests \
+            need the session cookie and the `X-CSRF-Token` header from `GET /api/session`."
+    ),
+    components(schemas(rekey_core::error::ErrorCode, rekey_core::validation::Rule))
+)]
+struct ApiDoc;
+
+/// The API routes (under the base path) and the operations routes (always at the root),
+/// with the OpenAPI document generated from exactly these routes.
+pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(
+            session::sign_in,
+            session::current,
+            session::sign_out
+        ))
+        .routes(routes!(directory::list_users))
+        .routes(routes!(directory::list_groups))
+        .routes(routes!(settings::get_sspr, settings::put_sspr))
+        .routes(routes!(audit::list))
+        .split_for_parts();
+    let (ops, ops_doc) = OpenApiRouter::new()
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics))
+        .split_for_parts();
+    doc.merge(ops_doc);
+    (api, ops, doc)
+}
+
+async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal("a request handler panicked".into()).into_response()
+}
+
+pub fn app(state: AppState) -> Router {
+    let (api, ops, doc) = routes();
+    let openapi_json: Arc<str> = doc.to_json().unwrap_or_default().into();
+    let api = api
+        .route(
+            "/api/openapi.json",
+            get(move || async move {
+                (
+                    [(CONTENT_TYPE, "application/json")],
+                    openapi_json.to_string(),
+                )
+            }),
+        )
+        .route("/api/{*rest}", any(api_not_found))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let site = api.merge(spa::router(&state.config.static_dir, state.clone()));
+    let prefix = state.config.base_prefix();
+    let mounted = if prefix.is_empty() {
+        site
+    } else {
+        let target = format!("{prefix}/");
+        let redirect_to = target.clone();
+        // `nest` matches "/sspr" but not "/sspr/", which is where the SPA lives.
+        Router::new()
+            .nest(&prefix, site)
+            .route(&target, get(spa::index))
+            .route(
+                "/",
+                get(move || async move { Redirect::temporary(&redirect_to) }),
+            )
+    };
+    mounted
+        .merge(ops)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}

@@ -1,0 +1,186 @@
+//! Sign-in, the current session, and sign-out.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use rekey_core::audit::AuditAction;
+use rekey_core::dto::{Me, SessionInfo, SignInRequest};
+use rekey_core::error::ApiError;
+use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
+
+use super::error::AppError;
+use super::extract::{CurrentUser, Json, SESSION_COOKIE};
+use crate::db::now;
+use crate::lockout::LockoutPolicy;
+use crate::secrets::{random_token, token_hash};
+use crate::sspr_policy;
+use crate::state::AppState;
+use crate::store::{audit, sessions, throttle, users};
+
+fn lockout_policy(state: &AppState) -> LockoutPolicy {
+    LockoutPolicy {
+        threshold: state.config.lockout_threshold,
+        base_seconds: state.config.lockout_seconds,
+    }
+}
+
+async fn audit_event(
+    state: &AppState,
+    actor: Option<&str>,
+    action: AuditAction,
+    target: &str,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    audit::record(
+        &mut conn,
+        audit::NewEvent {
+            actor,
+            action,
+            target: Some(target),
+            old_value: None,
+            new_value: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn session_info(
+    state: &AppState,
+    user: &users::UserRecord,
+    csrf_token: String,
+    expires_at: i64,
+) -> Result<SessionInfo, AppError> {
+    let pool = &state.db.pool;
+    Ok(SessionInfo {
+        user: Me {
+            id: user.id.clone(),
+            sign_in_name: user.sign_in_name.clone(),
+            display_name: user.display_name.clone(),
+            roles: users::roles(pool, &user.id).await?,
+            sspr_enabled: sspr_policy::applies_to(pool, &user.id).await?,
+        },
+        csrf_token,
+        expires_at,
+    })
+}
+
+/// Sign in. Unknown names, disabled accounts and wrong passwords get the same answer in the
+/// same time; lockout counts per sign-in name whether or not the account exists.
+#[utoipa::path(post, path = "/api/session", tag = "session",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
+        (status = 400, description = "invalid_json", body = ApiError),
+        (status = 401, description = "invalid_credentials", body = ApiError),
+        (status = 415, description = "unsupported_media_type", body = ApiError),
+        (status = 422, description = "validation_failed", body = ApiError),
+        (status = 429, description = "account_locked", body = ApiError),
+    ))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(request): Json<SignInRequest>,
+) -> Result<(CookieJar, Json<SessionInfo>), AppError> {
+    let problems = check_sign_in(&request.sign_in_name, &request.password);
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let pool = &state.db.pool;
+    let key = normalize_sign_in_name(&request.sign_in_name);
+    let policy = lockout_policy(&state);
+    let now = now();
+    let counters = throttle::get(pool, &key).await?;
+    if let Some(retry_after_seconds) = policy.retry_after(&counters, now) {
+        return Err(AppError::Locked {
+            retry_after_seconds,
+        });
+    }
+
+    let user = users::find_by_sign_in_name(pool, &key)
+        .await?
+        .filter(|u| u.enabled);
+    let stored = user.as_ref().map(|u| u.password_hash.as_str());
+    let password_ok = state.hasher.verify(stored, &request.password).await?;
+    let Some(user) = user.filter(|_| password_ok) else {
+        let counters = policy.after_failure(counters, now);
+        throttle::put(pool, &key, &counters, now).await?;
+        audit_event(&state, None, AuditAction::SignInFailed, &key).await?;
+        if let Some(retry_after_seconds) = policy.retry_after(&counters, now) {
+            audit_event(&state, None, AuditAction::SignInLocked, &key).await?;
+            return Err(AppError::Locked {
+                retry_after_seconds,
+            });
+        }
+        return Err(AppError::InvalidCredentials);
+    };
+
+    throttle::clear(pool, &key).await?;
+    let token = random_token();
+    let csrf_token = random_token();
+    let expires_at = now + state.config.session_max_hours * 3600;
+    sessions::insert(
+        pool,
+        &token_hash(&token),
+        &user.id,
+        &csrf_token,
+        now,
+        expires_at,
+    )
+    .await?;
+    audit_event(
+        &state,
+        Some(&user.sign_in_name),
+        AuditAction::SignInSucceeded,
+        &user.sign_in_name,
+    )
+    .await?;
+    let cookie = Cookie::build((SESSION_COOKIE, token))
+        .path(format!("{}/", state.config.base_prefix()))
+        .http_only(true)
+        .secure(state.config.secure_cookies())
+        // No Max-Age: the cookie ends with the browser; the server enforces its own expiry.
+        .same_site(SameSite::Lax);
+    let info = session_info(&state, &user, csrf_token, expires_at).await?;
+    Ok((jar.add(cookie), Json(info)))
+}
+
+/// The signed-in person and the CSRF token to send with changes.
+#[utoipa::path(get, path = "/api/session", tag = "session",
+    responses(
+        (status = 200, body = SessionInfo),
+        (status = 401, description = "unauthenticated", body = ApiError),
+    ))]
+pub async fn current(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<SessionInfo>, AppError> {
+    let info = session_info(
+        &state,
+        &current.user,
+        current.csrf_token,
+        current.expires_at,
+    )
+    .await?;
+    Ok(Json(info))
+}
+
+/// Sign out: the session ends on the server, not just in this browser.
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "csrf_failed", body = ApiError),
+    ))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    current: CurrentUser,
+) -> Result<(CookieJar, StatusCode), AppError> {
+    sessions::delete(&state.db.pool, &current.token_hash).await?;
+    let name = current.user.sign_in_name.as_str();
+    audit_event(&state, Some(name), AuditAction::SignedOut, name).await?;
+    let removal = Cookie::build(SESSION_COOKIE).path(format!("{}/", state.config.base_prefix()));
+    Ok((jar.remove(removal), StatusCode::NO_CONTENT))
+}

@@ -1,0 +1,72 @@
+//! Rekey's API server: a thin JSON API over SQLite or PostgreSQL that also serves the SPA.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod lockout;
+pub mod metrics;
+pub mod passwords;
+pub mod secrets;
+pub mod seed;
+pub mod sspr_policy;
+pub mod state;
+pub mod store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use config::Config;
+use db::Db;
+use passwords::Hasher;
+use state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Hash(#[from] passwords::HashError),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+    #[error("seeding: {0}")]
+    Seed(#[from] seed::SeedError),
+}
+
+/// Connects to the database, applies migrations and assembles the shared state.
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let db = Db::connect(&config.effective_database_url()).await?;
+    db.migrate().await?;
+    Ok(AppState {
+        db,
+        hasher: Hasher::new(config.hash_concurrency)?,
+        index_html: http::spa::prepare_index(&config),
+        config: Arc::new(config),
+        metrics: Arc::new(metrics::Metrics::new()),
+    })
+}
+
+/// Periodically drops ended sessions. Any instance may do it; the delete is idempotent.
+pub fn spawn_session_sweeper(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = db::now();
+            let idle_cutoff = now - state.config.session_idle_minutes * 60;
+            if let Err(e) = store::sessions::delete_expired(&state.db.pool, now, idle_cutoff).await
+            {
+                tracing::warn!(error = %e, "could not sweep expired sessions");
+            }
+        }
+    });
+}
+
+/// Serves the app on a listener until the process is told to stop.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    spawn_session_sweeper(state.clone());
+    axum::serve(listener, http::app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

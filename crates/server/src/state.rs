@@ -1,0 +1,20 @@
+//! What every request handler can reach. Nothing here is per-instance data another instance
+//! would need: sessions, counters and settings all live in the database.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::metrics::Metrics;
+use crate::passwords::Hasher;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub hasher: Hasher,
+    pub config: Arc<Config>,
+    pub metrics: Arc<Metrics>,
+    /// The SPA's index.html with this deployment's base path and API URL filled in, or `None`
+    /// when the SPA has not been built.
+    pub index_html: Option<Arc<str>>,
+}

@@ -1,0 +1,121 @@
+//! Groups, their members, and nested membership.
+
+use rekey_core::dto::GroupSummary;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::{contains_pattern, offset};
+use crate::db::{new_id, now};
+
+pub async fn create(
+    conn: &mut AnyConnection,
+    name: &str,
+    description: &str,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO directory_groups (id, name, name_lc, description, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(name.trim())
+    .bind(name.trim().to_lowercase())
+    .bind(description)
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn add_user(
+    conn: &mut AnyConnection,
+    group_id: &str,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO group_user_members (group_id, user_id) VALUES ($1, $2)")
+        .bind(group_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_group(
+    conn: &mut AnyConnection,
+    group_id: &str,
+    child_group_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO group_group_members (group_id, child_group_id) VALUES ($1, $2)")
+        .bind(group_id)
+        .bind(child_group_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn name_of(pool: &AnyPool, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM directory_groups WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Whether the user is in the group directly or through any depth of nested groups.
+/// `UNION` (not `UNION ALL`) stops at groups already seen, so a cycle cannot loop.
+pub async fn is_member(pool: &AnyPool, user_id: &str, group_id: &str) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "WITH RECURSIVE containing(id) AS ( \
+             SELECT group_id FROM group_user_members WHERE user_id = $1 \
+             UNION \
+             SELECT gg.group_id FROM group_group_members gg \
+             JOIN containing c ON gg.child_group_id = c.id \
+         ) SELECT COUNT(*) FROM containing WHERE id = $2",
+    )
+    .bind(user_id)
+    .bind(group_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(count > 0)
+}
+
+/// One page of groups ordered by name, with direct member counts, and how many match.
+pub async fn list(
+    pool: &AnyPool,
+    search: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<GroupSummary>, u64), sqlx::Error> {
+    let pattern = search.map(contains_pattern);
+    let filter = if pattern.is_some() {
+        "WHERE g.name_lc LIKE $1 ESCAPE '\\'"
+    } else {
+        "WHERE $1 IS NULL"
+    };
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM directory_groups g {filter}"))
+            .bind(pattern.clone())
+            .fetch_one(pool)
+            .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT g.id, g.name, g.description, \
+           (SELECT COUNT(*) FROM group_user_members m WHERE m.group_id = g.id) \
+           + (SELECT COUNT(*) FROM group_group_members n WHERE n.group_id = g.id) AS member_count \
+         FROM directory_groups g {filter} ORDER BY g.name_lc LIMIT $2 OFFSET $3"
+    ))
+    .bind(pattern)
+    .bind(i64::from(per_page))
+    .bind(offset(page, per_page))
+    .fetch_all(pool)
+    .await?;
+    let groups = rows
+        .iter()
+        .map(|row| {
+            Ok(GroupSummary {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                description: row.try_get("description")?,
+                member_count: row.try_get::<i64, _>("member_count")?.max(0) as u64,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok((groups, total.max(0) as u64))
+}

@@ -1,0 +1,52 @@
+//! Sign-in failure counters for smart lockout (the policy itself is in `lockout`).
+
+use sqlx::{AnyPool, Row};
+
+use crate::lockout::ThrottleState;
+
+pub async fn get(pool: &AnyPool, key: &str) -> Result<ThrottleState, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT failures, lockouts, locked_until FROM sign_in_throttle WHERE name_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        None => Ok(ThrottleState::default()),
+        Some(row) => Ok(ThrottleState {
+            failures: row.try_get("failures")?,
+            lockouts: row.try_get("lockouts")?,
+            locked_until: row.try_get("locked_until")?,
+        }),
+    }
+}
+
+pub async fn put(
+    pool: &AnyPool,
+    key: &str,
+    state: &ThrottleState,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_throttle (name_key, failures, lockouts, locked_until, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name_key) DO UPDATE SET \
+         failures = excluded.failures, lockouts = excluded.lockouts, \
+         locked_until = excluded.locked_until, updated_at = excluded.updated_at",
+    )
+    .bind(key)
+    .bind(state.failures)
+    .bind(state.lockouts)
+    .bind(state.locked_until)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_throttle WHERE name_key = $1")
+        .bind(key)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! Users and their admin roles.
+
+use rekey_core::dto::UserSummary;
+use rekey_core::roles::Role;
+use rekey_core::validation::normalize_sign_in_name;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::{contains_pattern, offset};
+use crate::db::{new_id, now};
+
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: String,
+    pub sign_in_name: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub enabled: bool,
+}
+
+pub struct NewUser<'a> {
+    pub sign_in_name: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub roles: &'a [Role],
+}
+
+fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        sign_in_name: row.try_get("sign_in_name")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        enabled: row.try_get::<i64, _>("enabled")? != 0,
+    })
+}
+
+const USER_COLUMNS: &str = "id, sign_in_name, display_name, password_hash, enabled";
+
+pub async fn find_by_sign_in_name(
+    pool: &AnyPool,
+    sign_in_name: &str,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE sign_in_name_lc = $1");
+    let row = sqlx::query(&sql)
+        .bind(normalize_sign_in_name(sign_in_name))
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(record).transpose()
+}
+
+pub async fn find_by_id(pool: &AnyPool, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(record).transpose()
+}
+
+pub async fn roles(pool: &AnyPool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+    let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>("role").ok())
+        .filter_map(|r| Role::parse(&r))
+        .collect())
+}
+
+pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let name = user.sign_in_name.trim();
+    let search = format!("{} {}", name, user.display_name).to_lowercase();
+    sqlx::query(
+        "INSERT INTO users (id, sign_in_name, sign_in_name_lc, display_name, search_text, \
+         password_hash, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(normalize_sign_in_name(name))
+    .bind(user.display_name.trim())
+    .bind(search)
+    .bind(user.password_hash)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    for role in user.roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await
+}
+
+/// One page of users ordered by sign-in name, and how many match in all.
+pub async fn list(
+    pool: &AnyPool,
+    search: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
+    let pattern = search.map(contains_pattern);
+    let filter = if pattern.is_some() {
+        "WHERE search_text LIKE $1 ESCAPE '\\'"
+    } else {
+        "WHERE $1 IS NULL"
+    };
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users {filter}"))
+        .bind(pattern.clone())
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT id, sign_in_name, display_name, enabled FROM users {filter} \
+         ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3"
+    ))
+    .bind(pattern.clone())
+    .bind(i64::from(per_page))
+    .bind(offset(page, per_page))
+    .fetch_all(pool)
+    .await?;
+    let mut users = rows
+        .iter()
+        .map(|row| {
+            Ok(UserSummary {
+                id: row.try_get("id")?,
+                sign_in_name: row.try_get("sign_in_name")?,
+                display_name: row.try_get("display_name")?,
+                enabled: row.try_get::<i64, _>("enabled")? != 0,
+                roles: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // The roles of exactly this page, in one query with the same filter and paging.
+    let role_rows = sqlx::query(&format!(
+        "SELECT user_id, role FROM user_roles WHERE user_id IN ( \
+           SELECT id FROM users {filter} ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3 \
+         ) ORDER BY role"
+    ))
+    .bind(pattern)
+    .bind(i64::from(per_page))
+    .bind(offset(page, per_page))
+    .fetch_all(pool)
+    .await?;
+    for row in role_rows {
+        let user_id: String = row.try_get("user_id")?;
+        let role = Role::parse(&row.try_get::<String, _>("role")?);
+        if let (Some(user), Some(role)) = (users.iter_mut().find(|u| u.id == user_id), role) {
+            user.roles.push(role);
+        }
+    }
+    Ok((users, total.max(0) as u64))
+}

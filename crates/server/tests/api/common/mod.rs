@@ -1,0 +1,192 @@
+//! The harness for API integration tests: a real server on a loopback port over a real
+//! database (a fresh SQLite file, or a fresh PostgreSQL database), seeded with the demo org.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::path::Path;
+
+use rekey_core::dto::SessionInfo;
+use rekey_server::config::Config;
+use rekey_server::seed::DEMO_PASSWORD;
+use rekey_server::state::AppState;
+use serde_json::{json, Value};
+use sqlx::Connection;
+
+pub const GLOBAL_ADMIN: &str = "global.admin@contoso.example";
+pub const PASSWORD_ADMIN: &str = "password.admin@contoso.example";
+pub const HELPDESK_ADMIN: &str = "helpdesk.admin@contoso.example";
+pub const REPORTS_READER: &str = "reports.reader@contoso.example";
+pub const USER_IN_PILOT: &str = "adele.vance@contoso.example";
+pub const USER_IN_NESTED: &str = "alex.wilber@contoso.example";
+pub const USER_OUTSIDE: &str = "megan.bowen@contoso.example";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database for one test. PostgreSQL is required: if the server is not reachable the test
+/// fails (it never skips), so CI cannot pass without it.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// The same database again, as a restarted server would open it (owning nothing).
+    pub fn reopen(url: &str) -> TestDb {
+        TestDb {
+            url: url.to_string(),
+            _dir: None,
+        }
+    }
+}
+
+pub async fn test_db(backend: Backend) -> TestDb {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("rekey.sqlite3").display()
+            );
+            TestDb {
+                url,
+                _dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("REKEY_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+            let name = format!("rekey_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("PostgreSQL must be running on 127.0.0.1:5432 (scripts/test.sh starts it)");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            TestDb {
+                url: format!("{base}/{name}"),
+                _dir: None,
+            }
+        }
+    }
+}
+
+pub struct TestServer {
+    pub url: String,
+    pub state: AppState,
+    pub db: TestDb,
+}
+
+impl TestServer {
+    pub fn api(&self, path: &str) -> String {
+        format!(
+            "{}{}/api{}",
+            self.url,
+            self.state.config.base_prefix(),
+            path
+        )
+    }
+
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client")
+    }
+
+    /// Signs in with the demo password; returns the client (holding the cookie) and session.
+    pub async fn sign_in(&self, name: &str) -> (reqwest::Client, SessionInfo) {
+        let client = self.client();
+        let response = client
+            .post(self.api("/session"))
+            .json(&json!({"sign_in_name": name, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("sign-in request");
+        assert_eq!(response.status(), 200, "sign-in of {name} failed");
+        let info: SessionInfo = response.json().await.expect("session info");
+        (client, info)
+    }
+}
+
+/// Starts a server over a fresh database with the demo organisation.
+pub async fn start(backend: Backend) -> TestServer {
+    start_with(backend, &[]).await
+}
+
+pub async fn start_with(backend: Backend, extra_args: &[&str]) -> TestServer {
+    let db = test_db(backend).await;
+    start_on(db, extra_args, Path::new("/nonexistent-rekey-dist")).await
+}
+
+pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> TestServer {
+    // Server-side errors show up in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
+    let mut args = vec![
+        "--database-url".to_string(),
+        db.url.clone(),
+        "--static-dir".to_string(),
+        static_dir.display().to_string(),
+    ];
+    args.extend(extra_args.iter().map(|a| a.to_string()));
+    let config = Config::from_args(args);
+    let state = rekey_server::build_state(config)
+        .await
+        .expect("server state");
+    rekey_server::seed::seed_demo(&state)
+        .await
+        .expect("demo seed");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = rekey_server::http::app(state.clone());
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve");
+    });
+    TestServer { url, state, db }
+}
+
+/// The error code of an error response, asserting the status.
+pub async fn error_code(response: reqwest::Response, status: u16) -> String {
+    assert_eq!(response.status(), status, "unexpected status");
+    let body: Value = response.json().await.expect("JSON error body");
+    body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_string()
+}
+
+/// Runs each listed test function against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,273 @@
+//! The HTTP contract: error bodies for bad input, the OpenAPI document in step with the routes,
+//! operations endpoints, and serving the SPA under a base path.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::common::*;
+
+async fn bad_bodies_get_clear_4xx_codes_and_change_nothing(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(GLOBAL_ADMIN).await;
+    let url = server.api("/settings/sspr");
+    let raw = |body: &'static str, content_type: &'static str| {
+        client
+            .put(url.clone())
+            .header("x-csrf-token", &info.csrf_token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let json_type = "application/json";
+    let cases: [(&str, &str, u16, &str); 6] = [
+        ("{not json", json_type, 400, "invalid_json"),
+        (r#"{"scope": 7}"#, json_type, 400, "invalid_json"),
+        (r#"{"scope": "everyone"}"#, json_type, 400, "invalid_json"),
+        (
+            r#"{"scope": "all", "admin": true}"#,
+            json_type,
+            400,
+            "invalid_json",
+        ),
+        (r#"[]"#, json_type, 400, "invalid_json"),
+        (
+            r#"{"scope": "all"}"#,
+            "text/plain",
+            415,
+            "unsupported_media_type",
+        ),
+    ];
+    for (body, content_type, status, code) in cases {
+        let r = raw(body, content_type).await.unwrap();
+        assert_eq!(error_code(r, status).await, code, "{body}");
+    }
+    let huge = format!(
+        r#"{{"scope": "all", "group_id": "{}"}}"#,
+        "x".repeat(200_000)
+    );
+    let r = client
+        .put(url.clone())
+        .header("x-csrf-token", &info.csrf_token)
+        .header("content-type", json_type)
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r, 413).await, "payload_too_large");
+    let view: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(view["settings"]["scope"], "none");
+    assert_eq!(view["updated_at"], Value::Null);
+}
+
+async fn unknown_routes_and_methods_answer_in_json(backend: Backend) {
+    let server = start(backend).await;
+    let r = server
+        .client()
+        .get(server.api("/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r, 404).await, "not_found");
+    let r = server
+        .client()
+        .patch(server.api("/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(r, 405).await, "method_not_allowed");
+}
+
+async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
+    let server = start(backend).await;
+    let doc: Value = server
+        .client()
+        .get(server.api("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = Vec::new();
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            documented.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    documented.sort();
+    let expected = [
+        "DELETE /api/session",
+        "GET /api/audit",
+        "GET /api/groups",
+        "GET /api/session",
+        "GET /api/settings/sspr",
+        "GET /api/users",
+        "GET /healthz",
+        "GET /metrics",
+        "GET /readyz",
+        "POST /api/session",
+        "PUT /api/settings/sspr",
+    ];
+    assert_eq!(documented, expected);
+    // Every documented operation is really served: none falls through to not_found / 405.
+    let client = server.client();
+    for entry in &documented {
+        let (method, path) = entry.split_once(' ').unwrap();
+        let url = format!("{}{}", server.url, path);
+        let r = client
+            .request(method.parse().unwrap(), url)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            ![404, 405].contains(&r.status().as_u16()),
+            "{entry} is documented but not served"
+        );
+    }
+    // Error codes are part of the document.
+    let codes = &doc["components"]["schemas"]["ErrorCode"]["enum"];
+    assert!(codes.as_array().unwrap().contains(&json!("account_locked")));
+}
+
+async fn health_readiness_and_metrics(backend: Backend) {
+    let server = start(backend).await;
+    let client = server.client();
+    let health: Value = client
+        .get(format!("{}/healthz", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let ready = client
+        .get(format!("{}/readyz", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    client.get(server.api("/session")).send().await.unwrap();
+    let metrics = client
+        .get(format!("{}/metrics", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(
+            r#"rekey_http_requests_total{method="GET",route="/api/session",status="401"} 1"#
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("rekey_http_request_duration_seconds_bucket"));
+    server.state.db.pool.close().await;
+    let down = client
+        .get(format!("{}/readyz", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(down, 503).await, "unavailable");
+}
+
+/// A stand-in for Trunk's output, with the same placeholders.
+fn fake_dist() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        r#"<base href="/__rekey_base__/"><meta name="rekey-api-base" content="__REKEY_API_BASE__"><script src="/__rekey_base__/app-1.js"></script>"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("app-1.js"), "console.log('plain')").unwrap();
+    std::fs::write(dir.path().join("app-1.js.br"), "brotli bytes").unwrap();
+    dir
+}
+
+async fn the_spa_is_served_under_the_base_path(backend: Backend) {
+    let dist = fake_dist();
+    let server = start_on(
+        test_db(backend).await,
+        &["--base-path", "/portal/sspr"],
+        dist.path(),
+    )
+    .await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = |path: &str| client.get(format!("{}{path}", server.url)).send();
+
+    for route in [
+        "/portal/sspr/",
+        "/portal/sspr/admin/settings/org",
+        "/portal/sspr/signin",
+    ] {
+        let r = get(route).await.unwrap();
+        assert_eq!(r.status(), 200, "{route}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(r#"<base href="/portal/sspr/">"#), "{html}");
+        assert!(html.contains(r#"content="/portal/sspr/api""#));
+        assert!(html.contains(r#"src="/portal/sspr/app-1.js""#));
+    }
+    let plain = get("/portal/sspr/app-1.js")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(plain, "console.log('plain')");
+    let compressed = client
+        .get(format!("{}/portal/sspr/app-1.js", server.url))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    // The API lives under the base path; probes stay at the root.
+    let r = get("/portal/sspr/api/session").await.unwrap();
+    assert_eq!(error_code(r, 401).await, "unauthenticated");
+    assert_eq!(get("/healthz").await.unwrap().status(), 200);
+    let root = get("/").await.unwrap();
+    assert_eq!(root.status(), 307);
+    assert_eq!(root.headers()["location"], "/portal/sspr/");
+    // Signing in works under the base path, and the cookie is scoped to it.
+    let r = server
+        .client()
+        .post(server.api("/session"))
+        .json(&json!({"sign_in_name": GLOBAL_ADMIN, "password": rekey_server::seed::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Path=/portal/sspr/"));
+}
+
+async fn without_a_built_spa_the_page_says_how_to_build_it(backend: Backend) {
+    let server = start_on(test_db(backend).await, &[], Path::new("/nonexistent-dist")).await;
+    let r = server
+        .client()
+        .get(format!("{}/admin", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert!(r.text().await.unwrap().contains("not built"));
+}
+
+crate::on_both_databases!(
+    bad_bodies_get_clear_4xx_codes_and_change_nothing,
+    unknown_routes_and_methods_answer_in_json,
+    openapi_documents_exactly_the_served_routes,
+    health_readiness_and_metrics,
+    the_spa_is_served_under_the_base_path,
+    without_a_built_spa_the_page_says_how_to_build_it,
+);

@@ -1,0 +1,7 @@
+//! API integration tests: real HTTP against a real server on SQLite and on PostgreSQL.
+
+mod common;
+mod contract;
+mod directory;
+mod session;
+mod sspr_settings;

@@ -1,0 +1,276 @@
+//! Sign-in, sessions, lockout and CSRF.
+
+use rekey_server::seed::DEMO_PASSWORD;
+use serde_json::json;
+
+use crate::common::*;
+
+async fn session_carries_user_roles_and_a_protected_cookie(backend: Backend) {
+    let server = start(backend).await;
+    let client = server.client();
+    let response = client
+        .post(server.api("/session"))
+        .json(
+            &json!({"sign_in_name": "  Global.Admin@Contoso.example ", "password": DEMO_PASSWORD}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("rekey_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain http must not set Secure");
+    let info: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(info["user"]["sign_in_name"], GLOBAL_ADMIN);
+    assert_eq!(info["user"]["roles"], json!(["global_admin"]));
+    assert_eq!(info["user"]["sspr_enabled"], false);
+    assert!(info["csrf_token"].as_str().unwrap().len() >= 40);
+
+    let again: serde_json::Value = client
+        .get(server.api("/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["user"]["id"], info["user"]["id"]);
+    assert_eq!(again["csrf_token"], info["csrf_token"]);
+}
+
+async fn wrong_password_unknown_user_and_disabled_look_the_same(backend: Backend) {
+    let server = start(backend).await;
+    sqlx::query("UPDATE users SET enabled = 0 WHERE sign_in_name_lc = $1")
+        .bind(USER_OUTSIDE)
+        .execute(&server.state.db.pool)
+        .await
+        .unwrap();
+    let mut bodies = Vec::new();
+    for (name, password) in [
+        (GLOBAL_ADMIN, "wrong password"),
+        ("nobody@contoso.example", "wrong password"),
+        (USER_OUTSIDE, DEMO_PASSWORD),
+    ] {
+        let response = server
+            .client()
+            .post(server.api("/session"))
+            .json(&json!({"sign_in_name": name, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{name}");
+        assert!(response.headers().get("set-cookie").is_none());
+        bodies.push(response.text().await.unwrap());
+    }
+    assert_eq!(bodies[0], bodies[1]);
+    assert_eq!(bodies[0], bodies[2]);
+    assert!(bodies[0].contains("\"invalid_credentials\""));
+}
+
+async fn ten_failures_lock_known_and_unknown_names_alike(backend: Backend) {
+    let server = start(backend).await;
+    for name in [GLOBAL_ADMIN, "ghost@contoso.example"] {
+        let client = server.client();
+        let attempt = |password: &'static str| {
+            client
+                .post(server.api("/session"))
+                .json(&json!({"sign_in_name": name, "password": password}))
+                .send()
+        };
+        for _ in 0..9 {
+            assert_eq!(
+                error_code(attempt("nope").await.unwrap(), 401).await,
+                "invalid_credentials"
+            );
+        }
+        let tenth = attempt("nope").await.unwrap();
+        assert_eq!(tenth.status(), 429);
+        assert_eq!(tenth.headers()["retry-after"], "60");
+        let body: serde_json::Value = tenth.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "account_locked");
+        assert_eq!(body["error"]["retry_after_seconds"], 60);
+        // Even the right password is refused while locked.
+        let locked = attempt(DEMO_PASSWORD).await.unwrap();
+        assert_eq!(error_code(locked, 429).await, "account_locked");
+    }
+    // Other names are unaffected.
+    server.sign_in(PASSWORD_ADMIN).await;
+}
+
+async fn a_success_clears_the_failure_count(backend: Backend) {
+    let server = start(backend).await;
+    let client = server.client();
+    for round in 0..2 {
+        for _ in 0..9 {
+            let r = client
+                .post(server.api("/session"))
+                .json(&json!({"sign_in_name": GLOBAL_ADMIN, "password": "nope"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 401, "round {round}");
+        }
+        server.sign_in(GLOBAL_ADMIN).await;
+    }
+}
+
+async fn sign_out_ends_the_session_on_the_server(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(HELPDESK_ADMIN).await;
+    let stolen_cookie = {
+        // What an attacker who copied the cookie would hold.
+        let r = server
+            .client()
+            .post(server.api("/session"))
+            .json(&json!({"sign_in_name": HELPDESK_ADMIN, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let out = client
+        .delete(server.api("/session"))
+        .header("x-csrf-token", &info.csrf_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(
+        error_code(
+            client.get(server.api("/session")).send().await.unwrap(),
+            401
+        )
+        .await,
+        "unauthenticated"
+    );
+    // The other session is still live until it signs out too.
+    let other = reqwest::Client::new()
+        .get(server.api("/session"))
+        .header("cookie", &stolen_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+}
+
+async fn idle_sessions_expire(backend: Backend) {
+    let server = start_with(backend, &["--session-idle-minutes", "0"]).await;
+    let (client, _) = server.sign_in(GLOBAL_ADMIN).await;
+    let r = client.get(server.api("/session")).send().await.unwrap();
+    assert_eq!(error_code(r, 401).await, "unauthenticated");
+}
+
+async fn changes_need_the_csrf_token(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(GLOBAL_ADMIN).await;
+    let body = json!({"scope": "all"});
+    let missing = client
+        .put(server.api("/settings/sspr"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(missing, 403).await, "csrf_failed");
+    let wrong = client
+        .put(server.api("/settings/sspr"))
+        .header("x-csrf-token", "not-the-token")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(wrong, 403).await, "csrf_failed");
+    let view: serde_json::Value = client
+        .get(server.api("/settings/sspr"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        view["settings"]["scope"], "none",
+        "a refused change must change nothing"
+    );
+    let ok = client
+        .put(server.api("/settings/sspr"))
+        .header("x-csrf-token", &info.csrf_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+}
+
+async fn sign_in_validates_its_fields(backend: Backend) {
+    let server = start(backend).await;
+    let r = server
+        .client()
+        .post(server.api("/session"))
+        .json(&json!({"sign_in_name": " ", "password": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "validation_failed");
+    assert_eq!(
+        body["error"]["fields"],
+        json!([{"field": "sign_in_name", "rule": "required"}, {"field": "password", "rule": "required"}])
+    );
+}
+
+async fn create_admin_makes_a_global_admin_once(backend: Backend) {
+    let server = start(backend).await;
+    let state = &server.state;
+    rekey_server::seed::create_global_admin(
+        state,
+        "first.admin@example.org",
+        "First Admin",
+        "a long enough password",
+    )
+    .await
+    .unwrap();
+    let again = rekey_server::seed::create_global_admin(
+        state,
+        "First.Admin@example.org",
+        "",
+        "a long enough password",
+    )
+    .await;
+    assert!(again.is_err(), "the same name twice must be refused");
+    let short =
+        rekey_server::seed::create_global_admin(state, "second@example.org", "", "short").await;
+    assert!(short.is_err(), "a short password must be refused");
+    let r = server
+        .client()
+        .post(server.api("/session"))
+        .json(&json!({"sign_in_name": "first.admin@example.org", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    let info: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(info["user"]["roles"], json!(["global_admin"]));
+}
+
+crate::on_both_databases!(
+    session_carries_user_roles_and_a_protected_cookie,
+    wrong_password_unknown_user_and_disabled_look_the_same,
+    ten_failures_lock_known_and_unknown_names_alike,
+    a_success_clears_the_failure_count,
+    sign_out_ends_the_session_on_the_server,
+    idle_sessions_expire,
+    changes_need_the_csrf_token,
+    sign_in_validates_its_fields,
+    create_admin_makes_a_global_admin_once,
+);

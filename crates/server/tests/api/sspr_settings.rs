@@ -1,0 +1,257 @@
+//! Settings › Security & privacy › Self-service password reset: permissions, validation,
+//! persistence, audit, and whom the policy covers.
+
+use serde_json::{json, Value};
+
+use crate::common::*;
+
+async fn group_id(server: &TestServer, client: &reqwest::Client, name: &str) -> String {
+    let page: Value = client
+        .get(server.api("/groups"))
+        .query(&[("q", name)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == name)
+        .unwrap_or_else(|| panic!("group {name}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn put(
+    server: &TestServer,
+    client: &reqwest::Client,
+    csrf: &str,
+    body: Value,
+) -> reqwest::Response {
+    client
+        .put(server.api("/settings/sspr"))
+        .header("x-csrf-token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn current(server: &TestServer, client: &reqwest::Client) -> Value {
+    client
+        .get(server.api("/settings/sspr"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn global_admin_selects_a_group_and_it_survives_a_restart(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(GLOBAL_ADMIN).await;
+    let initial = current(&server, &client).await;
+    assert_eq!(
+        initial["settings"],
+        json!({"scope": "none", "group_id": null})
+    );
+    assert_eq!(initial["updated_at"], Value::Null);
+
+    let pilot = group_id(&server, &client, "SSPR pilot").await;
+    let r = put(
+        &server,
+        &client,
+        &info.csrf_token,
+        json!({"scope": "selected", "group_id": pilot}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let saved: Value = r.json().await.unwrap();
+    assert_eq!(saved["settings"]["scope"], "selected");
+    assert_eq!(saved["group_name"], "SSPR pilot");
+    assert_eq!(saved["updated_by"], GLOBAL_ADMIN);
+
+    // A new server process over the same database sees the same settings.
+    let restarted = start_on(
+        TestDb::reopen(&server.db.url),
+        &[],
+        std::path::Path::new("/nonexistent"),
+    )
+    .await;
+    let (client2, _) = restarted.sign_in(HELPDESK_ADMIN).await;
+    let after = current(&restarted, &client2).await;
+    assert_eq!(after["settings"]["group_id"], Value::String(pilot));
+    assert_eq!(after["group_name"], "SSPR pilot");
+}
+
+async fn only_global_and_password_admins_may_change_it(backend: Backend) {
+    let server = start(backend).await;
+    let (pw_client, pw) = server.sign_in(PASSWORD_ADMIN).await;
+    let r = put(&server, &pw_client, &pw.csrf_token, json!({"scope": "all"})).await;
+    assert_eq!(r.status(), 200, "a Password admin may change it");
+
+    for name in [HELPDESK_ADMIN, REPORTS_READER, "user.admin@contoso.example"] {
+        let (client, info) = server.sign_in(name).await;
+        assert_eq!(
+            current(&server, &client).await["settings"]["scope"],
+            "all",
+            "{name} may read"
+        );
+        let r = put(&server, &client, &info.csrf_token, json!({"scope": "none"})).await;
+        assert_eq!(
+            error_code(r, 403).await,
+            "forbidden",
+            "{name} must be refused"
+        );
+    }
+    let (user, info) = server.sign_in(USER_IN_PILOT).await;
+    let r = user.get(server.api("/settings/sspr")).send().await.unwrap();
+    assert_eq!(
+        error_code(r, 403).await,
+        "forbidden",
+        "plain users never reach admin endpoints"
+    );
+    let r = put(&server, &user, &info.csrf_token, json!({"scope": "none"})).await;
+    assert_eq!(error_code(r, 403).await, "forbidden");
+    let anonymous = server
+        .client()
+        .get(server.api("/settings/sspr"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(anonymous, 401).await, "unauthenticated");
+
+    let (client, _) = server.sign_in(GLOBAL_ADMIN).await;
+    assert_eq!(
+        current(&server, &client).await["settings"]["scope"],
+        "all",
+        "refusals changed nothing"
+    );
+}
+
+async fn invalid_settings_are_refused_with_field_errors(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(GLOBAL_ADMIN).await;
+    let pilot = group_id(&server, &client, "SSPR pilot").await;
+    let cases = [
+        (json!({"scope": "selected"}), "group_required"),
+        (
+            json!({"scope": "selected", "group_id": "   "}),
+            "group_required",
+        ),
+        (
+            json!({"scope": "selected", "group_id": "no-such-group"}),
+            "group_not_found",
+        ),
+        (
+            json!({"scope": "all", "group_id": pilot}),
+            "group_not_allowed",
+        ),
+    ];
+    for (body, rule) in cases {
+        let r = put(&server, &client, &info.csrf_token, body.clone()).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let error: Value = r.json().await.unwrap();
+        assert_eq!(error["error"]["code"], "validation_failed");
+        assert_eq!(
+            error["error"]["fields"],
+            json!([{"field": "group_id", "rule": rule}]),
+            "{body}"
+        );
+    }
+    assert_eq!(current(&server, &client).await["settings"]["scope"], "none");
+}
+
+async fn every_change_is_audited_with_old_and_new_values(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(PASSWORD_ADMIN).await;
+    let pilot = group_id(&server, &client, "SSPR pilot").await;
+    put(
+        &server,
+        &client,
+        &info.csrf_token,
+        json!({"scope": "selected", "group_id": pilot}),
+    )
+    .await;
+    put(&server, &client, &info.csrf_token, json!({"scope": "all"})).await;
+    // Saving the same value again is not a change.
+    put(&server, &client, &info.csrf_token, json!({"scope": "all"})).await;
+
+    let log: Value = client
+        .get(server.api("/audit"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let changes: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "sspr_settings_changed")
+        .collect();
+    assert_eq!(changes.len(), 2);
+    let newest = changes[0];
+    assert_eq!(newest["actor"], PASSWORD_ADMIN);
+    assert_eq!(
+        newest["old_value"],
+        json!({"scope": "selected", "group_id": pilot})
+    );
+    assert_eq!(
+        newest["new_value"],
+        json!({"scope": "all", "group_id": null})
+    );
+    assert!(newest["at"].as_i64().unwrap() > 1_700_000_000);
+    assert_eq!(
+        changes[1]["old_value"],
+        json!({"scope": "none", "group_id": null})
+    );
+    // Sign-ins are in the log too.
+    assert!(log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "sign_in_succeeded"));
+}
+
+async fn the_policy_covers_the_group_and_its_nested_groups(backend: Backend) {
+    let server = start(backend).await;
+    let (admin, info) = server.sign_in(GLOBAL_ADMIN).await;
+    let enabled_for = |name: &'static str| {
+        let server = &server;
+        async move { server.sign_in(name).await.1.user.sspr_enabled }
+    };
+    assert!(!enabled_for(USER_IN_PILOT).await, "None covers nobody");
+
+    let pilot = group_id(&server, &admin, "SSPR pilot").await;
+    put(
+        &server,
+        &admin,
+        &info.csrf_token,
+        json!({"scope": "selected", "group_id": pilot}),
+    )
+    .await;
+    assert!(enabled_for(USER_IN_PILOT).await, "direct member");
+    assert!(
+        enabled_for(USER_IN_NESTED).await,
+        "member through a nested group"
+    );
+    assert!(!enabled_for(USER_OUTSIDE).await, "not a member");
+
+    put(&server, &admin, &info.csrf_token, json!({"scope": "all"})).await;
+    assert!(enabled_for(USER_OUTSIDE).await, "All covers everybody");
+}
+
+crate::on_both_databases!(
+    global_admin_selects_a_group_and_it_survives_a_restart,
+    only_global_and_password_admins_may_change_it,
+    invalid_settings_are_refused_with_field_errors,
+    every_change_is_audited_with_old_and_new_values,
+    the_policy_covers_the_group_and_its_nested_groups,
+);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already present,
+# so a second run takes seconds. Called by scripts/run-demo.sh and scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION="0.21"
+export PATH="$HOME/.cargo/bin:$PWD/tests/e2e/node_modules/.bin:$PATH"
+
+log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "trunk ${TRUNK_VERSION}\."; then
+  log "installing trunk ${TRUNK_VERSION}.x (takes several minutes once)"
+  cargo install trunk --version "~${TRUNK_VERSION}" --locked
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or trunk tries to download it.
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock 2>/dev/null || true)
+wb_version=${wb_version:-0.2.130}
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}\b"; then
+  log "installing wasm-bindgen-cli ${wb_version} (takes several minutes once)"
+  # --locked fails on a yanked transitive crate, so resolve fresh.
+  cargo install wasm-bindgen-cli --version "=${wb_version}" --force
+fi
+
+if [ ! -x /usr/bin/chromium ] || ! command -v brotli >/dev/null; then
+  log "installing Chromium and brotli from Debian"
+  apt_install chromium chromium-driver brotli
+fi
+
+# Node packages for the browser tests and a wasm-opt new enough for current Rust output.
+if [ ! -f tests/e2e/node_modules/.installed ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.installed ]; then
+  log "installing npm packages (playwright, binaryen)"
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  touch tests/e2e/node_modules/.installed
+fi
+
+log "tools ready"

@@ -1,0 +1,142 @@
+//! The typed client of the JSON API: one function per endpoint, the shared DTOs from
+//! `rekey_core`, and the CSRF token attached to every change.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use rekey_core::dto::{
+    AuditEvent, GroupSummary, Page, SessionInfo, SignInRequest, SsprSettingsView, UserSummary,
+};
+use rekey_core::error::{ApiError, ErrorCode};
+use rekey_core::sspr::SsprSettings;
+use rekey_core::validation::FieldError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::RequestCredentials;
+
+use crate::runtime_config;
+
+thread_local! {
+    static CSRF_TOKEN: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Remembers the session's CSRF token, sent with every state-changing request.
+pub fn set_csrf_token(token: &str) {
+    CSRF_TOKEN.with(|t| *t.borrow_mut() = token.to_string());
+}
+
+/// Why a call failed, as the API said it (or `unavailable` when it could not be reached).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub code: ErrorCode,
+    pub fields: Vec<FieldError>,
+    pub retry_after_seconds: Option<u64>,
+}
+
+impl Failure {
+    fn of(code: ErrorCode) -> Failure {
+        Failure {
+            code,
+            fields: Vec::new(),
+            retry_after_seconds: None,
+        }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{}{}", runtime_config::get().api_base, path)
+}
+
+fn with_credentials(builder: RequestBuilder) -> RequestBuilder {
+    let csrf = CSRF_TOKEN.with(|t| t.borrow().clone());
+    builder
+        .credentials(RequestCredentials::Include)
+        .header("X-CSRF-Token", &csrf)
+}
+
+async fn error_of(response: Response) -> Failure {
+    match response.json::<ApiError>().await {
+        Ok(body) => Failure {
+            code: body.error.code,
+            fields: body.error.fields,
+            retry_after_seconds: body.error.retry_after_seconds,
+        },
+        Err(_) => Failure::of(ErrorCode::Unavailable),
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Failure> {
+    let request = request.map_err(|_| Failure::of(ErrorCode::Internal))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|_| Failure::of(ErrorCode::Unavailable))?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
+async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| Failure::of(ErrorCode::Internal))
+}
+
+async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, String)]) -> Result<T, Failure> {
+    let builder = with_credentials(Request::get(&url(path)))
+        .query(query.iter().map(|(k, v)| (*k, v.as_str())));
+    json_of(send(builder.build()).await?).await
+}
+
+async fn write<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<T, Failure> {
+    json_of(send(with_credentials(builder).json(body)).await?).await
+}
+
+/// Paging and search parameters for listings.
+pub fn list_query(search: &str, page: u32) -> Vec<(&'static str, String)> {
+    let mut query = vec![("page", page.to_string())];
+    if !search.trim().is_empty() {
+        query.push(("q", search.trim().to_string()));
+    }
+    query
+}
+
+pub async fn current_session() -> Result<SessionInfo, Failure> {
+    get("/session", &[]).await
+}
+
+pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, Failure> {
+    write(Request::post(&url("/session")), request).await
+}
+
+pub async fn sign_out() -> Result<(), Failure> {
+    send(with_credentials(Request::delete(&url("/session"))).build())
+        .await
+        .map(|_| ())
+}
+
+pub async fn users(search: &str, page: u32) -> Result<Page<UserSummary>, Failure> {
+    get("/users", &list_query(search, page)).await
+}
+
+pub async fn groups(search: &str, page: u32) -> Result<Page<GroupSummary>, Failure> {
+    get("/groups", &list_query(search, page)).await
+}
+
+pub async fn audit(page: u32) -> Result<Page<AuditEvent>, Failure> {
+    get("/audit", &list_query("", page)).await
+}
+
+pub async fn sspr_settings() -> Result<SsprSettingsView, Failure> {
+    get("/settings/sspr", &[]).await
+}
+
+pub async fn save_sspr_settings(settings: &SsprSettings) -> Result<SsprSettingsView, Failure> {
+    write(Request::put(&url("/settings/sspr")), settings).await
+}

@@ -1,0 +1,41 @@
+//! The route table: one place to see every screen.
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::provide_i18n;
+use crate::pages::{account, admin, not_found, signin};
+use crate::runtime_config;
+use crate::session::provide_session;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    provide_session();
+    // The light HTML shell in index.html paints before the WASM loads; drop it once we render.
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    let base = runtime_config::get().base_path.clone();
+    view! {
+        <Router base=base>
+            <Routes fallback=not_found::NotFound>
+                <Route path=path!("/") view=signin::Landing/>
+                <Route path=path!("/signin") view=signin::SignInPage/>
+                <Route path=path!("/account") view=account::AccountPage/>
+                <ParentRoute path=path!("/admin") view=admin::shell::AdminShell>
+                    <Route path=path!("") view=admin::home::AdminHome/>
+                    <Route path=path!("users") view=admin::users::UsersPage/>
+                    <Route path=path!("groups") view=admin::groups::GroupsPage/>
+                    <Route path=path!("settings/org") view=admin::org_settings::OrgSettingsPage/>
+                    <Route
+                        path=path!("settings/org/security/sspr")
+                        view=admin::org_settings::SsprSettingsPage
+                    />
+                    <Route path=path!("audit") view=admin::audit::AuditPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,134 @@
+//! Search + paging for directory listings: the state, a search box and the pager.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use rekey_core::dto::Page;
+use rekey_core::i18n::Key;
+
+use crate::api::Failure;
+use crate::i18n::use_i18n;
+
+/// The state of one searchable, paged listing, reloaded whenever the search or page changes.
+pub struct Listing<T: 'static> {
+    pub search: RwSignal<String>,
+    pub page: RwSignal<u32>,
+    pub data: RwSignal<Option<Page<T>>>,
+    pub failure: RwSignal<Option<Failure>>,
+}
+
+impl<T: 'static> Clone for Listing<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: 'static> Copy for Listing<T> {}
+
+impl<T: Send + Sync + 'static> Listing<T> {
+    pub fn new<F, Fut>(fetch: F) -> Listing<T>
+    where
+        F: Fn(String, u32) -> Fut + 'static,
+        Fut: Future<Output = Result<Page<T>, Failure>> + 'static,
+    {
+        let listing = Listing {
+            search: RwSignal::new(String::new()),
+            page: RwSignal::new(1),
+            data: RwSignal::new(None),
+            failure: RwSignal::new(None),
+        };
+        Effect::new(move |_| {
+            let search = listing.search.get();
+            let page = listing.page.get();
+            let request = fetch(search, page);
+            leptos::task::spawn_local(async move {
+                match request.await {
+                    Ok(result) => {
+                        listing.failure.set(None);
+                        listing.data.set(Some(result));
+                    }
+                    Err(failure) => listing.failure.set(Some(failure)),
+                }
+            });
+        });
+        listing
+    }
+
+    pub fn items(&self) -> Vec<T>
+    where
+        T: Clone,
+    {
+        self.data
+            .with(|d| d.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+    }
+
+    fn pages(&self) -> u32 {
+        self.data.with(|d| {
+            d.as_ref()
+                .map(|p| (p.total.div_ceil(u64::from(p.per_page.max(1)))).max(1) as u32)
+                .unwrap_or(1)
+        })
+    }
+}
+
+/// A search box that resets to the first page as you type.
+#[component]
+pub fn SearchBox<T: Send + Sync + 'static>(listing: Listing<T>, label: Key) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field search-field">
+            <label for="listing-search">{move || i18n.t(label)}</label>
+            <input
+                id="listing-search"
+                type="search"
+                autocomplete="off"
+                prop:value=move || listing.search.get()
+                on:input=move |ev| {
+                    listing.page.set(1);
+                    listing.search.set(event_target_value(&ev));
+                }
+            />
+        </div>
+    }
+}
+
+/// Previous / next and where you are.
+#[component]
+pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = move || {
+        listing
+            .data
+            .with(|d| d.as_ref().map(|p| p.total).unwrap_or(0))
+    };
+    view! {
+        <nav class="pager" aria-label=move || i18n.t(Key::Pagination)>
+            <button
+                type="button"
+                disabled=move || listing.page.get() <= 1
+                on:click=move |_| listing.page.update(|p| *p = p.saturating_sub(1).max(1))
+            >
+                {move || i18n.t(Key::PreviousPage)}
+            </button>
+            <span aria-live="polite">
+                {move || {
+                    i18n.format(
+                        Key::PageOf,
+                        &[
+                            ("page", &listing.page.get().to_string()),
+                            ("pages", &listing.pages().to_string()),
+                        ],
+                    )
+                }}
+                " · "
+                {move || i18n.format(Key::TotalCount, &[("count", &total().to_string())])}
+            </span>
+            <button
+                type="button"
+                disabled=move || listing.page.get() >= listing.pages()
+                on:click=move |_| listing.page.update(|p| *p += 1)
+            >
+                {move || i18n.t(Key::NextPage)}
+            </button>
+        </nav>
+    }
+}

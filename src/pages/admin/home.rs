@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rekey_core::dto::SsprSettingsView;
+use rekey_core::i18n::Key;
+use rekey_core::sspr::SsprScope;
+
+use crate::api::{self, Failure};
+use crate::components::alert::ErrorAlert;
+use crate::components::page_heading::PageHeading;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sspr = RwSignal::new(None::<SsprSettingsView>);
+    let failure = RwSignal::new(None::<Failure>);
+    leptos::task::spawn_local(async move {
+        match api::sspr_settings().await {
+            Ok(view) => sspr.set(Some(view)),
+            Err(f) => failure.set(Some(f)),
+        }
+    });
+    let name = move || {
+        session.info.with(|i| {
+            i.as_ref()
+                .map(|i| i.user.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let status = move || {
+        sspr.get().map(|view| match view.settings.scope {
+            SsprScope::None => i18n.t(Key::HomeSsprNone).to_string(),
+            SsprScope::All => i18n.t(Key::HomeSsprAll).to_string(),
+            SsprScope::Selected => {
+                let group = view.group_name.unwrap_or_default();
+                i18n.format(Key::HomeSsprSelected, &[("group", &group)])
+            }
+        })
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.format(Key::HomeWelcome, &[("name", &name())]))/>
+        <ErrorAlert failure=failure/>
+        <section class="card">
+            <h2>{move || i18n.t(Key::HomeSsprCardTitle)}</h2>
+            <p class="sspr-summary">{status}</p>
+            <A href="/admin/settings/org/security/sspr">{move || i18n.t(Key::HomeManageSspr)}</A>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! The admin centre.
+
+pub mod audit;
+pub mod groups;
+pub mod home;
+pub mod org_settings;
+pub mod shell;
+pub mod users;

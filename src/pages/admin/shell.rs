@@ -1,0 +1,111 @@
+//! The admin centre's frame: header, left navigation (a menu button at phone width) and the
+//! page. Only people holding an admin role get past it.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use rekey_core::i18n::Key;
+use rekey_core::roles::is_admin;
+
+use crate::api;
+use crate::components::language_switch::LanguageSwitch;
+use crate::components::loading::Loading;
+use crate::i18n::use_i18n;
+use crate::session::{use_session, AuthState};
+
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // Whatever the server says, this browser forgets the session.
+            let _ = api::sign_out().await;
+            session.clear();
+            navigate("/signin", Default::default());
+        });
+    };
+    view! {
+        <button type="button" class="link-button" on:click=sign_out>
+            {move || i18n.t(Key::SignOut)}
+        </button>
+    }
+}
+
+#[component]
+pub fn AdminShell() -> impl IntoView {
+    let session = use_session();
+    move || match session.state.get() {
+        AuthState::Checking => view! { <Loading/> }.into_any(),
+        AuthState::SignedOut => view! { <Redirect path="/signin"/> }.into_any(),
+        AuthState::SignedIn if !is_admin(&session.roles()) => {
+            view! { <Redirect path="/account"/> }.into_any()
+        }
+        AuthState::SignedIn => view! { <AdminFrame/> }.into_any(),
+    }
+}
+
+#[component]
+fn AdminFrame() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let menu_open = RwSignal::new(false);
+    // Close the phone menu whenever the route changes.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let who = move || {
+        session.info.with(|i| {
+            i.as_ref()
+                .map(|i| i.user.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
+        <header class="topbar">
+            <button
+                type="button"
+                class="menu-button"
+                aria-controls="admin-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)
+            >
+                {move || i18n.t(Key::Menu)}
+            </button>
+            <span class="brand">{move || i18n.t(Key::AppName)} " · " {move || i18n.t(Key::AdminCentre)}</span>
+            <span class="topbar-spacer"></span>
+            <span class="who">{move || i18n.format(Key::SignedInAs, &[("name", &who())])}</span>
+            <LanguageSwitch/>
+            <SignOutButton/>
+        </header>
+        <div class="admin-layout">
+            <nav
+                id="admin-nav"
+                class="sidenav"
+                class:open=move || menu_open.get()
+                aria-label=move || i18n.t(Key::AdminCentre)
+            >
+                <ul>
+                    <li><A href="/admin" exact=true>{move || i18n.t(Key::NavHome)}</A></li>
+                    <li><A href="/admin/users">{move || i18n.t(Key::NavUsers)}</A></li>
+                    <li><A href="/admin/groups">{move || i18n.t(Key::NavGroups)}</A></li>
+                    <li>
+                        <span class="nav-section">{move || i18n.t(Key::NavSettings)}</span>
+                        <ul>
+                            <li><A href="/admin/settings/org">{move || i18n.t(Key::NavOrgSettings)}</A></li>
+                        </ul>
+                    </li>
+                    <li><A href="/admin/audit">{move || i18n.t(Key::NavAuditLog)}</A></li>
+                </ul>
+            </nav>
+            <main id="main" class="admin-main">
+                <Outlet/>
+            </main>
+        </div>
+    }
+}

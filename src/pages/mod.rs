@@ -1,0 +1,6 @@
+//! Screens, by area.
+
+pub mod account;
+pub mod admin;
+pub mod not_found;
+pub mod signin;

@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rekey_core::i18n::Key;
+
+use crate::components::page_heading::PageHeading;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main id="main" class="centered-page">
+            <PageHeading text=Signal::derive(move || i18n.t(Key::NotFoundTitle).to_string())/>
+            <p>{move || i18n.t(Key::NotFoundBody)}</p>
+            <A href="/">{move || i18n.t(Key::GoHome)}</A>
+        </main>
+    }
+}

@@ -1,0 +1,156 @@
+//! Sign-in, for admins and users alike.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use rekey_core::dto::SignInRequest;
+use rekey_core::error::ErrorCode;
+use rekey_core::i18n::Key;
+use rekey_core::validation::check_sign_in;
+
+use crate::api::{self, Failure};
+use crate::components::alert::ErrorAlert;
+use crate::components::field_errors::FieldErrors;
+use crate::components::language_switch::LanguageSwitch;
+use crate::components::loading::Loading;
+use crate::components::page_heading::PageHeading;
+use crate::i18n::use_i18n;
+use crate::session::{home_path, use_session, AuthState};
+
+/// `/`: send people where they belong once we know who they are.
+#[component]
+pub fn Landing() -> impl IntoView {
+    let session = use_session();
+    move || match session.state.get() {
+        AuthState::Checking => view! { <Loading/> }.into_any(),
+        AuthState::SignedOut => view! { <Redirect path="/signin"/> }.into_any(),
+        AuthState::SignedIn => {
+            let path = session
+                .info
+                .with(|i| i.as_ref().map(home_path).unwrap_or("/signin"));
+            view! { <Redirect path=path/> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let attempted = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Failure>);
+    // The same shape rules the server applies, shown once the person has tried to submit.
+    let field_errors = Signal::derive(move || {
+        if attempted.get() {
+            check_sign_in(&name.get(), &password.get())
+        } else {
+            Vec::new()
+        }
+    });
+    let has_error = move |field: &'static str| {
+        move || {
+            field_errors
+                .get()
+                .iter()
+                .any(|e| e.field == field)
+                .to_string()
+        }
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if !check_sign_in(&name.get_untracked(), &password.get_untracked()).is_empty()
+            || busy.get_untracked()
+        {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        let request = SignInRequest {
+            sign_in_name: name.get_untracked(),
+            password: password.get_untracked(),
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::sign_in(&request).await {
+                Ok(info) => {
+                    let path = home_path(&info);
+                    session.set(info);
+                    navigate(path, Default::default());
+                }
+                Err(f) => {
+                    password.set(String::new());
+                    failure.set(Some(f));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    let retry_text = move || {
+        failure
+            .get()
+            .and_then(|f| match (f.code, f.retry_after_seconds) {
+                (ErrorCode::AccountLocked, Some(seconds)) => {
+                    Some(i18n.format(Key::TryAgainIn, &[("seconds", &seconds.to_string())]))
+                }
+                _ => None,
+            })
+    };
+
+    view! {
+        <div class="signin-layout">
+            <header class="signin-header">
+                <span class="brand">{move || i18n.t(Key::AppName)}</span>
+                <LanguageSwitch/>
+            </header>
+            <main id="main" class="card signin-card">
+                <PageHeading text=Signal::derive(move || i18n.t(Key::SignInTitle).to_string())/>
+                <p class="muted">{move || i18n.t(Key::SignInIntro)}</p>
+                <ErrorAlert failure=failure/>
+                <p class="muted">{retry_text}</p>
+                <form on:submit=on_submit novalidate>
+                    <div class="field">
+                        <label for="sign-in-name">{move || i18n.t(Key::SignInName)}</label>
+                        <input
+                            id="sign-in-name"
+                            name="username"
+                            type="text"
+                            inputmode="email"
+                            autocomplete="username"
+                            autocapitalize="none"
+                            spellcheck="false"
+                            aria-describedby="sign_in_name-error"
+                            aria-invalid=has_error("sign_in_name")
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                        />
+                        <FieldErrors field="sign_in_name" errors=field_errors/>
+                    </div>
+                    <div class="field">
+                        <label for="password">{move || i18n.t(Key::Password)}</label>
+                        <input
+                            id="password"
+                            name="password"
+                            type="password"
+                            autocomplete="current-password"
+                            aria-describedby="password-error"
+                            aria-invalid=has_error("password")
+                            prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev))
+                        />
+                        <FieldErrors field="password" errors=field_errors/>
+                    </div>
+                    <button type="submit" class="primary" disabled=move || busy.get()>
+                        {move || i18n.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
+                    </button>
+                </form>
+            </main>
+        </div>
+    }
+}
