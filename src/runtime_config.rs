@@ -38,3 +38,9 @@ pub fn get() -> &'static RuntimeConfig {
     static CONFIG: OnceLock<RuntimeConfig> = OnceLock::new();
     CONFIG.get_or_init(read)
 }
+
+/// An in-app path with the base path in front, for `<A href>` (which, unlike navigation,
+/// does not add the router's base to absolute paths).
+pub fn href(path: &str) -> String {
+    format!("{}{}", get().base_path, path)
+}

@@ -1,3 +1,4 @@
+use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rekey_core::dto::SsprSettingsView;
@@ -45,7 +46,7 @@ pub fn AdminHome() -> impl IntoView {
         <section class="card">
             <h2>{move || i18n.t(Key::HomeSsprCardTitle)}</h2>
             <p class="sspr-summary">{status}</p>
-            <A href="/admin/settings/org/security/sspr">{move || i18n.t(Key::HomeManageSspr)}</A>
+            <A href=href("/admin/settings/org/security/sspr")>{move || i18n.t(Key::HomeManageSspr)}</A>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Settings › Org settings: the Security & privacy tab, and its self-service password reset
 //! panel (None / Selected / All).
 
+use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rekey_core::dto::{GroupSummary, SsprSettingsView};
@@ -30,7 +31,7 @@ pub fn OrgSettingsPage() -> impl IntoView {
         <section id="panel-security" role="tabpanel" aria-labelledby="tab-security" class="card">
             <ul class="settings-list">
                 <li>
-                    <A href="/admin/settings/org/security/sspr">
+                    <A href=href("/admin/settings/org/security/sspr")>
                         <span class="settings-item-title">{move || i18n.t(Key::SsprItemTitle)}</span>
                         <span class="settings-item-description">{move || i18n.t(Key::SsprItemDescription)}</span>
                     </A>
@@ -55,11 +56,16 @@ const SCOPES: [(SsprScope, Key, Key, &str); 3] = [
 #[component]
 pub fn SsprSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
+    // `initial` is set once, so the form is built once; `saved` follows every save.
+    let initial = RwSignal::new(None::<SsprSettingsView>);
     let saved = RwSignal::new(None::<SsprSettingsView>);
     let failure = RwSignal::new(None::<Failure>);
     leptos::task::spawn_local(async move {
         match api::sspr_settings().await {
-            Ok(view) => saved.set(Some(view)),
+            Ok(view) => {
+                saved.set(Some(view.clone()));
+                initial.set(Some(view));
+            }
             Err(f) => failure.set(Some(f)),
         }
     });
@@ -67,7 +73,7 @@ pub fn SsprSettingsPage() -> impl IntoView {
         <PageHeading text=Signal::derive(move || i18n.t(Key::SsprTitle).to_string())/>
         <p class="muted">{move || i18n.t(Key::SsprIntro)}</p>
         <ErrorAlert failure=failure/>
-        {move || match saved.get() {
+        {move || match initial.get() {
             None => view! { <Loading/> }.into_any(),
             Some(initial) => view! { <SsprForm initial=initial saved=saved/> }.into_any(),
         }}
@@ -214,7 +220,7 @@ fn SsprForm(initial: SsprSettingsView, saved: RwSignal<Option<SsprSettingsView>>
                         {move || i18n.t(Key::Discard)}
                     </button>
                 </Show>
-                <A href="/admin/settings/org">{move || i18n.t(Key::Close)}</A>
+                <A href=href("/admin/settings/org")>{move || i18n.t(Key::Close)}</A>
             </div>
             <p class="muted last-changed">{last_changed}</p>
         </form>
@@ -227,7 +233,7 @@ fn GroupPicker(
     group: RwSignal<Option<(String, String)>>,
     can_edit: bool,
     errors: Signal<Vec<FieldError>>,
-    on_pick: impl Fn() + Copy + 'static,
+    on_pick: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());

@@ -1,9 +1,10 @@
 //! The admin centre's frame: header, left navigation (a menu button at phone width) and the
 //! page. Only people holding an admin role get past it.
 
+use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 use rekey_core::i18n::Key;
 use rekey_core::roles::is_admin;
 
@@ -52,12 +53,6 @@ fn AdminFrame() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let menu_open = RwSignal::new(false);
-    // Close the phone menu whenever the route changes.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     let who = move || {
         session.info.with(|i| {
             i.as_ref()
@@ -88,19 +83,21 @@ fn AdminFrame() -> impl IntoView {
                 id="admin-nav"
                 class="sidenav"
                 class:open=move || menu_open.get()
+                // Following a link closes the phone menu.
+                on:click=move |_| menu_open.set(false)
                 aria-label=move || i18n.t(Key::AdminCentre)
             >
                 <ul>
-                    <li><A href="/admin" exact=true>{move || i18n.t(Key::NavHome)}</A></li>
-                    <li><A href="/admin/users">{move || i18n.t(Key::NavUsers)}</A></li>
-                    <li><A href="/admin/groups">{move || i18n.t(Key::NavGroups)}</A></li>
+                    <li><A href=href("/admin") exact=true>{move || i18n.t(Key::NavHome)}</A></li>
+                    <li><A href=href("/admin/users")>{move || i18n.t(Key::NavUsers)}</A></li>
+                    <li><A href=href("/admin/groups")>{move || i18n.t(Key::NavGroups)}</A></li>
                     <li>
                         <span class="nav-section">{move || i18n.t(Key::NavSettings)}</span>
                         <ul>
-                            <li><A href="/admin/settings/org">{move || i18n.t(Key::NavOrgSettings)}</A></li>
+                            <li><A href=href("/admin/settings/org")>{move || i18n.t(Key::NavOrgSettings)}</A></li>
                         </ul>
                     </li>
-                    <li><A href="/admin/audit">{move || i18n.t(Key::NavAuditLog)}</A></li>
+                    <li><A href=href("/admin/audit")>{move || i18n.t(Key::NavAuditLog)}</A></li>
                 </ul>
             </nav>
             <main id="main" class="admin-main">

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { navigate, PASSWORD, signIn } from './helpers';
+import { SUBPATH_URL } from '../playwright.config';
+
+test('a wrong password is refused without saying whether the account exists', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('Sign-in name').fill('nobody@contoso.example');
+  await page.getByLabel('Password').fill('wrong');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The sign-in name or password is incorrect.');
+  await expect(page.getByLabel('Password')).toHaveValue('');
+});
+
+test('empty fields are explained inline', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('This field is required.')).toHaveCount(2);
+  await expect(page.getByLabel('Sign-in name')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('users and groups are listed and searchable', async ({ page }) => {
+  await signIn(page, 'user.admin@contoso.example');
+  await navigate(page, 'Users');
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await expect(page.getByText('10 in all')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search users' }).fill('vance');
+  await expect(page.getByText('1 in all')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'adele.vance@contoso.example' })).toBeVisible();
+
+  await navigate(page, 'Groups');
+  await expect(page.getByRole('heading', { name: 'Groups' })).toBeVisible();
+  const pilot = page.getByRole('row').filter({ hasText: 'SSPR pilot' });
+  await expect(pilot).toContainText('2');
+});
+
+test('the language follows the switch, and the choice is remembered', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await page.goto('/signin?lang=en');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('sign-out ends the session', async ({ page }) => {
+  await signIn(page, 'reports.reader@contoso.example');
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/admin');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('Rekey works mounted under a sub-path', async ({ page }) => {
+  await page.goto(`${SUBPATH_URL}/`);
+  await page.getByLabel('Sign-in name').fill('global.admin@contoso.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Gloria Admin' })).toBeVisible();
+  await expect(page).toHaveURL(`${SUBPATH_URL}/admin`);
+  await navigate(page, 'Users');
+  await expect(page).toHaveURL(`${SUBPATH_URL}/admin/users`);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+});
+
+test('no horizontal scrolling on any admin screen', async ({ page }) => {
+  await signIn(page, 'global.admin@contoso.example');
+  for (const link of ['Home', 'Users', 'Groups', 'Org settings', 'Audit log']) {
+    await navigate(page, link);
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, link).toBeLessThanOrEqual(0);
+  }
+});
