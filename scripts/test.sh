@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit tests of the shared rules, API integration tests
+# over real HTTP on SQLite and PostgreSQL, and browser tests in Chromium against the built SPA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "PostgreSQL on 127.0.0.1:5432"
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+fi
+# Databases left by earlier runs' tests.
+psql -h 127.0.0.1 -U postgres -d postgres -Atc \
+  "SELECT datname FROM pg_database WHERE datname LIKE 'rekey_test_%'" |
+  while read -r db; do psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db"; done
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p rekey-web --target wasm32-unknown-unknown -- -D warnings
+
+step "unit and API integration tests (SQLite + PostgreSQL)"
+cargo test --workspace
+
+step "browser tests (Chromium, desktop and phone)"
+scripts/build-spa.sh
+cargo build -p rekey-server
+(cd tests/e2e && npx playwright test)
