@@ -116,42 +116,33 @@ pub async fn list(
         .bind(pattern.clone())
         .fetch_one(pool)
         .await?;
+    // The page and its users' roles in one pass: one row per (user, role).
     let rows = sqlx::query(&format!(
-        "SELECT id, sign_in_name, display_name, enabled FROM users {filter} \
-         ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3"
-    ))
-    .bind(pattern.clone())
-    .bind(i64::from(per_page))
-    .bind(offset(page, per_page))
-    .fetch_all(pool)
-    .await?;
-    let mut users = rows
-        .iter()
-        .map(|row| {
-            Ok(UserSummary {
-                id: row.try_get("id")?,
-                sign_in_name: row.try_get("sign_in_name")?,
-                display_name: row.try_get("display_name")?,
-                enabled: row.try_get::<i64, _>("enabled")? != 0,
-                roles: Vec::new(),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    // The roles of exactly this page, in one query with the same filter and paging.
-    let role_rows = sqlx::query(&format!(
-        "SELECT user_id, role FROM user_roles WHERE user_id IN ( \
-           SELECT id FROM users {filter} ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3 \
-         ) ORDER BY role"
+        "SELECT u.id, u.sign_in_name, u.display_name, u.enabled, r.role FROM ( \
+           SELECT id, sign_in_name, sign_in_name_lc, display_name, enabled FROM users {filter} \
+           ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3 \
+         ) u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.sign_in_name_lc, r.role"
     ))
     .bind(pattern)
     .bind(i64::from(per_page))
     .bind(offset(page, per_page))
     .fetch_all(pool)
     .await?;
-    for row in role_rows {
-        let user_id: String = row.try_get("user_id")?;
-        let role = Role::parse(&row.try_get::<String, _>("role")?);
-        if let (Some(user), Some(role)) = (users.iter_mut().find(|u| u.id == user_id), role) {
+    let mut users: Vec<UserSummary> = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get("id")?;
+        if users.last().is_none_or(|u| u.id != id) {
+            users.push(UserSummary {
+                id,
+                sign_in_name: row.try_get("sign_in_name")?,
+                display_name: row.try_get("display_name")?,
+                enabled: row.try_get::<i64, _>("enabled")? != 0,
+                roles: Vec::new(),
+            });
+        }
+        let role: Option<String> = row.try_get("role")?;
+        if let (Some(user), Some(role)) = (users.last_mut(), role.as_deref().and_then(Role::parse))
+        {
             user.roles.push(role);
         }
     }
