@@ -7,7 +7,31 @@ use rekey_core::dto::Page;
 use rekey_core::i18n::Key;
 
 use crate::api::Failure;
+use crate::components::alert::ErrorAlert;
 use crate::i18n::use_i18n;
+
+/// A listed item's stable identity, for keyed rendering.
+pub trait Keyed {
+    fn key(&self) -> String;
+}
+
+impl Keyed for rekey_core::dto::UserSummary {
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
+
+impl Keyed for rekey_core::dto::GroupSummary {
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
+
+impl Keyed for rekey_core::dto::AuditEvent {
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
 
 /// The state of one searchable, paged listing, reloaded whenever the search or page changes.
 pub struct Listing<T: 'static> {
@@ -130,5 +154,51 @@ pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
                 {move || i18n.t(Key::NextPage)}
             </button>
         </nav>
+    }
+}
+
+/// A column heading: its text, and whether it holds numbers (right-aligned).
+pub type Column = (Key, bool);
+
+/// The body of a listing page: errors, the table (one row per item, drawn by `row`), a note
+/// when nothing matches, and the pager.
+#[component]
+pub fn ListingView<T, R, V>(listing: Listing<T>, columns: Vec<Column>, row: R) -> impl IntoView
+where
+    T: Keyed + Clone + Send + Sync + 'static,
+    R: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let empty = move || {
+        listing
+            .data
+            .with(|d| d.as_ref().is_some_and(|p| p.items.is_empty()))
+    };
+    view! {
+        <ErrorAlert failure=listing.failure/>
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .map(|(key, numeric)| {
+                                view! {
+                                    <th scope="col" class:numeric=numeric>{move || i18n.t(key)}</th>
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || listing.items() key=Keyed::key children=row/>
+                </tbody>
+            </table>
+        </div>
+        <Show when=empty>
+            <p class="muted">{move || i18n.t(Key::NoResults)}</p>
+        </Show>
+        <Pager listing=listing/>
     }
 }

@@ -1,7 +1,8 @@
 //! Building blocks shared by the pages.
 
 pub mod alert;
-pub mod field_errors;
+pub mod auth_gate;
+pub mod field;
 pub mod language_switch;
 pub mod listing;
 pub mod loading;

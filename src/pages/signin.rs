@@ -10,7 +10,7 @@ use rekey_core::validation::check_sign_in;
 
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
-use crate::components::field_errors::FieldErrors;
+use crate::components::field::TextField;
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
@@ -51,15 +51,6 @@ pub fn SignInPage() -> impl IntoView {
             Vec::new()
         }
     });
-    let has_error = move |field: &'static str| {
-        move || {
-            field_errors
-                .get()
-                .iter()
-                .any(|e| e.field == field)
-                .to_string()
-        }
-    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -115,37 +106,22 @@ pub fn SignInPage() -> impl IntoView {
                 <ErrorAlert failure=failure/>
                 <p class="muted">{retry_text}</p>
                 <form on:submit=on_submit novalidate>
-                    <div class="field">
-                        <label for="sign-in-name">{move || i18n.t(Key::SignInName)}</label>
-                        <input
-                            id="sign-in-name"
-                            name="username"
-                            type="text"
-                            inputmode="email"
-                            autocomplete="username"
-                            autocapitalize="none"
-                            spellcheck="false"
-                            aria-describedby="sign_in_name-error"
-                            aria-invalid=has_error("sign_in_name")
-                            prop:value=move || name.get()
-                            on:input=move |ev| name.set(event_target_value(&ev))
-                        />
-                        <FieldErrors field="sign_in_name" errors=field_errors/>
-                    </div>
-                    <div class="field">
-                        <label for="password">{move || i18n.t(Key::Password)}</label>
-                        <input
-                            id="password"
-                            name="password"
-                            type="password"
-                            autocomplete="current-password"
-                            aria-describedby="password-error"
-                            aria-invalid=has_error("password")
-                            prop:value=move || password.get()
-                            on:input=move |ev| password.set(event_target_value(&ev))
-                        />
-                        <FieldErrors field="password" errors=field_errors/>
-                    </div>
+                    <TextField
+                        field="sign_in_name"
+                        label=Key::SignInName
+                        value=name
+                        errors=field_errors
+                        inputmode="email"
+                        autocomplete="username"
+                    />
+                    <TextField
+                        field="password"
+                        label=Key::Password
+                        value=password
+                        errors=field_errors
+                        input_type="password"
+                        autocomplete="current-password"
+                    />
                     <button type="submit" class="primary" disabled=move || busy.get()>
                         {move || i18n.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
                     </button>

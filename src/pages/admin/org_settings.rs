@@ -12,7 +12,7 @@ use rekey_core::validation::FieldError;
 
 use crate::api::{self, Failure};
 use crate::components::alert::{ErrorAlert, StatusMessage};
-use crate::components::field_errors::FieldErrors;
+use crate::components::field::FieldErrors;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{format_time, use_i18n};

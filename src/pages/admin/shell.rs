@@ -9,10 +9,10 @@ use rekey_core::i18n::Key;
 use rekey_core::roles::is_admin;
 
 use crate::api;
+use crate::components::auth_gate::SignedIn;
 use crate::components::language_switch::LanguageSwitch;
-use crate::components::loading::Loading;
 use crate::i18n::use_i18n;
-use crate::session::{use_session, AuthState};
+use crate::session::use_session;
 
 #[component]
 pub fn SignOutButton() -> impl IntoView {
@@ -38,13 +38,16 @@ pub fn SignOutButton() -> impl IntoView {
 #[component]
 pub fn AdminShell() -> impl IntoView {
     let session = use_session();
-    move || match session.state.get() {
-        AuthState::Checking => view! { <Loading/> }.into_any(),
-        AuthState::SignedOut => view! { <Redirect path="/signin"/> }.into_any(),
-        AuthState::SignedIn if !is_admin(&session.roles()) => {
-            view! { <Redirect path="/account"/> }.into_any()
-        }
-        AuthState::SignedIn => view! { <AdminFrame/> }.into_any(),
+    view! {
+        <SignedIn>
+            {move || {
+                if is_admin(&session.roles()) {
+                    view! { <AdminFrame/> }.into_any()
+                } else {
+                    view! { <Redirect path="/account"/> }.into_any()
+                }
+            }}
+        </SignedIn>
     }
 }
 

@@ -6,6 +6,7 @@ use rekey_core::error::ApiError;
 
 use super::error::AppError;
 use super::extract::{AdminUser, Json, Query};
+use super::paging::page_of;
 use crate::state::AppState;
 use crate::store::audit;
 
@@ -22,12 +23,9 @@ pub async fn list(
     _admin: AdminUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Page<AuditEvent>>, AppError> {
-    let (page, per_page) = query.paging();
-    let (items, total) = audit::list(&state.db.pool, page, per_page).await?;
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    let pool = &state.db.pool;
+    page_of(&query, |_search, page, per_page| async move {
+        audit::list(pool, page, per_page).await
+    })
+    .await
 }

@@ -6,6 +6,7 @@ use rekey_core::error::ApiError;
 
 use super::error::AppError;
 use super::extract::{AdminUser, Json, Query};
+use super::paging::page_of;
 use crate::state::AppState;
 use crate::store::{groups, users};
 
@@ -23,15 +24,11 @@ pub async fn list_users(
     _admin: AdminUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Page<UserSummary>>, AppError> {
-    let (page, per_page) = query.paging();
-    let (items, total) =
-        users::list(&state.db.pool, query.search().as_deref(), page, per_page).await?;
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    let pool = &state.db.pool;
+    page_of(&query, |search, page, per_page| async move {
+        users::list(pool, search.as_deref(), page, per_page).await
+    })
+    .await
 }
 
 /// Groups, searched by name, one page at a time.
@@ -48,13 +45,9 @@ pub async fn list_groups(
     _admin: AdminUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Page<GroupSummary>>, AppError> {
-    let (page, per_page) = query.paging();
-    let (items, total) =
-        groups::list(&state.db.pool, query.search().as_deref(), page, per_page).await?;
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    let pool = &state.db.pool;
+    page_of(&query, |search, page, per_page| async move {
+        groups::list(pool, search.as_deref(), page, per_page).await
+    })
+    .await
 }

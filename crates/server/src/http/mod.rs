@@ -6,6 +6,7 @@ pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod ops;
+pub mod paging;
 pub mod session;
 pub mod settings;
 pub mod spa;

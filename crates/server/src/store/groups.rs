@@ -3,7 +3,7 @@
 use rekey_core::dto::GroupSummary;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::{contains_pattern, offset};
+use super::{count_matching, offset, search_filter};
 use crate::db::{new_id, now};
 
 pub async fn create(
@@ -84,24 +84,16 @@ pub async fn list(
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<GroupSummary>, u64), sqlx::Error> {
-    let pattern = search.map(contains_pattern);
-    let filter = if pattern.is_some() {
-        "WHERE g.name_lc LIKE $1 ESCAPE '\\'"
-    } else {
-        "WHERE $1 IS NULL"
-    };
-    let total: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM directory_groups g {filter}"))
-            .bind(pattern.clone())
-            .fetch_one(pool)
-            .await?;
+    let filter = search_filter("g.name_lc", search);
+    let total = count_matching(pool, "directory_groups g", &filter).await?;
     let rows = sqlx::query(&format!(
         "SELECT g.id, g.name, g.description, \
            (SELECT COUNT(*) FROM group_user_members m WHERE m.group_id = g.id) \
            + (SELECT COUNT(*) FROM group_group_members n WHERE n.group_id = g.id) AS member_count \
-         FROM directory_groups g {filter} ORDER BY g.name_lc LIMIT $2 OFFSET $3"
+         FROM directory_groups g {} ORDER BY g.name_lc LIMIT $2 OFFSET $3",
+        filter.clause
     ))
-    .bind(pattern)
+    .bind(filter.pattern)
     .bind(i64::from(per_page))
     .bind(offset(page, per_page))
     .fetch_all(pool)
@@ -117,5 +109,5 @@ pub async fn list(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok((groups, total.max(0) as u64))
+    Ok((groups, total))
 }

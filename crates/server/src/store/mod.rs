@@ -8,6 +8,36 @@ pub mod settings;
 pub mod throttle;
 pub mod users;
 
+/// A `WHERE` clause keeping the rows whose `column` contains the search text, bound as `$1`;
+/// without a search it keeps every row (and `$1` is bound to NULL, so the numbering holds).
+pub struct SearchFilter {
+    pub clause: String,
+    pub pattern: Option<String>,
+}
+
+pub fn search_filter(column: &str, search: Option<&str>) -> SearchFilter {
+    let pattern = search.map(contains_pattern);
+    let clause = if pattern.is_some() {
+        format!("WHERE {column} LIKE $1 ESCAPE '\\'")
+    } else {
+        "WHERE $1 IS NULL".to_string()
+    };
+    SearchFilter { clause, pattern }
+}
+
+/// How many rows of `from` (a table, with an alias if the filter uses one) match the filter.
+pub async fn count_matching(
+    pool: &sqlx::AnyPool,
+    from: &str,
+    filter: &SearchFilter,
+) -> Result<u64, sqlx::Error> {
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {from} {}", filter.clause))
+        .bind(filter.pattern.clone())
+        .fetch_one(pool)
+        .await?;
+    Ok(total.max(0) as u64)
+}
+
 /// `LIKE` pattern for a lower-cased search text, with the wildcards in it escaped.
 pub fn contains_pattern(search: &str) -> String {
     let escaped = search

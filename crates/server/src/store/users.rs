@@ -5,7 +5,7 @@ use rekey_core::roles::Role;
 use rekey_core::validation::normalize_sign_in_name;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::{contains_pattern, offset};
+use super::{count_matching, offset, search_filter};
 use crate::db::{new_id, now};
 
 #[derive(Debug, Clone)]
@@ -106,24 +106,17 @@ pub async fn list(
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
-    let pattern = search.map(contains_pattern);
-    let filter = if pattern.is_some() {
-        "WHERE search_text LIKE $1 ESCAPE '\\'"
-    } else {
-        "WHERE $1 IS NULL"
-    };
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users {filter}"))
-        .bind(pattern.clone())
-        .fetch_one(pool)
-        .await?;
+    let filter = search_filter("search_text", search);
+    let total = count_matching(pool, "users", &filter).await?;
     // The page and its users' roles in one pass: one row per (user, role).
     let rows = sqlx::query(&format!(
         "SELECT u.id, u.sign_in_name, u.display_name, u.enabled, r.role FROM ( \
-           SELECT id, sign_in_name, sign_in_name_lc, display_name, enabled FROM users {filter} \
+           SELECT id, sign_in_name, sign_in_name_lc, display_name, enabled FROM users {} \
            ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3 \
-         ) u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.sign_in_name_lc, r.role"
+         ) u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.sign_in_name_lc, r.role",
+        filter.clause
     ))
-    .bind(pattern)
+    .bind(filter.pattern)
     .bind(i64::from(per_page))
     .bind(offset(page, per_page))
     .fetch_all(pool)
@@ -146,5 +139,5 @@ pub async fn list(
             user.roles.push(role);
         }
     }
-    Ok((users, total.max(0) as u64))
+    Ok((users, total))
 }

@@ -55,7 +55,7 @@ async fn bad_bodies_get_clear_4xx_codes_and_change_nothing(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(error_code(r, 413).await, "payload_too_large");
-    let view: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+    let view: Value = get_json(&client, url).await;
     assert_eq!(view["settings"]["scope"], "none");
     assert_eq!(view["updated_at"], Value::Null);
 }
@@ -137,14 +137,7 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
 async fn health_readiness_and_metrics(backend: Backend) {
     let server = start(backend).await;
     let client = server.client();
-    let health: Value = client
-        .get(format!("{}/healthz", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = get_json(&client, format!("{}/healthz", server.url)).await;
     assert_eq!(health["status"], "ok");
     let ready = client
         .get(format!("{}/readyz", server.url))
@@ -239,12 +232,12 @@ async fn the_spa_is_served_under_the_base_path(backend: Backend) {
     assert_eq!(root.headers()["location"], "/portal/sspr/");
     // Signing in works under the base path, and the cookie is scoped to it.
     let r = server
-        .client()
-        .post(server.api("/session"))
-        .json(&json!({"sign_in_name": GLOBAL_ADMIN, "password": rekey_server::seed::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+        .attempt_sign_in(
+            &server.client(),
+            GLOBAL_ADMIN,
+            rekey_server::seed::DEMO_PASSWORD,
+        )
+        .await;
     assert!(r.headers()["set-cookie"]
         .to_str()
         .unwrap()

@@ -8,14 +8,9 @@ use crate::common::*;
 async fn session_carries_user_roles_and_a_protected_cookie(backend: Backend) {
     let server = start(backend).await;
     let client = server.client();
-    let response = client
-        .post(server.api("/session"))
-        .json(
-            &json!({"sign_in_name": "  Global.Admin@Contoso.example ", "password": DEMO_PASSWORD}),
-        )
-        .send()
-        .await
-        .unwrap();
+    let response = server
+        .attempt_sign_in(&client, "  Global.Admin@Contoso.example ", DEMO_PASSWORD)
+        .await;
     assert_eq!(response.status(), 200);
     let cookie = response.headers()["set-cookie"]
         .to_str()
@@ -31,14 +26,7 @@ async fn session_carries_user_roles_and_a_protected_cookie(backend: Backend) {
     assert_eq!(info["user"]["sspr_enabled"], false);
     assert!(info["csrf_token"].as_str().unwrap().len() >= 40);
 
-    let again: serde_json::Value = client
-        .get(server.api("/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let again: serde_json::Value = get_json(&client, server.api("/session")).await;
     assert_eq!(again["user"]["id"], info["user"]["id"]);
     assert_eq!(again["csrf_token"], info["csrf_token"]);
 }
@@ -57,12 +45,8 @@ async fn wrong_password_unknown_user_and_disabled_look_the_same(backend: Backend
         (USER_OUTSIDE, DEMO_PASSWORD),
     ] {
         let response = server
-            .client()
-            .post(server.api("/session"))
-            .json(&json!({"sign_in_name": name, "password": password}))
-            .send()
-            .await
-            .unwrap();
+            .attempt_sign_in(&server.client(), name, password)
+            .await;
         assert_eq!(response.status(), 401, "{name}");
         assert!(response.headers().get("set-cookie").is_none());
         bodies.push(response.text().await.unwrap());
@@ -107,12 +91,7 @@ async fn a_success_clears_the_failure_count(backend: Backend) {
     let client = server.client();
     for round in 0..2 {
         for _ in 0..9 {
-            let r = client
-                .post(server.api("/session"))
-                .json(&json!({"sign_in_name": GLOBAL_ADMIN, "password": "nope"}))
-                .send()
-                .await
-                .unwrap();
+            let r = server.attempt_sign_in(&client, GLOBAL_ADMIN, "nope").await;
             assert_eq!(r.status(), 401, "round {round}");
         }
         server.sign_in(GLOBAL_ADMIN).await;
@@ -125,12 +104,8 @@ async fn sign_out_ends_the_session_on_the_server(backend: Backend) {
     let stolen_cookie = {
         // What an attacker who copied the cookie would hold.
         let r = server
-            .client()
-            .post(server.api("/session"))
-            .json(&json!({"sign_in_name": HELPDESK_ADMIN, "password": DEMO_PASSWORD}))
-            .send()
-            .await
-            .unwrap();
+            .attempt_sign_in(&server.client(), HELPDESK_ADMIN, DEMO_PASSWORD)
+            .await;
         r.headers()["set-cookie"]
             .to_str()
             .unwrap()
@@ -190,14 +165,7 @@ async fn changes_need_the_csrf_token(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(error_code(wrong, 403).await, "csrf_failed");
-    let view: serde_json::Value = client
-        .get(server.api("/settings/sspr"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: serde_json::Value = get_json(&client, server.api("/settings/sspr")).await;
     assert_eq!(
         view["settings"]["scope"], "none",
         "a refused change must change nothing"
@@ -214,13 +182,7 @@ async fn changes_need_the_csrf_token(backend: Backend) {
 
 async fn sign_in_validates_its_fields(backend: Backend) {
     let server = start(backend).await;
-    let r = server
-        .client()
-        .post(server.api("/session"))
-        .json(&json!({"sign_in_name": " ", "password": ""}))
-        .send()
-        .await
-        .unwrap();
+    let r = server.attempt_sign_in(&server.client(), " ", "").await;
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"]["code"], "validation_failed");
@@ -253,12 +215,12 @@ async fn create_admin_makes_a_global_admin_once(backend: Backend) {
         rekey_server::seed::create_global_admin(state, "second@example.org", "", "short").await;
     assert!(short.is_err(), "a short password must be refused");
     let r = server
-        .client()
-        .post(server.api("/session"))
-        .json(&json!({"sign_in_name": "first.admin@example.org", "password": "a long enough password"}))
-        .send()
-        .await
-        .unwrap();
+        .attempt_sign_in(
+            &server.client(),
+            "first.admin@example.org",
+            "a long enough password",
+        )
+        .await;
     let info: serde_json::Value = r.json().await.unwrap();
     assert_eq!(info["user"]["roles"], json!(["global_admin"]));
 }

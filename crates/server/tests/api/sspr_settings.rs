@@ -42,14 +42,7 @@ async fn put(
 }
 
 async fn current(server: &TestServer, client: &reqwest::Client) -> Value {
-    client
-        .get(server.api("/settings/sspr"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    get_json(client, server.api("/settings/sspr")).await
 }
 
 async fn global_admin_selects_a_group_and_it_survives_a_restart(backend: Backend) {
@@ -182,14 +175,7 @@ async fn every_change_is_audited_with_old_and_new_values(backend: Backend) {
     // Saving the same value again is not a change.
     put(&server, &client, &info.csrf_token, json!({"scope": "all"})).await;
 
-    let log: Value = client
-        .get(server.api("/audit"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = get_json(&client, server.api("/audit")).await;
     let changes: Vec<&Value> = log["items"]
         .as_array()
         .unwrap()

@@ -102,15 +102,25 @@ impl TestServer {
             .expect("client")
     }
 
+    /// One sign-in attempt with this client, whatever its outcome.
+    pub async fn attempt_sign_in(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.api("/session"))
+            .json(&json!({"sign_in_name": name, "password": password}))
+            .send()
+            .await
+            .expect("sign-in request")
+    }
+
     /// Signs in with the demo password; returns the client (holding the cookie) and session.
     pub async fn sign_in(&self, name: &str) -> (reqwest::Client, SessionInfo) {
         let client = self.client();
-        let response = client
-            .post(self.api("/session"))
-            .json(&json!({"sign_in_name": name, "password": DEMO_PASSWORD}))
-            .send()
-            .await
-            .expect("sign-in request");
+        let response = self.attempt_sign_in(&client, name, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "sign-in of {name} failed");
         let info: SessionInfo = response.json().await.expect("session info");
         (client, info)
@@ -156,6 +166,12 @@ pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> Tes
         axum::serve(listener, app).await.expect("serve");
     });
     TestServer { url, state, db }
+}
+
+/// GETs a URL and reads the JSON answer, whatever the status.
+pub async fn get_json(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> Value {
+    let response = client.get(url).send().await.expect("GET");
+    response.json().await.expect("JSON body")
 }
 
 /// The error code of an error response, asserting the status.
