@@ -163,7 +163,13 @@ pub type Column = (Key, bool);
 /// The body of a listing page: errors, the table (one row per item, drawn by `row`), a note
 /// when nothing matches, and the pager.
 #[component]
-pub fn ListingView<T, R, V>(listing: Listing<T>, columns: Vec<Column>, row: R) -> impl IntoView
+pub fn ListingView<T, R, V>(
+    listing: Listing<T>,
+    /// Names the table's scrollable region for screen readers.
+    label: Key,
+    columns: Vec<Column>,
+    row: R,
+) -> impl IntoView
 where
     T: Keyed + Clone + Send + Sync + 'static,
     R: Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -177,7 +183,8 @@ where
     };
     view! {
         <ErrorAlert failure=listing.failure/>
-        <div class="table-wrap">
+        // Focusable so keyboard users can scroll a wide table on a narrow screen.
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(label)>
             <table>
                 <thead>
                     <tr>

@@ -44,7 +44,7 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || i18n.t(Key::AuditTitle).to_string())/>
         <div class="audit-table">
-            <ListingView listing=listing columns=columns row=row/>
+            <ListingView listing=listing label=Key::AuditTitle columns=columns row=row/>
         </div>
     }
 }

@@ -28,6 +28,6 @@ pub fn GroupsPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || i18n.t(Key::GroupsTitle).to_string())/>
         <SearchBox listing=listing label=Key::SearchGroups/>
-        <ListingView listing=listing columns=columns row=row/>
+        <ListingView listing=listing label=Key::GroupsTitle columns=columns row=row/>
     }
 }

@@ -42,6 +42,6 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || i18n.t(Key::UsersTitle).to_string())/>
         <SearchBox listing=listing label=Key::SearchUsers/>
-        <ListingView listing=listing columns=columns row=row/>
+        <ListingView listing=listing label=Key::UsersTitle columns=columns row=row/>
     }
 }

@@ -139,11 +139,53 @@ async fn sign_out_ends_the_session_on_the_server(backend: Backend) {
     assert_eq!(other.status(), 200);
 }
 
-async fn idle_sessions_expire(backend: Backend) {
-    let server = start_with(backend, &["--session-idle-minutes", "0"]).await;
-    let (client, _) = server.sign_in(GLOBAL_ADMIN).await;
-    let r = client.get(server.api("/session")).send().await.unwrap();
-    assert_eq!(error_code(r, 401).await, "unauthenticated");
+async fn idle_and_old_sessions_expire(backend: Backend) {
+    for limit in [
+        ["--session-idle-minutes", "0"],
+        ["--session-max-hours", "0"],
+    ] {
+        let server = start_with(backend, &limit).await;
+        let (client, _) = server.sign_in(GLOBAL_ADMIN).await;
+        let r = client.get(server.api("/session")).send().await.unwrap();
+        assert_eq!(error_code(r, 401).await, "unauthenticated", "{limit:?}");
+    }
+}
+
+/// Instances keep nothing in memory: a session opened on one works on another.
+async fn any_instance_serves_any_session(backend: Backend) {
+    let first = start(backend).await;
+    let second = start_on(
+        TestDb::reopen(&first.db.url),
+        &[],
+        std::path::Path::new("/nonexistent"),
+    )
+    .await;
+    let (_, info) = first.sign_in(GLOBAL_ADMIN).await;
+    let cookie_client = first.client();
+    let response = first
+        .attempt_sign_in(&cookie_client, PASSWORD_ADMIN, DEMO_PASSWORD)
+        .await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = response.json::<serde_json::Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let on_second = reqwest::Client::new()
+        .put(second.api("/settings/sspr"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"scope": "all"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_second.status(), 200);
+    assert_ne!(info.csrf_token, csrf, "each session has its own CSRF token");
 }
 
 async fn changes_need_the_csrf_token(backend: Backend) {
@@ -231,7 +273,8 @@ crate::on_both_databases!(
     ten_failures_lock_known_and_unknown_names_alike,
     a_success_clears_the_failure_count,
     sign_out_ends_the_session_on_the_server,
-    idle_sessions_expire,
+    idle_and_old_sessions_expire,
+    any_instance_serves_any_session,
     changes_need_the_csrf_token,
     sign_in_validates_its_fields,
     create_admin_makes_a_global_admin_once,
