@@ -5,6 +5,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::provide_i18n;
+use crate::pages::admin::sspr;
 use crate::pages::{account, admin, not_found, signin};
 use crate::runtime_config;
 use crate::session::provide_session;
@@ -29,10 +30,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=admin::users::UsersPage/>
                     <Route path=path!("groups") view=admin::groups::GroupsPage/>
                     <Route path=path!("settings/org") view=admin::org_settings::OrgSettingsPage/>
-                    <Route
-                        path=path!("settings/org/security/sspr")
-                        view=admin::org_settings::SsprSettingsPage
-                    />
+                    <ParentRoute path=path!("settings/org/security/sspr") view=sspr::SsprLayout>
+                        <Route path=path!("") view=sspr::properties::PropertiesSection/>
+                        <Route path=path!("methods") view=sspr::methods::MethodsSection/>
+                        <Route path=path!("registration") view=sspr::registration::RegistrationSection/>
+                        <Route path=path!("notifications") view=sspr::notifications::NotificationsSection/>
+                        <Route path=path!("customization") view=sspr::customization::CustomizationSection/>
+                    </ParentRoute>
                     <Route path=path!("audit") view=admin::audit::AuditPage/>
                 </ParentRoute>
             </Routes>

@@ -5,10 +5,10 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
-    AuditEvent, GroupSummary, Page, SessionInfo, SignInRequest, SsprSettingsView, UserSummary,
+    AuditEvent, GroupSummary, Page, SessionInfo, SettingsView, SignInRequest, UserSummary,
 };
 use rekey_core::error::{ApiError, ErrorCode};
-use rekey_core::sspr::SsprSettings;
+use rekey_core::settings::SettingsSection;
 use rekey_core::validation::FieldError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -133,10 +133,15 @@ pub async fn audit(page: u32) -> Result<Page<AuditEvent>, Failure> {
     get("/audit", &list_query("", page)).await
 }
 
-pub async fn sspr_settings() -> Result<SsprSettingsView, Failure> {
-    get("/settings/sspr", &[]).await
+pub async fn group(id: &str) -> Result<GroupSummary, Failure> {
+    get(&format!("/groups/{id}"), &[]).await
 }
 
-pub async fn save_sspr_settings(settings: &SsprSettings) -> Result<SsprSettingsView, Failure> {
-    write(Request::put(&url("/settings/sspr")), settings).await
+/// One settings section, with when and by whom it last changed.
+pub async fn section<T: SettingsSection>() -> Result<SettingsView<T>, Failure> {
+    get(T::PATH, &[]).await
+}
+
+pub async fn save_section<T: SettingsSection>(settings: &T) -> Result<SettingsView<T>, Failure> {
+    write(Request::put(&url(T::PATH)), settings).await
 }

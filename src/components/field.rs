@@ -27,13 +27,14 @@ pub fn FieldErrors(
     }
 }
 
-/// A labelled text input bound to a signal. `field` is the API's field name, so the server's
-/// and the page's verdicts land on the same input.
+/// A labelled text input. `field` is the API's field name, so the server's and the page's
+/// verdicts land on the same input; `get` and `set` bind it to any part of any signal.
 #[component]
 pub fn TextField(
     field: &'static str,
     label: Key,
-    value: RwSignal<String>,
+    get: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + 'static,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(default = "text")] input_type: &'static str,
     autocomplete: &'static str,
@@ -55,10 +56,108 @@ pub fn TextField(
                 spellcheck="false"
                 aria-describedby=format!("{field}-error")
                 aria-invalid=invalid
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                prop:value=get
+                on:input=move |ev| set(event_target_value(&ev))
             />
             <FieldErrors field=field errors=errors/>
+        </div>
+    }
+}
+
+/// A checkbox with its label and an optional line of help.
+#[component]
+pub fn CheckboxField(
+    id: &'static str,
+    label: Key,
+    #[prop(optional)] help: Option<Key>,
+    get: impl Fn() -> bool + Send + Sync + 'static,
+    set: impl Fn(bool) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let help_id = format!("{id}-help");
+    view! {
+        <div class="check-option">
+            <input
+                type="checkbox"
+                id=id
+                aria-describedby=help.map(|_| help_id.clone())
+                prop:checked=get
+                on:change=move |ev| set(event_target_checked(&ev))
+            />
+            <label for=id>{move || i18n.t(label)}</label>
+            {help.map(|help| view! { <p id=help_id class="muted">{move || i18n.t(help)}</p> })}
+        </div>
+    }
+}
+
+/// A whole-number input. Text that is not a number leaves the value as it was.
+#[component]
+pub fn NumberField(
+    field: &'static str,
+    label: Key,
+    #[prop(optional)] help: Option<Key>,
+    min: u32,
+    max: u32,
+    get: impl Fn() -> u32 + Send + Sync + 'static,
+    set: impl Fn(u32) + 'static,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = field.replace('_', "-");
+    let invalid = move || errors.get().iter().any(|e| e.field == field).to_string();
+    let described_by = match help {
+        Some(_) => format!("{field}-help {field}-error"),
+        None => format!("{field}-error"),
+    };
+    view! {
+        <div class="field number-field">
+            <label for=id.clone()>{move || i18n.t(label)}</label>
+            {help.map(|help| view! { <p id=format!("{field}-help") class="muted">{move || i18n.t(help)}</p> })}
+            <input
+                id=id
+                name=field
+                type="number"
+                inputmode="numeric"
+                min=min
+                max=max
+                aria-describedby=described_by
+                aria-invalid=invalid
+                prop:value=move || get().to_string()
+                on:input=move |ev| {
+                    if let Ok(number) = event_target_value(&ev).trim().parse::<u32>() {
+                        set(number);
+                    }
+                }
+            />
+            <FieldErrors field=field errors=errors/>
+        </div>
+    }
+}
+
+/// One radio button of a group, with its label and an optional line of help.
+#[component]
+pub fn RadioOption(
+    name: &'static str,
+    id: String,
+    label: Key,
+    #[prop(optional)] help: Option<Key>,
+    checked: impl Fn() -> bool + Send + Sync + 'static,
+    select: impl Fn() + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let help_id = format!("{id}-help");
+    view! {
+        <div class="radio-option">
+            <input
+                type="radio"
+                name=name
+                id=id.clone()
+                aria-describedby=help.map(|_| help_id.clone())
+                prop:checked=checked
+                on:change=move |_| select()
+            />
+            <label for=id>{move || i18n.t(label)}</label>
+            {help.map(|help| view! { <p id=help_id class="muted">{move || i18n.t(help)}</p> })}
         </div>
     }
 }

@@ -7,3 +7,4 @@ pub mod language_switch;
 pub mod listing;
 pub mod loading;
 pub mod page_heading;
+pub mod settings_form;

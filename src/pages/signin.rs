@@ -109,7 +109,8 @@ pub fn SignInPage() -> impl IntoView {
                     <TextField
                         field="sign_in_name"
                         label=Key::SignInName
-                        value=name
+                        get=move || name.get()
+                        set=move |v| name.set(v)
                         errors=field_errors
                         inputmode="email"
                         autocomplete="username"
@@ -117,7 +118,8 @@ pub fn SignInPage() -> impl IntoView {
                     <TextField
                         field="password"
                         label=Key::Password
-                        value=password
+                        get=move || password.get()
+                        set=move |v| password.set(v)
                         errors=field_errors
                         input_type="password"
                         autocomplete="current-password"

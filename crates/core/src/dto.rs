@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditAction;
 use crate::roles::Role;
-use crate::sspr::SsprSettings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -116,13 +115,11 @@ pub struct GroupSummary {
     pub member_count: u64,
 }
 
-/// The SSPR settings with what the page needs around them.
+/// A settings section with when and by whom it last changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SsprSettingsView {
-    pub settings: SsprSettings,
-    /// The selected group's name, for display.
-    pub group_name: Option<String>,
+pub struct SettingsView<T> {
+    pub settings: T,
     /// Unix seconds of the last change, if ever changed.
     pub updated_at: Option<i64>,
     /// Who made the last change.

@@ -7,5 +7,6 @@ pub mod dto;
 pub mod error;
 pub mod i18n;
 pub mod roles;
+pub mod settings;
 pub mod sspr;
 pub mod validation;

@@ -20,6 +20,14 @@ pub enum Rule {
     TooLong,
     /// The text contains characters that are not allowed.
     InvalidCharacters,
+    /// The number is outside the allowed range.
+    OutOfRange,
+    /// The methods left besides the authenticator app are fewer than the methods required.
+    NotEnoughMethods,
+    /// More security questions asked at reset than registered.
+    MoreThanRegistered,
+    /// Neither an email address nor a web address.
+    NotEmailOrUrl,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod lockout;
 pub mod metrics;
 pub mod passwords;
 pub mod secrets;
+pub mod sections;
 pub mod seed;
 pub mod sspr_policy;
 pub mod state;

@@ -1,9 +1,8 @@
 use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rekey_core::dto::SsprSettingsView;
 use rekey_core::i18n::Key;
-use rekey_core::sspr::SsprScope;
+use rekey_core::sspr::{SsprScope, SsprSettings};
 
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
@@ -15,11 +14,19 @@ use crate::session::use_session;
 pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let sspr = RwSignal::new(None::<SsprSettingsView>);
+    let sspr = RwSignal::new(None::<SsprSettings>);
+    let group_name = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<Failure>);
     leptos::task::spawn_local(async move {
-        match api::sspr_settings().await {
-            Ok(view) => sspr.set(Some(view)),
+        match api::section::<SsprSettings>().await {
+            Ok(view) => {
+                if let Some(id) = view.settings.group_id.as_deref() {
+                    if let Ok(group) = api::group(id).await {
+                        group_name.set(group.name);
+                    }
+                }
+                sspr.set(Some(view.settings));
+            }
             Err(f) => failure.set(Some(f)),
         }
     });
@@ -31,12 +38,11 @@ pub fn AdminHome() -> impl IntoView {
         })
     };
     let status = move || {
-        sspr.get().map(|view| match view.settings.scope {
+        sspr.get().map(|settings| match settings.scope {
             SsprScope::None => i18n.t(Key::HomeSsprNone).to_string(),
             SsprScope::All => i18n.t(Key::HomeSsprAll).to_string(),
             SsprScope::Selected => {
-                let group = view.group_name.unwrap_or_default();
-                i18n.format(Key::HomeSsprSelected, &[("group", &group)])
+                i18n.format(Key::HomeSsprSelected, &[("group", &group_name.get())])
             }
         })
     };

@@ -5,4 +5,5 @@ pub mod groups;
 pub mod home;
 pub mod org_settings;
 pub mod shell;
+pub mod sspr;
 pub mod users;

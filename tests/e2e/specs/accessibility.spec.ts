@@ -43,6 +43,19 @@ test('admin screens have no accessibility violations', async ({ page }) => {
   await page.getByRole('radio', { name: 'Selected', exact: true }).check();
   await expect(page.getByRole('radio', { name: 'SSPR pilot' })).toBeVisible();
   await expectNoViolations(page, 'SSPR settings with the group picker');
+  const sections = page.getByRole('navigation', { name: 'Self-service password reset settings' });
+  for (const section of ['Authentication methods', 'Registration', 'Notifications', 'Customization']) {
+    await sections.getByRole('link', { name: section }).click();
+    await expect(page.getByRole('heading', { name: section, level: 2 })).toBeVisible();
+    await expect(page.getByText('Loading…')).toHaveCount(0);
+    await expectNoViolations(page, section);
+  }
+  // With a rule broken and its message shown.
+  await sections.getByRole('link', { name: 'Authentication methods' }).click();
+  await page.getByRole('checkbox', { name: 'Email (code sent to an alternate address)' }).setChecked(false);
+  await page.getByRole('checkbox', { name: 'Mobile phone (code by text message)' }).setChecked(false);
+  await expect(page.getByText('Allow enough methods besides the authenticator app')).toBeVisible();
+  await expectNoViolations(page, 'authentication methods refused');
 });
 
 test('the read-only SSPR panel has no accessibility violations', async ({ page }) => {

@@ -1,6 +1,6 @@
 //! The directory listings: users and groups.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use rekey_core::dto::{GroupSummary, ListQuery, Page, UserSummary};
 use rekey_core::error::ApiError;
 
@@ -50,4 +50,22 @@ pub async fn list_groups(
         groups::list(pool, search.as_deref(), page, per_page).await
     })
     .await
+}
+
+/// One group, with its direct member count.
+#[utoipa::path(get, path = "/api/groups/{id}", tag = "directory",
+    params(("id" = String, Path, description = "The group's id")),
+    responses(
+        (status = 200, body = GroupSummary),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+        (status = 404, description = "not_found", body = ApiError),
+    ))]
+pub async fn get_group(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<GroupSummary>, AppError> {
+    let group = groups::find(&state.db.pool, &id).await?;
+    group.map(Json).ok_or(AppError::NotFound)
 }

@@ -53,7 +53,21 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         ))
         .routes(routes!(directory::list_users))
         .routes(routes!(directory::list_groups))
+        .routes(routes!(directory::get_group))
         .routes(routes!(settings::get_sspr, settings::put_sspr))
+        .routes(routes!(settings::get_methods, settings::put_methods))
+        .routes(routes!(
+            settings::get_registration,
+            settings::put_registration
+        ))
+        .routes(routes!(
+            settings::get_notifications,
+            settings::put_notifications
+        ))
+        .routes(routes!(
+            settings::get_customization,
+            settings::put_customization
+        ))
         .routes(routes!(audit::list))
         .split_for_parts();
     let (ops, ops_doc) = OpenApiRouter::new()

@@ -1,55 +1,66 @@
-//! Settings › Org settings › Security & privacy › Self-service password reset.
+//! Settings › Org settings › Security & privacy › Self-service password reset: who it is on
+//! for, and its sections (methods, registration, notifications, customisation). Anyone with an
+//! admin role may read them; only Global admins and Password admins may change them.
 
 use axum::extract::State;
-use rekey_core::audit::AuditAction;
-use rekey_core::dto::SsprSettingsView;
+use rekey_core::dto::SettingsView;
 use rekey_core::error::ApiError;
 use rekey_core::roles::can_manage_sspr;
+use rekey_core::settings::{
+    AuthMethodsSettings, CustomizationSettings, NotificationSettings, RegistrationSettings,
+    SettingsSection,
+};
 use rekey_core::sspr::SsprSettings;
 use rekey_core::validation::{FieldError, Rule};
 
 use super::error::AppError;
-use super::extract::{AdminUser, Json};
-use crate::db::now;
-use crate::sspr_policy::{self, SETTINGS_KEY};
+use super::extract::{AdminUser, CurrentUser, Json};
+use crate::sections;
 use crate::state::AppState;
-use crate::store::{audit, groups, settings};
+use crate::store::groups;
 
-async fn view(state: &AppState) -> Result<SsprSettingsView, AppError> {
-    let pool = &state.db.pool;
-    let loaded = sspr_policy::load(pool).await?;
-    let group_name = match loaded.settings.group_id.as_deref() {
-        Some(id) => groups::name_of(pool, id).await?,
-        None => None,
-    };
-    Ok(SsprSettingsView {
-        settings: loaded.settings,
-        group_name,
-        updated_at: loaded.updated_at,
-        updated_by: loaded.updated_by,
-    })
+fn ensure_can_manage(admin: &CurrentUser) -> Result<(), AppError> {
+    if can_manage_sspr(&admin.roles) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
-/// The current self-service password reset settings (any admin may read them).
+/// Checks the caller may change SSPR settings and the section obeys its rules, then saves it.
+async fn save_section<T: SettingsSection>(
+    state: &AppState,
+    admin: &CurrentUser,
+    wanted: &T,
+) -> Result<(), AppError> {
+    ensure_can_manage(admin)?;
+    let problems = wanted.validate();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    sections::save(&state.db.pool, &admin.user.sign_in_name, wanted).await?;
+    Ok(())
+}
+
+/// Who self-service password reset is on for (any admin may read it).
 #[utoipa::path(get, path = "/api/settings/sspr", tag = "settings",
     responses(
-        (status = 200, body = SsprSettingsView),
+        (status = 200, body = SettingsView<SsprSettings>),
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "forbidden (no admin role)", body = ApiError),
     ))]
 pub async fn get_sspr(
     State(state): State<AppState>,
     _admin: AdminUser,
-) -> Result<Json<SsprSettingsView>, AppError> {
-    Ok(Json(view(&state).await?))
+) -> Result<Json<SettingsView<SsprSettings>>, AppError> {
+    Ok(Json(sections::load(&state.db.pool).await?))
 }
 
-/// Change who may reset their own password. Global admins and Password admins only; the
-/// change and its audit event commit together or not at all.
+/// Change who may reset their own password: None, Selected (one group) or All.
 #[utoipa::path(put, path = "/api/settings/sspr", tag = "settings",
     request_body = SsprSettings,
     responses(
-        (status = 200, body = SsprSettingsView),
+        (status = 200, body = SettingsView<SsprSettings>),
         (status = 400, description = "invalid_json", body = ApiError),
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "forbidden (not a Global or Password admin) or csrf_failed", body = ApiError),
@@ -60,51 +71,84 @@ pub async fn put_sspr(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Json(mut wanted): Json<SsprSettings>,
-) -> Result<Json<SsprSettingsView>, AppError> {
-    if !can_manage_sspr(&admin.roles) {
-        return Err(AppError::Forbidden);
-    }
-    let problems = wanted.validate();
-    if !problems.is_empty() {
-        return Err(AppError::Validation(problems));
-    }
+) -> Result<Json<SettingsView<SsprSettings>>, AppError> {
+    ensure_can_manage(&admin)?;
     wanted.group_id = wanted.group_id.map(|g| g.trim().to_string());
-    let pool = &state.db.pool;
-    if let Some(group_id) = wanted.group_id.as_deref() {
-        if groups::name_of(pool, group_id).await?.is_none() {
-            return Err(AppError::Validation(vec![FieldError::new(
-                "group_id",
-                Rule::GroupNotFound,
-            )]));
+    // Beyond the shared shape rules, only the server can tell whether the group exists.
+    if let (true, Some(group_id)) = (wanted.validate().is_empty(), wanted.group_id.as_deref()) {
+        if groups::find(&state.db.pool, group_id).await?.is_none() {
+            let missing = FieldError::new("group_id", Rule::GroupNotFound);
+            return Err(AppError::Validation(vec![missing]));
         }
     }
-    let old = sspr_policy::load(pool).await?.settings;
-    if old != wanted {
-        let old_value =
-            serde_json::to_value(&old).map_err(|e| AppError::Internal(e.to_string()))?;
-        let new_value =
-            serde_json::to_value(&wanted).map_err(|e| AppError::Internal(e.to_string()))?;
-        let mut tx = pool.begin().await?;
-        settings::put(
-            &mut tx,
-            SETTINGS_KEY,
-            &new_value,
-            &admin.user.sign_in_name,
-            now(),
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            audit::NewEvent {
-                actor: Some(&admin.user.sign_in_name),
-                action: AuditAction::SsprSettingsChanged,
-                target: Some(SETTINGS_KEY),
-                old_value: Some(&old_value),
-                new_value: Some(&new_value),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(Json(view(&state).await?))
+    save_section(&state, &admin, &wanted).await?;
+    Ok(Json(sections::load(&state.db.pool).await?))
 }
+
+/// A GET and a PUT handler for one settings section, documented for OpenAPI.
+macro_rules! section_endpoints {
+    ($section:ident, $path:literal, $get:ident, $put:ident, $what:literal) => {
+        #[doc = concat!("The ", $what, " settings (any admin may read them).")]
+        #[utoipa::path(get, path = $path, tag = "settings",
+            responses(
+                (status = 200, body = SettingsView<$section>),
+                (status = 401, description = "unauthenticated", body = ApiError),
+                (status = 403, description = "forbidden (no admin role)", body = ApiError),
+            ))]
+        pub async fn $get(
+            State(state): State<AppState>,
+            _admin: AdminUser,
+        ) -> Result<Json<SettingsView<$section>>, AppError> {
+            Ok(Json(sections::load::<$section>(&state.db.pool).await?))
+        }
+
+        #[doc = concat!("Change the ", $what, " settings (Global and Password admins).")]
+        #[utoipa::path(put, path = $path, tag = "settings",
+            request_body = $section,
+            responses(
+                (status = 200, body = SettingsView<$section>),
+                (status = 400, description = "invalid_json", body = ApiError),
+                (status = 401, description = "unauthenticated", body = ApiError),
+                (status = 403, description = "forbidden (not a Global or Password admin) or csrf_failed", body = ApiError),
+                (status = 415, description = "unsupported_media_type", body = ApiError),
+                (status = 422, description = "validation_failed", body = ApiError),
+            ))]
+        pub async fn $put(
+            State(state): State<AppState>,
+            AdminUser(admin): AdminUser,
+            Json(wanted): Json<$section>,
+        ) -> Result<Json<SettingsView<$section>>, AppError> {
+            save_section(&state, &admin, &wanted).await?;
+            Ok(Json(sections::load::<$section>(&state.db.pool).await?))
+        }
+    };
+}
+
+section_endpoints!(
+    AuthMethodsSettings,
+    "/api/settings/sspr/methods",
+    get_methods,
+    put_methods,
+    "authentication methods"
+);
+section_endpoints!(
+    RegistrationSettings,
+    "/api/settings/sspr/registration",
+    get_registration,
+    put_registration,
+    "registration"
+);
+section_endpoints!(
+    NotificationSettings,
+    "/api/settings/sspr/notifications",
+    get_notifications,
+    put_notifications,
+    "notification"
+);
+section_endpoints!(
+    CustomizationSettings,
+    "/api/settings/sspr/customization",
+    get_customization,
+    put_customization,
+    "customisation"
+);

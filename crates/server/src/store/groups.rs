@@ -52,13 +52,6 @@ pub async fn add_group(
     Ok(())
 }
 
-pub async fn name_of(pool: &AnyPool, id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM directory_groups WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-}
-
 /// Whether the user is in the group directly or through any depth of nested groups.
 /// `UNION` (not `UNION ALL`) stops at groups already seen, so a cycle cannot loop.
 pub async fn is_member(pool: &AnyPool, user_id: &str, group_id: &str) -> Result<bool, sqlx::Error> {
@@ -77,6 +70,26 @@ pub async fn is_member(pool: &AnyPool, user_id: &str, group_id: &str) -> Result<
     Ok(count > 0)
 }
 
+/// The columns of a `GroupSummary`, with direct members (users and nested groups) counted.
+const SUMMARY_COLUMNS: &str = "g.id, g.name, g.description, \
+    (SELECT COUNT(*) FROM group_user_members m WHERE m.group_id = g.id) \
+    + (SELECT COUNT(*) FROM group_group_members n WHERE n.group_id = g.id) AS member_count";
+
+fn summary(row: &sqlx::any::AnyRow) -> Result<GroupSummary, sqlx::Error> {
+    Ok(GroupSummary {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        member_count: row.try_get::<i64, _>("member_count")?.max(0) as u64,
+    })
+}
+
+pub async fn find(pool: &AnyPool, id: &str) -> Result<Option<GroupSummary>, sqlx::Error> {
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM directory_groups g WHERE g.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(summary).transpose()
+}
+
 /// One page of groups ordered by name, with direct member counts, and how many match.
 pub async fn list(
     pool: &AnyPool,
@@ -87,10 +100,7 @@ pub async fn list(
     let filter = search_filter("g.name_lc", search);
     let total = count_matching(pool, "directory_groups g", &filter).await?;
     let rows = sqlx::query(&format!(
-        "SELECT g.id, g.name, g.description, \
-           (SELECT COUNT(*) FROM group_user_members m WHERE m.group_id = g.id) \
-           + (SELECT COUNT(*) FROM group_group_members n WHERE n.group_id = g.id) AS member_count \
-         FROM directory_groups g {} ORDER BY g.name_lc LIMIT $2 OFFSET $3",
+        "SELECT {SUMMARY_COLUMNS} FROM directory_groups g {} ORDER BY g.name_lc LIMIT $2 OFFSET $3",
         filter.clause
     ))
     .bind(filter.pattern)
@@ -98,16 +108,6 @@ pub async fn list(
     .bind(offset(page, per_page))
     .fetch_all(pool)
     .await?;
-    let groups = rows
-        .iter()
-        .map(|row| {
-            Ok(GroupSummary {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                description: row.try_get("description")?,
-                member_count: row.try_get::<i64, _>("member_count")?.max(0) as u64,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let groups = rows.iter().map(summary).collect::<Result<Vec<_>, _>>()?;
     Ok((groups, total))
 }

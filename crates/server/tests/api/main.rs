@@ -4,4 +4,5 @@ mod common;
 mod contract;
 mod directory;
 mod session;
+mod sspr_sections;
 mod sspr_settings;

@@ -1,0 +1,52 @@
+//! Loading and saving settings sections: one JSON document per section, saved together with
+//! its audit event (old and new values) or not at all.
+
+use rekey_core::audit::AuditAction;
+use rekey_core::dto::SettingsView;
+use rekey_core::settings::SettingsSection;
+use sqlx::AnyPool;
+
+use crate::db::now;
+use crate::store::{audit, settings};
+
+/// The stored section, or its defaults when never saved.
+pub async fn load<T: SettingsSection>(pool: &AnyPool) -> Result<SettingsView<T>, sqlx::Error> {
+    Ok(match settings::get(pool, T::KEY).await? {
+        Some(stored) => SettingsView {
+            settings: serde_json::from_value(stored.value)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            updated_at: Some(stored.updated_at),
+            updated_by: stored.updated_by,
+        },
+        None => SettingsView {
+            settings: T::default(),
+            updated_at: None,
+            updated_by: None,
+        },
+    })
+}
+
+/// Stores a validated section if it differs from what is stored, with its audit event.
+pub async fn save<T: SettingsSection>(
+    pool: &AnyPool,
+    actor: &str,
+    wanted: &T,
+) -> Result<(), sqlx::Error> {
+    let old = load::<T>(pool).await?.settings;
+    if &old == wanted {
+        return Ok(());
+    }
+    let encode = |v: &T| serde_json::to_value(v).map_err(|e| sqlx::Error::Encode(Box::new(e)));
+    let (old_value, new_value) = (encode(&old)?, encode(wanted)?);
+    let mut tx = pool.begin().await?;
+    settings::put(&mut tx, T::KEY, &new_value, actor, now()).await?;
+    let event = audit::NewEvent {
+        actor: Some(actor),
+        action: AuditAction::SsprSettingsChanged,
+        target: Some(T::KEY),
+        old_value: Some(&old_value),
+        new_value: Some(&new_value),
+    };
+    audit::record(&mut tx, event).await?;
+    tx.commit().await
+}

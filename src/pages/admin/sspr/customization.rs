@@ -1,0 +1,39 @@
+//! Customization: where users who are stuck get help.
+
+use leptos::prelude::*;
+use rekey_core::i18n::Key;
+use rekey_core::settings::CustomizationSettings;
+
+use super::SectionHeading;
+use crate::components::field::{CheckboxField, TextField};
+use crate::components::settings_form::{SectionContext, SectionForm};
+
+#[component]
+pub fn CustomizationSection() -> impl IntoView {
+    view! {
+        <SectionHeading key=Key::SectionCustomization/>
+        <SectionForm fields={move |ctx: SectionContext<CustomizationSettings>| {
+            view! {
+                <CheckboxField
+                    id="custom-helpdesk"
+                    label=Key::CustomHelpdesk
+                    help=Key::CustomHelpdeskOffHelp
+                    get=move || ctx.get(|d| d.custom_helpdesk)
+                    set=move |on| ctx.set(|d| d.custom_helpdesk = on)
+                />
+                <Show when=move || ctx.get(|d| d.custom_helpdesk)>
+                    <TextField
+                        field="helpdesk_contact"
+                        label=Key::HelpdeskContact
+                        get=move || ctx.get(|d| d.helpdesk_contact.clone())
+                        set=move |text| ctx.set(|d| d.helpdesk_contact = text)
+                        errors=ctx.errors
+                        inputmode="url"
+                        autocomplete="off"
+                    />
+                </Show>
+            }
+            .into_any()
+        }}/>
+    }
+}

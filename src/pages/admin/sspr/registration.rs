@@ -1,0 +1,38 @@
+//! Registration: whether users are asked to register at sign-in, and how often to reconfirm.
+
+use leptos::prelude::*;
+use rekey_core::i18n::Key;
+use rekey_core::settings::{RegistrationSettings, RECONFIRM_DAYS_MAX};
+
+use super::SectionHeading;
+use crate::components::field::{CheckboxField, NumberField};
+use crate::components::settings_form::{SectionContext, SectionForm};
+
+#[component]
+pub fn RegistrationSection() -> impl IntoView {
+    view! {
+        <SectionHeading key=Key::SectionRegistration/>
+        <SectionForm fields={move |ctx: SectionContext<RegistrationSettings>| {
+            view! {
+                <CheckboxField
+                    id="require-registration"
+                    label=Key::RequireRegistration
+                    help=Key::RequireRegistrationHelp
+                    get=move || ctx.get(|d| d.require_registration)
+                    set=move |on| ctx.set(|d| d.require_registration = on)
+                />
+                <NumberField
+                    field="reconfirm_days"
+                    label=Key::ReconfirmDays
+                    help=Key::ReconfirmDaysHelp
+                    min=0
+                    max=u32::from(RECONFIRM_DAYS_MAX)
+                    get=move || u32::from(ctx.get(|d| d.reconfirm_days))
+                    set=move |n| ctx.set(|d| d.reconfirm_days = u16::try_from(n).unwrap_or(u16::MAX))
+                    errors=ctx.errors
+                />
+            }
+            .into_any()
+        }}/>
+    }
+}
