@@ -128,7 +128,7 @@ pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
         <nav class="pager" aria-label=move || i18n.t(Key::Pagination)>
             <button
                 type="button"
-                disabled=move || listing.page.get() <= 1
+                disabled={move || listing.page.get() <= 1}
                 on:click=move |_| listing.page.update(|p| *p = p.saturating_sub(1).max(1))
             >
                 {move || i18n.t(Key::PreviousPage)}
@@ -148,7 +148,7 @@ pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
             </span>
             <button
                 type="button"
-                disabled=move || listing.page.get() >= listing.pages()
+                disabled={move || listing.page.get() >= listing.pages()}
                 on:click=move |_| listing.page.update(|p| *p += 1)
             >
                 {move || i18n.t(Key::NextPage)}

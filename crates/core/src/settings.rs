@@ -18,6 +18,9 @@ pub trait SettingsSection:
 
     /// Every broken rule, by field; empty when the section may be saved.
     fn validate(&self) -> Vec<FieldError>;
+
+    /// Tidies what was typed (trims text) before it is validated and stored.
+    fn normalize(&mut self) {}
 }
 
 impl SettingsSection for crate::sspr::SsprSettings {
@@ -26,6 +29,10 @@ impl SettingsSection for crate::sspr::SsprSettings {
 
     fn validate(&self) -> Vec<FieldError> {
         crate::sspr::SsprSettings::validate(self)
+    }
+
+    fn normalize(&mut self) {
+        self.group_id = self.group_id.take().map(|g| g.trim().to_string());
     }
 }
 
@@ -44,6 +51,9 @@ pub struct AuthMethodsSettings {
     pub questions_to_register: u8,
     /// Security questions asked at reset: 3-5, not more than registered.
     pub questions_to_reset: u8,
+    /// The organisation's own questions, offered beside the built-in ones (up to 20).
+    #[serde(default)]
+    pub custom_questions: Vec<String>,
 }
 
 impl Default for AuthMethodsSettings {
@@ -56,6 +66,7 @@ impl Default for AuthMethodsSettings {
             security_questions: false,
             questions_to_register: 3,
             questions_to_reset: 3,
+            custom_questions: Vec::new(),
         }
     }
 }
@@ -98,7 +109,16 @@ impl SettingsSection for AuthMethodsSettings {
                 Rule::MoreThanRegistered,
             ));
         }
+        errors.extend(crate::questions::check_custom_questions(
+            &self.custom_questions,
+        ));
         errors
+    }
+
+    fn normalize(&mut self) {
+        for question in &mut self.custom_questions {
+            *question = question.trim().to_string();
+        }
     }
 }
 
@@ -206,6 +226,10 @@ fn looks_like_web_address(text: &str) -> bool {
 
 impl SettingsSection for CustomizationSettings {
     const KEY: &'static str = "sspr_customization";
+
+    fn normalize(&mut self) {
+        self.helpdesk_contact = self.helpdesk_contact.trim().to_string();
+    }
     const PATH: &'static str = "/settings/sspr/customization";
 
     fn validate(&self) -> Vec<FieldError> {

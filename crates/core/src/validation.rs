@@ -28,6 +28,12 @@ pub enum Rule {
     MoreThanRegistered,
     /// Neither an email address nor a web address.
     NotEmailOrUrl,
+    /// The text is shorter than allowed.
+    TooShort,
+    /// More entries than allowed.
+    TooMany,
+    /// The same entry twice.
+    Duplicate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

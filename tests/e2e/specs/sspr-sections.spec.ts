@@ -43,10 +43,20 @@ test('an admin chooses authentication methods, guided by the rules as they type'
   await page.getByLabel('Number of questions required to register').fill('5');
   await expect(page.getByText('Ask no more questions at reset than users register.')).toHaveCount(0);
 
+  // An own question: checked as it is typed.
+  await page.getByRole('button', { name: 'Add a question' }).click();
+  await expect(page.getByText('This is too short.')).toBeVisible();
+  await page.getByLabel('Custom question 1').fill('Name of your first manager?');
+  await expect(page.getByText('This is too short.')).toHaveCount(0);
+  await page.getByText(/Built-in questions \(24\)/).click();
+  await expect(page.getByText('What was the name of your first pet?')).toBeVisible();
+
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await page.reload();
   await expect(page.getByRole('checkbox', { name: METHODS.app })).toBeChecked();
+  await expect(page.getByLabel('Custom question 1')).toHaveValue('Name of your first manager?');
+  await page.getByRole('button', { name: 'Remove question 1' }).click();
   await expect(page.getByRole('checkbox', { name: METHODS.email })).not.toBeChecked();
   await expect(page.getByLabel('Number of questions required to register')).toHaveValue('5');
 

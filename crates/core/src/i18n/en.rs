@@ -3,6 +3,7 @@
 use super::Key;
 use crate::audit::AuditAction;
 use crate::error::ErrorCode;
+use crate::questions::BuiltInQuestion;
 use crate::roles::Role;
 use crate::validation::Rule;
 
@@ -111,6 +112,12 @@ pub(super) fn key(key: Key) -> &'static str {
         HelpdeskContact => "Custom helpdesk email or URL",
         One => "1",
         Two => "2",
+        CustomQuestions => "Custom security questions",
+        CustomQuestionsHelp => "Up to 20 of your own, 3 to 200 characters each, offered beside the built-in questions.",
+        AddQuestion => "Add a question",
+        RemoveQuestion => "Remove question {n}",
+        CustomQuestionLabel => "Custom question {n}",
+        BuiltInQuestions => "Built-in questions ({count})",
         AuditTitle => "Audit log",
         ColWhen => "When",
         ColActor => "Who",
@@ -157,6 +164,9 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::GroupNotFound => "That group no longer exists.",
         Rule::TooLong => "This is too long.",
         Rule::InvalidCharacters => "This contains characters that are not allowed.",
+        Rule::TooShort => "This is too short.",
+        Rule::TooMany => "There are too many entries.",
+        Rule::Duplicate => "The same entry appears twice.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -182,5 +192,35 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SignInLocked => "Sign-in locked after repeated failures",
         AuditAction::SignedOut => "Signed out",
         AuditAction::GlobalAdminCreated => "Global admin created",
+    }
+}
+
+pub(super) fn question(question: BuiltInQuestion) -> &'static str {
+    match question.0 {
+        1 => "What was the name of your first pet?",
+        2 => "In what city were you born?",
+        3 => "What was the name of your first school?",
+        4 => "What is your oldest cousin's first name?",
+        5 => "What was your childhood nickname?",
+        6 => "What was the first concert you attended?",
+        7 => "What was the make and model of your first car?",
+        8 => "In what city did your parents meet?",
+        9 => "What was the name of your favourite teacher?",
+        10 => "What is the name of the street you grew up on?",
+        11 => "What was the first film you saw in a cinema?",
+        12 => "What was your favourite food as a child?",
+        13 => "What was the name of your first employer?",
+        14 => "What is your favourite book?",
+        15 => "In what city or town did you have your first job?",
+        16 => "What was the name of your best friend as a child?",
+        17 => "What was your dream job as a child?",
+        18 => "What is the middle name of your oldest sibling?",
+        19 => "What was the destination of your first flight?",
+        20 => "What was the name of your first stuffed toy?",
+        21 => "What was your favourite sport as a child?",
+        22 => "What is the name of the hospital where you were born?",
+        23 => "What was the first musical instrument you learned?",
+        24 => "What was the house number of your childhood home?",
+        _ => "",
     }
 }

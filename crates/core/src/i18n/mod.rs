@@ -88,6 +88,14 @@ impl Lang {
         }
     }
 
+    /// A built-in security question in this language.
+    pub fn question(self, question: crate::questions::BuiltInQuestion) -> &'static str {
+        match self {
+            Lang::En => en::question(question),
+            Lang::ZhCn => zh_cn::question(question),
+        }
+    }
+
     /// Looks up a string with `{name}` placeholders and fills them in.
     pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
         args.iter()
@@ -211,6 +219,12 @@ pub enum Key {
     HelpdeskContact,
     One,
     Two,
+    CustomQuestions,
+    CustomQuestionsHelp,
+    AddQuestion,
+    RemoveQuestion,
+    CustomQuestionLabel,
+    BuiltInQuestions,
     // Audit log
     AuditTitle,
     ColWhen,

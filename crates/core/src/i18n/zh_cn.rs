@@ -3,6 +3,7 @@
 use super::Key;
 use crate::audit::AuditAction;
 use crate::error::ErrorCode;
+use crate::questions::BuiltInQuestion;
 use crate::roles::Role;
 use crate::validation::Rule;
 
@@ -113,6 +114,12 @@ pub(super) fn key(key: Key) -> &'static str {
         HelpdeskContact => "自定义支持人员电子邮件或 URL",
         One => "1 个",
         Two => "2 个",
+        CustomQuestions => "自定义安全问题",
+        CustomQuestionsHelp => "最多 20 个自己的问题，每个 3 到 200 个字符，与内置问题一起提供。",
+        AddQuestion => "添加问题",
+        RemoveQuestion => "删除问题 {n}",
+        CustomQuestionLabel => "自定义问题 {n}",
+        BuiltInQuestions => "内置问题（{count} 个）",
         AuditTitle => "审核日志",
         ColWhen => "时间",
         ColActor => "操作者",
@@ -157,6 +164,9 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::GroupNotFound => "该组已不存在。",
         Rule::TooLong => "内容过长。",
         Rule::InvalidCharacters => "包含不允许的字符。",
+        Rule::TooShort => "内容过短。",
+        Rule::TooMany => "条目过多。",
+        Rule::Duplicate => "有重复的条目。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -182,5 +192,35 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SignInLocked => "多次失败后登录已锁定",
         AuditAction::SignedOut => "已注销",
         AuditAction::GlobalAdminCreated => "已创建全局管理员",
+    }
+}
+
+pub(super) fn question(question: BuiltInQuestion) -> &'static str {
+    match question.0 {
+        1 => "你的第一只宠物叫什么名字？",
+        2 => "你出生在哪个城市？",
+        3 => "你上的第一所学校叫什么名字？",
+        4 => "你年龄最大的堂（表）兄弟姐妹的名字是什么？",
+        5 => "你小时候的绰号是什么？",
+        6 => "你第一次去听的音乐会是什么？",
+        7 => "你的第一辆车是什么品牌和型号？",
+        8 => "你的父母是在哪个城市相识的？",
+        9 => "你最喜欢的老师叫什么名字？",
+        10 => "你长大的那条街叫什么名字？",
+        11 => "你在电影院看的第一部电影是什么？",
+        12 => "你小时候最喜欢吃什么？",
+        13 => "你的第一位雇主叫什么名字？",
+        14 => "你最喜欢的书是什么？",
+        15 => "你第一份工作在哪个城市或城镇？",
+        16 => "你儿时最好的朋友叫什么名字？",
+        17 => "你小时候梦想的职业是什么？",
+        18 => "你年龄最大的兄弟姐妹的中间名是什么？",
+        19 => "你第一次乘坐飞机的目的地是哪里？",
+        20 => "你的第一个毛绒玩具叫什么名字？",
+        21 => "你小时候最喜欢的运动是什么？",
+        22 => "你出生的医院叫什么名字？",
+        23 => "你学会的第一种乐器是什么？",
+        24 => "你童年住所的门牌号是多少？",
+        _ => "",
     }
 }

@@ -31,14 +31,15 @@ fn ensure_can_manage(admin: &CurrentUser) -> Result<(), AppError> {
 async fn save_section<T: SettingsSection>(
     state: &AppState,
     admin: &CurrentUser,
-    wanted: &T,
+    mut wanted: T,
 ) -> Result<(), AppError> {
     ensure_can_manage(admin)?;
+    wanted.normalize();
     let problems = wanted.validate();
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
-    sections::save(&state.db.pool, &admin.user.sign_in_name, wanted).await?;
+    sections::save(&state.db.pool, &admin.user.sign_in_name, &wanted).await?;
     Ok(())
 }
 
@@ -73,7 +74,7 @@ pub async fn put_sspr(
     Json(mut wanted): Json<SsprSettings>,
 ) -> Result<Json<SettingsView<SsprSettings>>, AppError> {
     ensure_can_manage(&admin)?;
-    wanted.group_id = wanted.group_id.map(|g| g.trim().to_string());
+    wanted.normalize();
     // Beyond the shared shape rules, only the server can tell whether the group exists.
     if let (true, Some(group_id)) = (wanted.validate().is_empty(), wanted.group_id.as_deref()) {
         if groups::find(&state.db.pool, group_id).await?.is_none() {
@@ -81,7 +82,7 @@ pub async fn put_sspr(
             return Err(AppError::Validation(vec![missing]));
         }
     }
-    save_section(&state, &admin, &wanted).await?;
+    save_section(&state, &admin, wanted).await?;
     Ok(Json(sections::load(&state.db.pool).await?))
 }
 
@@ -118,7 +119,7 @@ macro_rules! section_endpoints {
             AdminUser(admin): AdminUser,
             Json(wanted): Json<$section>,
         ) -> Result<Json<SettingsView<$section>>, AppError> {
-            save_section(&state, &admin, &wanted).await?;
+            save_section(&state, &admin, wanted).await?;
             Ok(Json(sections::load::<$section>(&state.db.pool).await?))
         }
     };

@@ -36,7 +36,7 @@ fn methods(required: u8, email: bool, phone: bool, app: bool, questions: bool) -
     json!({
         "methods_required": required, "email": email, "mobile_phone": phone,
         "authenticator_app": app, "security_questions": questions,
-        "questions_to_register": 3, "questions_to_reset": 3
+        "questions_to_register": 3, "questions_to_reset": 3, "custom_questions": []
     })
 }
 
@@ -264,7 +264,62 @@ async fn sections_follow_the_same_permissions_and_input_rules(backend: Backend) 
     assert_eq!(view["updated_at"], Value::Null);
 }
 
+async fn custom_questions_are_tidied_checked_and_kept(backend: Backend) {
+    let server = start(backend).await;
+    let (client, info) = server.sign_in(GLOBAL_ADMIN).await;
+    let path = AuthMethodsSettings::PATH;
+    let with = |questions: Value| {
+        let mut body = methods(1, true, true, false, true);
+        body["custom_questions"] = questions;
+        body
+    };
+    let cases = [
+        (json!(["ok?"]), Value::Null),
+        (json!(["no"]), json!("too_short")),
+        (json!([" Pet name? ", "pet NAME?"]), json!("duplicate")),
+        (
+            json!((0..21)
+                .map(|i| format!("Question {i}?"))
+                .collect::<Vec<_>>()),
+            json!("too_many"),
+        ),
+    ];
+    for (questions, rule) in cases {
+        if rule.is_null() {
+            continue;
+        }
+        let r = put(
+            &server,
+            &client,
+            &info.csrf_token,
+            path,
+            with(questions.clone()),
+        )
+        .await;
+        assert_eq!(
+            field_errors(r).await,
+            json!([{"field": "custom_questions", "rule": rule}]),
+            "{questions}"
+        );
+    }
+    let r = put(
+        &server,
+        &client,
+        &info.csrf_token,
+        path,
+        with(json!(["  Name of your first manager?  ", "最喜欢的老师？"])),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let saved = get_json(&client, server.api(path)).await;
+    assert_eq!(
+        saved["settings"]["custom_questions"],
+        json!(["Name of your first manager?", "最喜欢的老师？"])
+    );
+}
+
 crate::on_both_databases!(
+    custom_questions_are_tidied_checked_and_kept,
     every_section_starts_with_safe_defaults,
     the_authenticator_app_never_stands_alone,
     registration_notifications_and_helpdesk_are_checked_and_kept,

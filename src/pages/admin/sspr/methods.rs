@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use rekey_core::i18n::Key;
+use rekey_core::questions::{BuiltInQuestion, CUSTOM_MAX, CUSTOM_MAX_CHARS};
 use rekey_core::settings::{AuthMethodsSettings, QUESTIONS_MAX, QUESTIONS_MIN};
 
 use super::SectionHeading;
@@ -82,9 +83,90 @@ pub fn MethodsSection() -> impl IntoView {
                         set=move |n| ctx.set(|d| d.questions_to_reset = u8::try_from(n).unwrap_or(u8::MAX))
                         errors=ctx.errors
                     />
+                    <CustomQuestions ctx=ctx/>
+                    <BuiltInQuestionList/>
                 </Show>
             }
             .into_any()
         }}/>
+    }
+}
+
+/// The organisation's own questions: edit, add, remove.
+#[component]
+fn CustomQuestions(ctx: SectionContext<AuthMethodsSettings>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || ctx.get(|d| d.custom_questions.len());
+    // Rows are redrawn only when the count changes, so typing keeps its focus.
+    let rows = move || {
+        (0..count())
+            .map(|index| {
+                let number = (index + 1).to_string();
+                let label_number = number.clone();
+                view! {
+                    <li class="question-row">
+                        <label class="visually-hidden" for=format!("custom-question-{index}")>
+                            {move || i18n.format(Key::CustomQuestionLabel, &[("n", &label_number)])}
+                        </label>
+                        <input
+                            id=format!("custom-question-{index}")
+                            type="text"
+                            maxlength=CUSTOM_MAX_CHARS
+                            prop:value=move || ctx.get(|d| d.custom_questions.get(index).cloned().unwrap_or_default())
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                ctx.set(|d| {
+                                    if let Some(question) = d.custom_questions.get_mut(index) {
+                                        *question = text;
+                                    }
+                                });
+                            }
+                        />
+                        <button
+                            type="button"
+                            on:click=move |_| ctx.set(|d| {
+                                if index < d.custom_questions.len() {
+                                    d.custom_questions.remove(index);
+                                }
+                            })
+                        >
+                            {move || i18n.format(Key::RemoveQuestion, &[("n", &number)])}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <fieldset class="custom-questions" aria-describedby="custom_questions-help custom_questions-error">
+            <legend>{move || i18n.t(Key::CustomQuestions)}</legend>
+            <p id="custom_questions-help" class="muted">{move || i18n.t(Key::CustomQuestionsHelp)}</p>
+            <ol>{rows}</ol>
+            <FieldErrors field="custom_questions" errors=ctx.errors/>
+            <button
+                type="button"
+                disabled={move || count() >= CUSTOM_MAX}
+                on:click=move |_| ctx.set(|d| d.custom_questions.push(String::new()))
+            >
+                {move || i18n.t(Key::AddQuestion)}
+            </button>
+        </fieldset>
+    }
+}
+
+/// The built-in bank, in the admin's language, for reference.
+#[component]
+fn BuiltInQuestionList() -> impl IntoView {
+    let i18n = use_i18n();
+    let count = BuiltInQuestion::all().count().to_string();
+    view! {
+        <details class="built-in-questions">
+            <summary>{move || i18n.format(Key::BuiltInQuestions, &[("count", &count)])}</summary>
+            <ol>
+                {BuiltInQuestion::all()
+                    .map(|q| view! { <li>{move || i18n.lang.get().question(q)}</li> })
+                    .collect_view()}
+            </ol>
+        </details>
     }
 }
