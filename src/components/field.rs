@@ -69,7 +69,7 @@ pub fn TextField(
 pub fn CheckboxField(
     id: &'static str,
     label: Key,
-    #[prop(optional)] help: Option<Key>,
+    help: Option<Key>,
     get: impl Fn() -> bool + Send + Sync + 'static,
     set: impl Fn(bool) + 'static,
 ) -> impl IntoView {

@@ -11,6 +11,7 @@ use rekey_core::validation::FieldError;
 
 use crate::api::{self, Failure};
 use crate::components::alert::{ErrorAlert, StatusMessage};
+use crate::components::field::CheckboxField;
 use crate::components::loading::Loading;
 use crate::i18n::{format_time, use_i18n};
 use crate::session::use_session;
@@ -37,6 +38,26 @@ impl<T: Send + Sync + 'static> SectionContext<T> {
     /// Changes the draft.
     pub fn set(&self, change: impl FnOnce(&mut T)) {
         self.draft.update(change)
+    }
+
+    /// A checkbox bound to one flag of the draft.
+    pub fn checkbox(
+        self,
+        id: &'static str,
+        label: Key,
+        help: Option<Key>,
+        read: fn(&T) -> bool,
+        write: fn(&mut T, bool),
+    ) -> impl IntoView {
+        view! {
+            <CheckboxField
+                id=id
+                label=label
+                help=help
+                get=move || self.get(read)
+                set=move |on| self.set(|d| write(d, on))
+            />
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use rekey_core::i18n::Key;
 use rekey_core::settings::CustomizationSettings;
 
 use super::SectionHeading;
-use crate::components::field::{CheckboxField, TextField};
+use crate::components::field::TextField;
 use crate::components::settings_form::{SectionContext, SectionForm};
 
 #[component]
@@ -14,13 +14,7 @@ pub fn CustomizationSection() -> impl IntoView {
         <SectionHeading key=Key::SectionCustomization/>
         <SectionForm fields={move |ctx: SectionContext<CustomizationSettings>| {
             view! {
-                <CheckboxField
-                    id="custom-helpdesk"
-                    label=Key::CustomHelpdesk
-                    help=Key::CustomHelpdeskOffHelp
-                    get=move || ctx.get(|d| d.custom_helpdesk)
-                    set=move |on| ctx.set(|d| d.custom_helpdesk = on)
-                />
+                {ctx.checkbox("custom-helpdesk", Key::CustomHelpdesk, Some(Key::CustomHelpdeskOffHelp), |d| d.custom_helpdesk, |d, on| d.custom_helpdesk = on)}
                 <Show when=move || ctx.get(|d| d.custom_helpdesk)>
                     <TextField
                         field="helpdesk_contact"

@@ -7,7 +7,7 @@ use rekey_core::questions::{BuiltInQuestion, CUSTOM_MAX, CUSTOM_MAX_CHARS};
 use rekey_core::settings::{AuthMethodsSettings, QUESTIONS_MAX, QUESTIONS_MIN};
 
 use super::SectionHeading;
-use crate::components::field::{CheckboxField, FieldErrors, NumberField, RadioOption};
+use crate::components::field::{FieldErrors, NumberField, RadioOption};
 use crate::components::settings_form::{SectionContext, SectionForm};
 use crate::i18n::use_i18n;
 
@@ -36,30 +36,10 @@ pub fn MethodsSection() -> impl IntoView {
                 </fieldset>
                 <fieldset aria-describedby="methods-error">
                     <legend>{move || i18n.t(Key::MethodsAvailable)}</legend>
-                    <CheckboxField
-                        id="method-email"
-                        label=Key::MethodEmail
-                        get=move || ctx.get(|d| d.email)
-                        set=move |on| ctx.set(|d| d.email = on)
-                    />
-                    <CheckboxField
-                        id="method-mobile-phone"
-                        label=Key::MethodMobilePhone
-                        get=move || ctx.get(|d| d.mobile_phone)
-                        set=move |on| ctx.set(|d| d.mobile_phone = on)
-                    />
-                    <CheckboxField
-                        id="method-authenticator-app"
-                        label=Key::MethodAuthenticatorApp
-                        get=move || ctx.get(|d| d.authenticator_app)
-                        set=move |on| ctx.set(|d| d.authenticator_app = on)
-                    />
-                    <CheckboxField
-                        id="method-security-questions"
-                        label=Key::MethodSecurityQuestions
-                        get=move || ctx.get(|d| d.security_questions)
-                        set=move |on| ctx.set(|d| d.security_questions = on)
-                    />
+                    {ctx.checkbox("method-email", Key::MethodEmail, None, |d| d.email, |d, on| d.email = on)}
+                    {ctx.checkbox("method-mobile-phone", Key::MethodMobilePhone, None, |d| d.mobile_phone, |d, on| d.mobile_phone = on)}
+                    {ctx.checkbox("method-authenticator-app", Key::MethodAuthenticatorApp, None, |d| d.authenticator_app, |d, on| d.authenticator_app = on)}
+                    {ctx.checkbox("method-security-questions", Key::MethodSecurityQuestions, None, |d| d.security_questions, |d, on| d.security_questions = on)}
                     <FieldErrors field="methods" errors=ctx.errors/>
                 </fieldset>
                 <Show when=move || ctx.get(|d| d.security_questions)>

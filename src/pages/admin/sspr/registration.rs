@@ -5,7 +5,7 @@ use rekey_core::i18n::Key;
 use rekey_core::settings::{RegistrationSettings, RECONFIRM_DAYS_MAX};
 
 use super::SectionHeading;
-use crate::components::field::{CheckboxField, NumberField};
+use crate::components::field::NumberField;
 use crate::components::settings_form::{SectionContext, SectionForm};
 
 #[component]
@@ -14,13 +14,7 @@ pub fn RegistrationSection() -> impl IntoView {
         <SectionHeading key=Key::SectionRegistration/>
         <SectionForm fields={move |ctx: SectionContext<RegistrationSettings>| {
             view! {
-                <CheckboxField
-                    id="require-registration"
-                    label=Key::RequireRegistration
-                    help=Key::RequireRegistrationHelp
-                    get=move || ctx.get(|d| d.require_registration)
-                    set=move |on| ctx.set(|d| d.require_registration = on)
-                />
+                {ctx.checkbox("require-registration", Key::RequireRegistration, Some(Key::RequireRegistrationHelp), |d| d.require_registration, |d, on| d.require_registration = on)}
                 <NumberField
                     field="reconfirm_days"
                     label=Key::ReconfirmDays
