@@ -56,6 +56,19 @@ pub struct Config {
     #[arg(long, env = "REKEY_LOCKOUT_SECONDS", default_value_t = 60)]
     pub lockout_seconds: i64,
 
+    /// Failed sign-ins from one client address (any names) before that address is locked.
+    #[arg(long, env = "REKEY_IP_LOCKOUT_THRESHOLD", default_value_t = 50)]
+    pub ip_lockout_threshold: i64,
+
+    /// Seconds of an address's first lockout; each further lockout doubles it.
+    #[arg(long, env = "REKEY_IP_LOCKOUT_SECONDS", default_value_t = 300)]
+    pub ip_lockout_seconds: i64,
+
+    /// Take the client address from the last X-Forwarded-For entry (only behind a proxy that
+    /// sets it); otherwise the TCP peer address is used.
+    #[arg(long, env = "REKEY_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
     /// Password hashes computed at once; further requests wait (keeps the API responsive).
     #[arg(long, env = "REKEY_HASH_CONCURRENCY", default_value_t = 2)]
     pub hash_concurrency: usize,

@@ -65,7 +65,8 @@ pub fn spawn_session_sweeper(state: AppState) {
 /// Serves the app on a listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     spawn_session_sweeper(state.clone());
-    axum::serve(listener, http::app(state))
+    let app = http::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

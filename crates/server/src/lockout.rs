@@ -1,5 +1,6 @@
-//! Smart lockout: after `threshold` failed sign-ins the name is locked for `base_seconds`;
-//! each further lockout doubles the time, up to an hour. A success clears it all.
+//! Smart lockout: after `threshold` failed sign-ins the name (or client address) is locked for
+//! `base_seconds`; each further lockout doubles the time, up to an hour. Failures older than a
+//! day are forgotten; a success clears a name's counters.
 
 /// Failure counters of one sign-in name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -7,6 +8,8 @@ pub struct ThrottleState {
     pub failures: i64,
     pub lockouts: i64,
     pub locked_until: i64,
+    /// When the last failure was counted.
+    pub last_failure_at: i64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +20,8 @@ pub struct LockoutPolicy {
 
 /// The longest single lockout.
 const MAX_LOCK_SECONDS: i64 = 3600;
+/// After this long without a failure, counting starts again.
+const FORGET_AFTER_SECONDS: i64 = 24 * 3600;
 
 impl LockoutPolicy {
     /// Seconds left on a lock, if the name is locked now.
@@ -26,9 +31,18 @@ impl LockoutPolicy {
 
     /// The state after one more failure; `locked_until` is set when this failure locks.
     pub fn after_failure(&self, state: ThrottleState, now: i64) -> ThrottleState {
+        let state = if now - state.last_failure_at > FORGET_AFTER_SECONDS {
+            ThrottleState::default()
+        } else {
+            state
+        };
         let failures = state.failures + 1;
         if failures < self.threshold.max(1) {
-            return ThrottleState { failures, ..state };
+            return ThrottleState {
+                failures,
+                last_failure_at: now,
+                ..state
+            };
         }
         let lockouts = state.lockouts + 1;
         let doublings = (lockouts - 1).clamp(0, 20) as u32;
@@ -41,6 +55,7 @@ impl LockoutPolicy {
             failures: 0,
             lockouts,
             locked_until: now + seconds,
+            last_failure_at: now,
         }
     }
 }
@@ -78,7 +93,20 @@ mod tests {
         assert_eq!(second.locked_until - 100, 120);
         let third = fail(10, second, 1000);
         assert_eq!(third.locked_until - 1000, 240);
-        let many = (0..20).fold(third, |s, i| fail(10, s, 10_000 * i));
-        assert_eq!(many.locked_until - 190_000, MAX_LOCK_SECONDS);
+        let many = (0..20).fold(third, |s, i| fail(10, s, 1000 + 3600 * i));
+        assert_eq!(many.locked_until - (1000 + 3600 * 19), MAX_LOCK_SECONDS);
+    }
+
+    #[test]
+    fn old_failures_are_forgotten() {
+        let nine = fail(9, ThrottleState::default(), 0);
+        let a_day_later = POLICY.after_failure(nine, FORGET_AFTER_SECONDS + 1);
+        assert_eq!(a_day_later.failures, 1);
+        assert_eq!(
+            POLICY.retry_after(&a_day_later, FORGET_AFTER_SECONDS + 1),
+            None
+        );
+        let soon = POLICY.after_failure(nine, 100);
+        assert_eq!(POLICY.retry_after(&soon, 100), Some(60));
     }
 }

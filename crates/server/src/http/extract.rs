@@ -1,7 +1,9 @@
 //! Extractors: JSON bodies and query strings whose failures become `AppError`s, and the
 //! signed-in user (session cookie + CSRF check).
 
-use axum::extract::{FromRequest, FromRequestParts};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -31,6 +33,34 @@ impl<T: Serialize> IntoResponse for Json<T> {
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct Query<T>(pub T);
+
+/// The client's address: the TCP peer, or the last `X-Forwarded-For` entry when the deployment
+/// says a proxy sets it. `None` when neither is known (e.g. a server started without
+/// connection info).
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let forwarded = || {
+            let header = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
+            header.rsplit(',').next()?.trim().parse().ok()
+        };
+        let peer = || {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip())
+        };
+        let ip = if state.config.trust_forwarded_for {
+            forwarded().or_else(peer)
+        } else {
+            peer()
+        };
+        Ok(ClientIp(ip))
+    }
+}
 
 /// The signed-in person. State-changing requests must also carry the session's CSRF token.
 pub struct CurrentUser {

@@ -1,5 +1,7 @@
 //! Sign-in, the current session, and sign-out.
 
+use std::net::IpAddr;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -10,19 +12,29 @@ use rekey_core::error::ApiError;
 use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
 use super::error::AppError;
-use super::extract::{CurrentUser, Json, SESSION_COOKIE};
+use super::extract::{ClientIp, CurrentUser, Json, SESSION_COOKIE};
 use crate::db::now;
-use crate::lockout::LockoutPolicy;
+use crate::lockout::{LockoutPolicy, ThrottleState};
 use crate::secrets::{random_token, token_hash};
 use crate::sspr_policy;
 use crate::state::AppState;
 use crate::store::{audit, sessions, throttle, users};
 
-fn lockout_policy(state: &AppState) -> LockoutPolicy {
-    LockoutPolicy {
-        threshold: state.config.lockout_threshold,
-        base_seconds: state.config.lockout_seconds,
-    }
+/// The counters a sign-in attempt is checked against: its sign-in name's (known or not) and,
+/// when known, its client address's, which stops one client spraying many names.
+fn throttles(state: &AppState, name: &str, ip: Option<IpAddr>) -> Vec<(String, LockoutPolicy)> {
+    let config = &state.config;
+    let by_name = LockoutPolicy {
+        threshold: config.lockout_threshold,
+        base_seconds: config.lockout_seconds,
+    };
+    let by_ip = LockoutPolicy {
+        threshold: config.ip_lockout_threshold,
+        base_seconds: config.ip_lockout_seconds,
+    };
+    let mut keys = vec![(format!("name:{name}"), by_name)];
+    keys.extend(ip.map(|ip| (format!("ip:{ip}"), by_ip)));
+    keys
 }
 
 async fn audit_event(
@@ -80,6 +92,7 @@ async fn session_info(
     ))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     jar: CookieJar,
     Json(request): Json<SignInRequest>,
 ) -> Result<(CookieJar, Json<SessionInfo>), AppError> {
@@ -89,10 +102,20 @@ pub async fn sign_in(
     }
     let pool = &state.db.pool;
     let key = normalize_sign_in_name(&request.sign_in_name);
-    let policy = lockout_policy(&state);
     let now = now();
-    let counters = throttle::get(pool, &key).await?;
-    if let Some(retry_after_seconds) = policy.retry_after(&counters, now) {
+    let throttles = throttles(&state, &key, ip);
+    let mut counters = Vec::with_capacity(throttles.len());
+    for (throttle_key, _) in &throttles {
+        counters.push(throttle::get(pool, throttle_key).await?);
+    }
+    let locked_for = |counters: &[ThrottleState]| {
+        throttles
+            .iter()
+            .zip(counters)
+            .filter_map(|((_, policy), c)| policy.retry_after(c, now))
+            .max()
+    };
+    if let Some(retry_after_seconds) = locked_for(&counters) {
         return Err(AppError::Locked {
             retry_after_seconds,
         });
@@ -104,10 +127,12 @@ pub async fn sign_in(
     let stored = user.as_ref().map(|u| u.password_hash.as_str());
     let password_ok = state.hasher.verify(stored, &request.password).await?;
     let Some(user) = user.filter(|_| password_ok) else {
-        let counters = policy.after_failure(counters, now);
-        throttle::put(pool, &key, &counters, now).await?;
+        for ((throttle_key, policy), c) in throttles.iter().zip(counters.iter_mut()) {
+            *c = policy.after_failure(*c, now);
+            throttle::put(pool, throttle_key, c).await?;
+        }
         audit_event(&state, None, AuditAction::SignInFailed, &key).await?;
-        if let Some(retry_after_seconds) = policy.retry_after(&counters, now) {
+        if let Some(retry_after_seconds) = locked_for(&counters) {
             audit_event(&state, None, AuditAction::SignInLocked, &key).await?;
             return Err(AppError::Locked {
                 retry_after_seconds,
@@ -116,7 +141,8 @@ pub async fn sign_in(
         return Err(AppError::InvalidCredentials);
     };
 
-    throttle::clear(pool, &key).await?;
+    // Only the name's counters: a success must not let one client reset its address's count.
+    throttle::clear(pool, &throttles[0].0).await?;
     let token = random_token();
     let csrf_token = random_token();
     let expires_at = now + state.config.session_max_hours * 3600;

@@ -1,4 +1,5 @@
-//! Sign-in failure counters for smart lockout (the policy itself is in `lockout`).
+//! Sign-in failure counters for smart lockout (the policy itself is in `lockout`), keyed
+//! `name:<sign-in name>` or `ip:<client address>`.
 
 use sqlx::{AnyPool, Row};
 
@@ -6,7 +7,7 @@ use crate::lockout::ThrottleState;
 
 pub async fn get(pool: &AnyPool, key: &str) -> Result<ThrottleState, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT failures, lockouts, locked_until FROM sign_in_throttle WHERE name_key = $1",
+        "SELECT failures, lockouts, locked_until, updated_at FROM sign_in_throttle WHERE name_key = $1",
     )
     .bind(key)
     .fetch_optional(pool)
@@ -17,16 +18,12 @@ pub async fn get(pool: &AnyPool, key: &str) -> Result<ThrottleState, sqlx::Error
             failures: row.try_get("failures")?,
             lockouts: row.try_get("lockouts")?,
             locked_until: row.try_get("locked_until")?,
+            last_failure_at: row.try_get("updated_at")?,
         }),
     }
 }
 
-pub async fn put(
-    pool: &AnyPool,
-    key: &str,
-    state: &ThrottleState,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn put(pool: &AnyPool, key: &str, state: &ThrottleState) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sign_in_throttle (name_key, failures, lockouts, locked_until, updated_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name_key) DO UPDATE SET \
@@ -37,7 +34,7 @@ pub async fn put(
     .bind(state.failures)
     .bind(state.lockouts)
     .bind(state.locked_until)
-    .bind(now)
+    .bind(state.last_failure_at)
     .execute(pool)
     .await?;
     Ok(())

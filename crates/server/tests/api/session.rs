@@ -86,6 +86,77 @@ async fn ten_failures_lock_known_and_unknown_names_alike(backend: Backend) {
     server.sign_in(PASSWORD_ADMIN).await;
 }
 
+/// One client spraying many names is stopped by its address's counter.
+async fn one_client_cannot_spray_many_names(backend: Backend) {
+    let server = start_with(backend, &["--ip-lockout-threshold", "3"]).await;
+    let client = server.client();
+    for (i, name) in ["a@contoso.example", "b@contoso.example"]
+        .iter()
+        .enumerate()
+    {
+        let r = server.attempt_sign_in(&client, name, "guess").await;
+        assert_eq!(
+            error_code(r, 401).await,
+            "invalid_credentials",
+            "attempt {i}"
+        );
+    }
+    let third = server
+        .attempt_sign_in(&client, "c@contoso.example", "guess")
+        .await;
+    assert_eq!(error_code(third, 429).await, "account_locked");
+    // Even a real account with its right password waits while the address is locked.
+    let real = server
+        .attempt_sign_in(&client, GLOBAL_ADMIN, DEMO_PASSWORD)
+        .await;
+    let body: serde_json::Value = real.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "account_locked");
+    assert_eq!(body["error"]["retry_after_seconds"], 300);
+}
+
+/// Behind a proxy the address comes from X-Forwarded-For, and only when told so.
+async fn forwarded_addresses_are_used_only_when_trusted(backend: Backend) {
+    let server = start_with(
+        backend,
+        &["--ip-lockout-threshold", "2", "--trust-forwarded-for"],
+    )
+    .await;
+    let attempt = |from: &'static str, name: &'static str, password: &'static str| {
+        server
+            .client()
+            .post(server.api("/session"))
+            .header("x-forwarded-for", format!("198.51.100.1, {from}"))
+            .json(&json!({"sign_in_name": name, "password": password}))
+            .send()
+    };
+    attempt("203.0.113.7", "x@contoso.example", "guess")
+        .await
+        .unwrap();
+    let locked = attempt("203.0.113.7", "y@contoso.example", "guess")
+        .await
+        .unwrap();
+    assert_eq!(error_code(locked, 429).await, "account_locked");
+    let elsewhere = attempt("203.0.113.8", GLOBAL_ADMIN, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), 200, "another address is not affected");
+
+    // Without trust, the header is ignored: all these come from the one loopback peer.
+    let untrusting = start_with(backend, &["--ip-lockout-threshold", "2"]).await;
+    for (i, from) in ["203.0.113.1", "203.0.113.2"].iter().enumerate() {
+        let r = untrusting
+            .client()
+            .post(untrusting.api("/session"))
+            .header("x-forwarded-for", *from)
+            .json(&json!({"sign_in_name": format!("n{i}@contoso.example"), "password": "guess"}))
+            .send()
+            .await
+            .unwrap();
+        let expected = if i == 0 { 401 } else { 429 };
+        assert_eq!(r.status(), expected, "attempt {i}");
+    }
+}
+
 async fn a_success_clears_the_failure_count(backend: Backend) {
     let server = start(backend).await;
     let client = server.client();
@@ -272,6 +343,8 @@ crate::on_both_databases!(
     wrong_password_unknown_user_and_disabled_look_the_same,
     ten_failures_lock_known_and_unknown_names_alike,
     a_success_clears_the_failure_count,
+    one_client_cannot_spray_many_names,
+    forwarded_addresses_are_used_only_when_trusted,
     sign_out_ends_the_session_on_the_server,
     idle_and_old_sessions_expire,
     any_instance_serves_any_session,

@@ -161,7 +161,8 @@ pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> Tes
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = rekey_server::http::app(state.clone());
+    let app = rekey_server::http::app(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("serve");
     });
