@@ -12,16 +12,18 @@ pub enum AuditAction {
     SignInLocked,
     SignedOut,
     GlobalAdminCreated,
+    TestEmailQueued,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 7] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
         AuditAction::SignedOut,
         AuditAction::GlobalAdminCreated,
+        AuditAction::TestEmailQueued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -32,6 +34,7 @@ impl AuditAction {
             AuditAction::SignInLocked => "sign_in_locked",
             AuditAction::SignedOut => "signed_out",
             AuditAction::GlobalAdminCreated => "global_admin_created",
+            AuditAction::TestEmailQueued => "test_email_queued",
         }
     }
 

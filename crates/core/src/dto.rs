@@ -175,3 +175,43 @@ mod tests {
         );
     }
 }
+
+/// Ask for a test email, to check that delivery works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TestEmailRequest {
+    pub to: String,
+    /// The message's language tag (e.g. `zh-CN`); English when absent or unknown.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+impl TestEmailRequest {
+    pub fn validate(&self) -> Vec<crate::validation::FieldError> {
+        if crate::settings::looks_like_email(self.to.trim()) && self.to.trim().len() <= 254 {
+            Vec::new()
+        } else {
+            vec![crate::validation::FieldError::new(
+                "to",
+                crate::validation::Rule::NotEmail,
+            )]
+        }
+    }
+}
+
+/// Whether outgoing email can be delivered, and from whom it comes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailStatus {
+    /// False when no SMTP server is configured: messages wait in the outbox.
+    pub configured: bool,
+    pub sender: String,
+}
+
+/// A message accepted for delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuedMessage {
+    pub id: String,
+}

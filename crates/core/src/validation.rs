@@ -34,6 +34,8 @@ pub enum Rule {
     TooMany,
     /// The same entry twice.
     Duplicate,
+    /// Not an email address.
+    NotEmail,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -73,9 +73,47 @@ pub struct Config {
     #[arg(long, env = "REKEY_HASH_CONCURRENCY", default_value_t = 2)]
     pub hash_concurrency: usize,
 
+    /// SMTP server for outgoing email; empty keeps messages queued until one is configured.
+    #[arg(long, env = "REKEY_SMTP_HOST", default_value = "")]
+    pub smtp_host: String,
+
+    #[arg(long, env = "REKEY_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+
+    /// `starttls` (upgrade a plain connection), `tls` (TLS from the start) or `none`
+    /// (plain text: only for a server on the same machine).
+    #[arg(long, env = "REKEY_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+
+    #[arg(long, env = "REKEY_SMTP_USER", default_value = "")]
+    pub smtp_user: String,
+
+    #[arg(
+        long,
+        env = "REKEY_SMTP_PASSWORD",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub smtp_password: String,
+
+    /// The sender of every message, e.g. `Contoso IT <it@contoso.example>`.
+    #[arg(
+        long,
+        env = "REKEY_MAIL_FROM",
+        default_value = "Rekey <rekey@localhost>"
+    )]
+    pub mail_from: String,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "REKEY_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpTls {
+    Starttls,
+    Tls,
+    None,
 }
 
 /// Parses a configuration from command-line style arguments (flags, then environment, then

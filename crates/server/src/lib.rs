@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod http;
 pub mod lockout;
 pub mod metrics;
@@ -27,6 +28,8 @@ pub enum StartError {
     Db(#[from] db::DbError),
     #[error(transparent)]
     Hash(#[from] passwords::HashError),
+    #[error("email: {0}")]
+    Mail(#[from] delivery::email::MailError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
     #[error("seeding: {0}")]
@@ -41,13 +44,20 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         db,
         hasher: Hasher::new(config.hash_concurrency)?,
         index_html: http::spa::prepare_index(&config),
+        mailer: Arc::new(delivery::email::Mailer::from_config(&config)?),
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::new()),
     })
 }
 
+/// Starts the background work of an instance: email delivery and the session sweeper.
+pub fn spawn_background(state: &AppState) {
+    delivery::email::spawn_worker(state.clone());
+    spawn_session_sweeper(state.clone());
+}
+
 /// Periodically drops ended sessions. Any instance may do it; the delete is idempotent.
-pub fn spawn_session_sweeper(state: AppState) {
+fn spawn_session_sweeper(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
@@ -64,7 +74,7 @@ pub fn spawn_session_sweeper(state: AppState) {
 
 /// Serves the app on a listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    spawn_session_sweeper(state.clone());
+    spawn_background(&state);
     let app = http::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::delivery::email::Mailer;
 use crate::metrics::Metrics;
 use crate::passwords::Hasher;
 
@@ -14,6 +15,7 @@ pub struct AppState {
     pub hasher: Hasher,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    pub mailer: Arc<Mailer>,
     /// The SPA's index.html with this deployment's base path and API URL filled in, or `None`
     /// when the SPA has not been built.
     pub index_html: Option<Arc<str>>,

@@ -118,6 +118,15 @@ pub(super) fn key(key: Key) -> &'static str {
         RemoveQuestion => "Remove question {n}",
         CustomQuestionLabel => "Custom question {n}",
         BuiltInQuestions => "Built-in questions ({count})",
+        EmailTestSubject => "Rekey test message",
+        EmailTestBody => "This is a test message from Rekey.\n\nIf you can read it, email delivery works: users will receive their verification codes and notices.",
+        TestEmailTitle => "Send a test email",
+        TestEmailHelp => "Check that Rekey can deliver email before users depend on it.",
+        TestEmailAddress => "Send to",
+        SendTestEmail => "Send test email",
+        TestEmailQueued => "Queued. It should arrive within a minute.",
+        EmailNotConfigured => "No mail server is configured yet (REKEY_SMTP_HOST): messages wait in the queue until one is.",
+        EmailSender => "Messages come from {sender}.",
         AuditTitle => "Audit log",
         ColWhen => "When",
         ColActor => "Who",
@@ -167,6 +176,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::TooShort => "This is too short.",
         Rule::TooMany => "There are too many entries.",
         Rule::Duplicate => "The same entry appears twice.",
+        Rule::NotEmail => "Enter an email address.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -192,6 +202,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SignInLocked => "Sign-in locked after repeated failures",
         AuditAction::SignedOut => "Signed out",
         AuditAction::GlobalAdminCreated => "Global admin created",
+        AuditAction::TestEmailQueued => "Test email queued",
     }
 }
 

@@ -120,6 +120,15 @@ pub(super) fn key(key: Key) -> &'static str {
         RemoveQuestion => "删除问题 {n}",
         CustomQuestionLabel => "自定义问题 {n}",
         BuiltInQuestions => "内置问题（{count} 个）",
+        EmailTestSubject => "Rekey 测试邮件",
+        EmailTestBody => "这是一封来自 Rekey 的测试邮件。\n\n如果你能看到它，说明电子邮件投递正常：用户将能收到验证码和通知。",
+        TestEmailTitle => "发送测试邮件",
+        TestEmailHelp => "在用户依赖电子邮件之前，先检查 Rekey 能否投递。",
+        TestEmailAddress => "收件人",
+        SendTestEmail => "发送测试邮件",
+        TestEmailQueued => "已加入队列，应会在一分钟内送达。",
+        EmailNotConfigured => "尚未配置邮件服务器（REKEY_SMTP_HOST）：在配置之前，邮件会在队列中等待。",
+        EmailSender => "邮件发件人为 {sender}。",
         AuditTitle => "审核日志",
         ColWhen => "时间",
         ColActor => "操作者",
@@ -167,6 +176,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::TooShort => "内容过短。",
         Rule::TooMany => "条目过多。",
         Rule::Duplicate => "有重复的条目。",
+        Rule::NotEmail => "请输入电子邮件地址。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -192,6 +202,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SignInLocked => "多次失败后登录已锁定",
         AuditAction::SignedOut => "已注销",
         AuditAction::GlobalAdminCreated => "已创建全局管理员",
+        AuditAction::TestEmailQueued => "已将测试邮件加入队列",
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod directory;
+pub mod email;
 pub mod error;
 pub mod extract;
 pub mod ops;
@@ -68,6 +69,8 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             settings::get_customization,
             settings::put_customization
         ))
+        .routes(routes!(email::status))
+        .routes(routes!(email::send_test))
         .routes(routes!(audit::list))
         .split_for_parts();
     let (ops, ops_doc) = OpenApiRouter::new()

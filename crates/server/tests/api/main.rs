@@ -3,6 +3,7 @@
 mod common;
 mod contract;
 mod directory;
+mod email;
 mod session;
 mod sspr_sections;
 mod sspr_settings;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod smtp_sink;
+
 use std::path::Path;
 
 use rekey_core::dto::SessionInfo;
@@ -157,6 +159,7 @@ pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> Tes
     rekey_server::seed::seed_demo(&state)
         .await
         .expect("demo seed");
+    rekey_server::spawn_background(&state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

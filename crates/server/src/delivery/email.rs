@@ -1,0 +1,139 @@
+//! Email over SMTP (lettre), and the worker that drains the outbox through it.
+
+use std::time::Duration;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::outbox::{self, Queued};
+use crate::config::{Config, SmtpTls};
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("bad address: {0}")]
+    Address(#[from] lettre::address::AddressError),
+    #[error("cannot build the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+}
+
+pub struct Mailer {
+    /// `None` when no SMTP server is configured: messages wait in the outbox.
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Mailer, MailError> {
+        let from: Mailbox = config.mail_from.parse()?;
+        let host = config.smtp_host.trim();
+        if host.is_empty() {
+            return Ok(Mailer {
+                transport: None,
+                from,
+            });
+        }
+        let mut builder = match config.smtp_tls {
+            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        }
+        .port(config.smtp_port)
+        .timeout(Some(Duration::from_secs(20)));
+        if !config.smtp_user.is_empty() {
+            let credentials =
+                Credentials::new(config.smtp_user.clone(), config.smtp_password.clone());
+            builder = builder.credentials(credentials);
+        }
+        Ok(Mailer {
+            transport: Some(builder.build()),
+            from,
+        })
+    }
+
+    pub fn is_configured(&self) -> bool {
+        self.transport.is_some()
+    }
+
+    pub fn sender(&self) -> String {
+        self.from.to_string()
+    }
+
+    async fn send(&self, message: &Queued) -> Result<(), MailError> {
+        let Some(transport) = &self.transport else {
+            return Ok(());
+        };
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(message.recipient.parse()?)
+            .subject(message.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                message.body_text.clone(),
+                message.body_html.clone(),
+            ))?;
+        transport.send(email).await?;
+        Ok(())
+    }
+}
+
+/// Delivers due messages until the process ends. Runs on every instance; claims keep two
+/// workers off the same message.
+pub fn spawn_worker(state: AppState) {
+    if !state.mailer.is_configured() {
+        tracing::warn!("no SMTP server configured (REKEY_SMTP_HOST): email stays queued");
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = drain(&state).await {
+                tracing::warn!(error = %e, "outbox delivery paused");
+            }
+        }
+    });
+}
+
+async fn drain(state: &AppState) -> Result<(), sqlx::Error> {
+    let pool = &state.db.pool;
+    while let Some(message) = outbox::claim(pool, crate::db::now()).await? {
+        match state.mailer.send(&message).await {
+            Ok(()) => outbox::mark_sent(pool, &message.id, crate::db::now()).await?,
+            Err(e) => {
+                tracing::warn!(error = %e, message = %message.id, "email delivery failed; will retry");
+                outbox::mark_failed(pool, &message, &e.to_string(), crate::db::now()).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Text as HTML paragraphs, escaped.
+pub fn html_paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            let escaped = p
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            format!("<p>{escaped}</p>")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_becomes_escaped_paragraphs() {
+        assert_eq!(
+            html_paragraphs("Hi <b>\n\nBye & \"so\""),
+            "<p>Hi &lt;b&gt;</p><p>Bye &amp; &quot;so&quot;</p>"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Outgoing messages: a durable outbox in the database and the worker that delivers it.
+
+pub mod email;
+pub mod outbox;

@@ -1,0 +1,79 @@
+//! Email delivery status, and a test message admins send to check it works.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use rekey_core::audit::AuditAction;
+use rekey_core::dto::{EmailStatus, QueuedMessage, TestEmailRequest};
+use rekey_core::error::ApiError;
+use rekey_core::i18n::{Key, Lang};
+use rekey_core::roles::can_manage_sspr;
+
+use super::error::AppError;
+use super::extract::{AdminUser, Json};
+use crate::delivery::email::html_paragraphs;
+use crate::delivery::outbox;
+use crate::state::AppState;
+use crate::store::audit;
+
+/// Whether a mail server is configured, and the sender users will see.
+#[utoipa::path(get, path = "/api/settings/email", tag = "settings",
+    responses(
+        (status = 200, body = EmailStatus),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+    ))]
+pub async fn status(State(state): State<AppState>, _admin: AdminUser) -> Json<EmailStatus> {
+    Json(EmailStatus {
+        configured: state.mailer.is_configured(),
+        sender: state.mailer.sender(),
+    })
+}
+
+/// Queue a test message (Global and Password admins). Delivery happens in the background.
+#[utoipa::path(post, path = "/api/settings/email/test", tag = "settings",
+    request_body = TestEmailRequest,
+    responses(
+        (status = 202, description = "Queued for delivery", body = QueuedMessage),
+        (status = 400, description = "invalid_json", body = ApiError),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (not a Global or Password admin) or csrf_failed", body = ApiError),
+        (status = 422, description = "validation_failed", body = ApiError),
+    ))]
+pub async fn send_test(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(request): Json<TestEmailRequest>,
+) -> Result<(StatusCode, Json<QueuedMessage>), AppError> {
+    if !can_manage_sspr(&admin.roles) {
+        return Err(AppError::Forbidden);
+    }
+    let problems = request.validate();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let lang = request
+        .lang
+        .as_deref()
+        .map(Lang::negotiate)
+        .unwrap_or_default();
+    let to = request.to.trim();
+    let text = lang.t(Key::EmailTestBody);
+    let mut tx = state.db.pool.begin().await?;
+    let email = outbox::Email {
+        to,
+        subject: lang.t(Key::EmailTestSubject),
+        text,
+        html: &html_paragraphs(text),
+    };
+    let id = outbox::enqueue(&mut tx, email).await?;
+    let event = audit::NewEvent {
+        actor: Some(&admin.user.sign_in_name),
+        action: AuditAction::TestEmailQueued,
+        target: Some(to),
+        old_value: None,
+        new_value: None,
+    };
+    audit::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok((StatusCode::ACCEPTED, Json(QueuedMessage { id })))
+}

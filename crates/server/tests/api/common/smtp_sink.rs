@@ -1,0 +1,95 @@
+//! A local SMTP sink: a real SMTP conversation over TCP that keeps every message it is given,
+//! so tests read what Rekey really sent.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub recipients: Vec<String>,
+    pub data: String,
+}
+
+#[derive(Clone, Default)]
+pub struct SmtpSink {
+    pub port: u16,
+    messages: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind SMTP sink");
+        let sink = SmtpSink {
+            port: listener.local_addr().unwrap().port(),
+            messages: Arc::default(),
+        };
+        let messages = sink.messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let messages = messages.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
+                    let mut recipients = Vec::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let command = line.to_ascii_uppercase();
+                        let reply: &[u8] = if command.starts_with("EHLO")
+                            || command.starts_with("HELO")
+                        {
+                            b"250-sink.test\r\n250 8BITMIME\r\n"
+                        } else if command.starts_with("RCPT TO:") {
+                            recipients.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                            b"250 OK\r\n"
+                        } else if command == "DATA" {
+                            let _ = write.write_all(b"354 go ahead\r\n").await;
+                            let mut data = String::new();
+                            while let Ok(Some(body)) = lines.next_line().await {
+                                if body == "." {
+                                    break;
+                                }
+                                data.push_str(&body);
+                                data.push('\n');
+                            }
+                            let recipients = std::mem::take(&mut recipients);
+                            messages.lock().unwrap().push(Received { recipients, data });
+                            b"250 queued\r\n"
+                        } else if command == "QUIT" {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"250 OK\r\n"
+                        };
+                        if write.write_all(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        sink
+    }
+
+    /// Waits (up to 15 s) for a message to the given address.
+    pub async fn wait_for(&self, recipient: &str) -> Received {
+        for _ in 0..150 {
+            let found = self
+                .messages
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|m| m.recipients.iter().any(|r| r == recipient))
+                .cloned();
+            if let Some(message) = found {
+                return message;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no message for {recipient} reached the SMTP sink");
+    }
+}
