@@ -5,7 +5,8 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
-    AuditEvent, GroupSummary, Page, SessionInfo, SettingsView, SignInRequest, UserSummary,
+    AuditEvent, EmailStatus, GroupSummary, Page, QueuedMessage, SessionInfo, SettingsView,
+    SignInRequest, TestEmailRequest, UserSummary,
 };
 use rekey_core::error::{ApiError, ErrorCode};
 use rekey_core::settings::SettingsSection;
@@ -144,4 +145,12 @@ pub async fn section<T: SettingsSection>() -> Result<SettingsView<T>, Failure> {
 
 pub async fn save_section<T: SettingsSection>(settings: &T) -> Result<SettingsView<T>, Failure> {
     write(Request::put(&url(T::PATH)), settings).await
+}
+
+pub async fn email_status() -> Result<EmailStatus, Failure> {
+    get("/settings/email", &[]).await
+}
+
+pub async fn send_test_email(request: &TestEmailRequest) -> Result<QueuedMessage, Failure> {
+    write(Request::post(&url("/settings/email/test")), request).await
 }

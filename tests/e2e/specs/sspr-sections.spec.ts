@@ -97,6 +97,14 @@ test('registration, notifications and the helpdesk link are saved', async ({ pag
 
   await openSection(page, 'Notifications');
   await expect(page.getByRole('checkbox', { name: 'Notify users on password resets' })).toBeVisible();
+  // The browser-test server has no mail server: the page says so, and messages wait queued.
+  await expect(page.getByText(/No mail server is configured yet/)).toBeVisible();
+  await page.getByLabel('Send to').fill('not an address');
+  await page.getByRole('button', { name: 'Send test email' }).click();
+  await expect(page.getByText('Enter an email address.')).toBeVisible();
+  await page.getByLabel('Send to').fill('helpdesk@contoso.example');
+  await page.getByRole('button', { name: 'Send test email' }).click();
+  await expect(page.getByText('Queued. It should arrive within a minute.')).toBeVisible();
 });
 
 test('a Helpdesk admin sees every section read-only', async ({ page }) => {
