@@ -16,7 +16,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub mailer: Arc<Mailer>,
-    /// The SPA's index.html with this deployment's base path and API URL filled in, or `None`
-    /// when the SPA has not been built.
-    pub index_html: Option<Arc<str>>,
+    /// The SPA's index.html with this deployment's base path and API URL filled in, and its
+    /// security policy; `None` when the SPA has not been built.
+    pub index_html: Option<Arc<crate::http::spa::PreparedIndex>>,
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -19,10 +19,58 @@ use crate::state::AppState;
 const BASE_PLACEHOLDER: &str = "/__rekey_base__/";
 const API_PLACEHOLDER: &str = "__REKEY_API_BASE__";
 
+/// index.html ready to serve, and the Content-Security-Policy that goes with it.
+pub struct PreparedIndex {
+    pub html: String,
+    pub csp: String,
+}
+
 /// Reads index.html once at start-up and fills in the base path and API URL.
-pub fn prepare_index(config: &Config) -> Option<Arc<str>> {
+pub fn prepare_index(config: &Config) -> Option<Arc<PreparedIndex>> {
     let raw = std::fs::read_to_string(config.static_dir.join("index.html")).ok()?;
-    Some(fill_index(&raw, &config.base_prefix(), &config.effective_api_base()).into())
+    let api_base = config.effective_api_base();
+    let html = fill_index(&raw, &config.base_prefix(), &api_base);
+    let csp = content_security_policy(&html, &api_base);
+    Some(Arc::new(PreparedIndex { html, csp }))
+}
+
+/// Allows the page's own inline script and style blocks by hash (Trunk's loader and the
+/// first-paint shell) and nothing else inline; WebAssembly may compile; API calls go only to
+/// this origin or the configured API origin; no page may frame it.
+fn content_security_policy(html: &str, api_base: &str) -> String {
+    let scripts = inline_hashes(html, "script");
+    let styles = inline_hashes(html, "style");
+    let api_origin = api_base
+        .split_once("://")
+        .map(|(scheme, rest)| format!(" {scheme}://{}", rest.split('/').next().unwrap_or("")))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; \
+         style-src 'self'{styles}; img-src 'self' data:; connect-src 'self'{api_origin}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// `'sha256-…'` sources for every inline `<tag>` block (those without `src`).
+fn inline_hashes(html: &str, tag: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut sources = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start..];
+        let (Some(tag_end), Some(close_at)) = (after.find('>'), after.find(&close)) else {
+            break;
+        };
+        if !after[..tag_end].contains("src=") && tag_end < close_at {
+            let body = &after[tag_end + 1..close_at];
+            let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
+            sources.push_str(&format!(" 'sha256-{digest}'"));
+        }
+        rest = &after[close_at + close.len()..];
+    }
+    sources
 }
 
 fn fill_index(raw: &str, base_prefix: &str, api_base: &str) -> String {
@@ -39,7 +87,11 @@ fn escape_attribute(text: &str) -> String {
 
 pub async fn index(State(state): State<AppState>) -> Response {
     match &state.index_html {
-        Some(html) => Html(html.to_string()).into_response(),
+        Some(index) => (
+            [(header::CONTENT_SECURITY_POLICY, index.csp.clone())],
+            Html(index.html.clone()),
+        )
+            .into_response(),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             "The SPA is not built. Run scripts/build-spa.sh (or the README's run command).",
@@ -72,5 +124,25 @@ mod tests {
         assert!(filled.contains(r#"src="/sspr/app.js""#));
         assert!(filled.contains("https://x.example/api?a=&quot;b&quot;"));
         assert!(fill_index(raw, "", "/api").contains(r#"<base href="/">"#));
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_blocks_by_hash() {
+        let html = "<style>p{}</style><script type=\"module\">go()</script><script src=\"/a.js\"></script>";
+        let csp = content_security_policy(html, "/api");
+        // sha256 of "go()" and of "p{}"
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{csp}"
+        );
+        assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.contains("connect-src 'self';"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        let cross = content_security_policy(html, "https://api.example:8443/rekey/api");
+        assert!(
+            cross.contains("connect-src 'self' https://api.example:8443;"),
+            "{cross}"
+        );
     }
 }

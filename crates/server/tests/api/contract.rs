@@ -226,6 +226,14 @@ async fn the_spa_is_served_under_the_base_path(backend: Backend) {
         assert!(html.contains(r#"content="/portal/sspr/api""#));
         assert!(html.contains(r#"src="/portal/sspr/app-1.js""#));
     }
+    let page = get("/portal/sspr/admin").await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
     let plain = get("/portal/sspr/app-1.js")
         .await
         .unwrap()
