@@ -6,10 +6,9 @@ use rekey_core::audit::AuditAction;
 use rekey_core::dto::{EmailStatus, QueuedMessage, TestEmailRequest};
 use rekey_core::error::ApiError;
 use rekey_core::i18n::{Key, Lang};
-use rekey_core::roles::can_manage_sspr;
 
 use super::error::AppError;
-use super::extract::{AdminUser, Json};
+use super::extract::{AdminUser, Json, SsprManager};
 use crate::delivery::email::html_paragraphs;
 use crate::delivery::outbox;
 use crate::state::AppState;
@@ -41,12 +40,9 @@ pub async fn status(State(state): State<AppState>, _admin: AdminUser) -> Json<Em
     ))]
 pub async fn send_test(
     State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
+    SsprManager(admin): SsprManager,
     Json(request): Json<TestEmailRequest>,
 ) -> Result<(StatusCode, Json<QueuedMessage>), AppError> {
-    if !can_manage_sspr(&admin.roles) {
-        return Err(AppError::Forbidden);
-    }
     let problems = request.validate();
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));

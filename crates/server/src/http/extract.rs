@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use rekey_core::roles::{is_admin, Role};
+use rekey_core::roles::{can_manage_sspr, is_admin, Role};
 use serde::Serialize;
 
 use super::error::AppError;
@@ -130,6 +130,22 @@ impl FromRequestParts<AppState> for AdminUser {
         let current = CurrentUser::from_request_parts(parts, state).await?;
         if is_admin(&current.roles) {
             Ok(AdminUser(current))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// A signed-in Global admin or Password admin: who may change self-service password reset.
+pub struct SsprManager(pub CurrentUser);
+
+impl FromRequestParts<AppState> for SsprManager {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        if can_manage_sspr(&current.roles) {
+            Ok(SsprManager(current))
         } else {
             Err(AppError::Forbidden)
         }

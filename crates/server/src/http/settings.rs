@@ -5,7 +5,6 @@
 use axum::extract::State;
 use rekey_core::dto::SettingsView;
 use rekey_core::error::ApiError;
-use rekey_core::roles::can_manage_sspr;
 use rekey_core::settings::{
     AuthMethodsSettings, CustomizationSettings, NotificationSettings, RegistrationSettings,
     SettingsSection,
@@ -14,26 +13,17 @@ use rekey_core::sspr::SsprSettings;
 use rekey_core::validation::{FieldError, Rule};
 
 use super::error::AppError;
-use super::extract::{AdminUser, CurrentUser, Json};
+use super::extract::{AdminUser, CurrentUser, Json, SsprManager};
 use crate::sections;
 use crate::state::AppState;
 use crate::store::groups;
 
-fn ensure_can_manage(admin: &CurrentUser) -> Result<(), AppError> {
-    if can_manage_sspr(&admin.roles) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// Checks the caller may change SSPR settings and the section obeys its rules, then saves it.
+/// Tidies the section, checks it obeys its rules, then saves it with its audit event.
 async fn save_section<T: SettingsSection>(
     state: &AppState,
     admin: &CurrentUser,
     mut wanted: T,
 ) -> Result<(), AppError> {
-    ensure_can_manage(admin)?;
     wanted.normalize();
     let problems = wanted.validate();
     if !problems.is_empty() {
@@ -70,10 +60,9 @@ pub async fn get_sspr(
     ))]
 pub async fn put_sspr(
     State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
+    SsprManager(admin): SsprManager,
     Json(mut wanted): Json<SsprSettings>,
 ) -> Result<Json<SettingsView<SsprSettings>>, AppError> {
-    ensure_can_manage(&admin)?;
     wanted.normalize();
     // Beyond the shared shape rules, only the server can tell whether the group exists.
     if let (true, Some(group_id)) = (wanted.validate().is_empty(), wanted.group_id.as_deref()) {
@@ -116,7 +105,7 @@ macro_rules! section_endpoints {
             ))]
         pub async fn $put(
             State(state): State<AppState>,
-            AdminUser(admin): AdminUser,
+            SsprManager(admin): SsprManager,
             Json(wanted): Json<$section>,
         ) -> Result<Json<SettingsView<$section>>, AppError> {
             save_section(&state, &admin, wanted).await?;

@@ -16,19 +16,23 @@ async fn queue_test(server: &TestServer, body: Value) -> reqwest::Response {
         .unwrap()
 }
 
-async fn a_test_email_is_delivered_over_smtp(backend: Backend) {
-    let sink = SmtpSink::start().await;
-    let port = sink.port.to_string();
-    let args = [
+/// Flags for plain SMTP to a local server on this port.
+fn smtp_to(port: &str) -> [&str; 6] {
+    [
         "--smtp-host",
         "127.0.0.1",
         "--smtp-port",
-        &port,
+        port,
         "--smtp-tls",
         "none",
-        "--mail-from",
-        "Contoso IT <it@contoso.example>",
-    ];
+    ]
+}
+
+async fn a_test_email_is_delivered_over_smtp(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let port = sink.port.to_string();
+    let mut args = smtp_to(&port).to_vec();
+    args.extend(["--mail-from", "Contoso IT <it@contoso.example>"]);
     let server = start_with(backend, &args).await;
     let (client, _) = server.sign_in(HELPDESK_ADMIN).await;
     let status = get_json(&client, server.api("/settings/email")).await;
@@ -89,18 +93,7 @@ async fn a_failing_mail_server_is_retried_later(backend: Backend) {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port().to_string();
     drop(closed);
-    let server = start_with(
-        backend,
-        &[
-            "--smtp-host",
-            "127.0.0.1",
-            "--smtp-port",
-            &port,
-            "--smtp-tls",
-            "none",
-        ],
-    )
-    .await;
+    let server = start_with(backend, &smtp_to(&port)).await;
     assert_eq!(
         queue_test(&server, json!({"to": "b@contoso.example"}))
             .await

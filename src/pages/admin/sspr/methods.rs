@@ -43,32 +43,37 @@ pub fn MethodsSection() -> impl IntoView {
                     <FieldErrors field="methods" errors=ctx.errors/>
                 </fieldset>
                 <Show when=move || ctx.get(|d| d.security_questions)>
-                    <NumberField
-                        field="questions_to_register"
-                        label=Key::QuestionsToRegister
-                        help=Key::QuestionsHelp
-                        min=u32::from(QUESTIONS_MIN)
-                        max=u32::from(QUESTIONS_MAX)
-                        get=move || u32::from(ctx.get(|d| d.questions_to_register))
-                        set=move |n| ctx.set(|d| d.questions_to_register = u8::try_from(n).unwrap_or(u8::MAX))
-                        errors=ctx.errors
-                    />
-                    <NumberField
-                        field="questions_to_reset"
-                        label=Key::QuestionsToReset
-                        help=Key::QuestionsHelp
-                        min=u32::from(QUESTIONS_MIN)
-                        max=u32::from(QUESTIONS_MAX)
-                        get=move || u32::from(ctx.get(|d| d.questions_to_reset))
-                        set=move |n| ctx.set(|d| d.questions_to_reset = u8::try_from(n).unwrap_or(u8::MAX))
-                        errors=ctx.errors
-                    />
+                    {question_count(ctx, "questions_to_register", Key::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
+                    {question_count(ctx, "questions_to_reset", Key::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}
                     <CustomQuestions ctx=ctx/>
                     <BuiltInQuestionList/>
                 </Show>
             }
             .into_any()
         }}/>
+    }
+}
+
+/// A 3-5 count of security questions, bound to one field of the draft.
+fn question_count(
+    ctx: SectionContext<AuthMethodsSettings>,
+    field: &'static str,
+    label: Key,
+    read: fn(&AuthMethodsSettings) -> u8,
+    write: fn(&mut AuthMethodsSettings, u8),
+) -> impl IntoView {
+    view! {
+        <NumberField
+            field=field
+            label=label
+            help=Key::QuestionsHelp
+            min=u32::from(QUESTIONS_MIN)
+            max=u32::from(QUESTIONS_MAX)
+            get=move || u32::from(ctx.get(read))
+            // Too large for a u8 still shows as out of range, never as a wrapped number.
+            set=move |n| ctx.set(|d| write(d, u8::try_from(n).unwrap_or(u8::MAX)))
+            errors=ctx.errors
+        />
     }
 }
 
