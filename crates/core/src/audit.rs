@@ -13,10 +13,13 @@ pub enum AuditAction {
     SignedOut,
     GlobalAdminCreated,
     TestEmailQueued,
+    SecurityInfoChanged,
+    SecurityInfoConfirmed,
+    TestSmsQueued,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 7] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -24,6 +27,9 @@ impl AuditAction {
         AuditAction::SignedOut,
         AuditAction::GlobalAdminCreated,
         AuditAction::TestEmailQueued,
+        AuditAction::SecurityInfoChanged,
+        AuditAction::SecurityInfoConfirmed,
+        AuditAction::TestSmsQueued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +41,9 @@ impl AuditAction {
             AuditAction::SignedOut => "signed_out",
             AuditAction::GlobalAdminCreated => "global_admin_created",
             AuditAction::TestEmailQueued => "test_email_queued",
+            AuditAction::SecurityInfoChanged => "security_info_changed",
+            AuditAction::SecurityInfoConfirmed => "security_info_confirmed",
+            AuditAction::TestSmsQueued => "test_sms_queued",
         }
     }
 

@@ -38,6 +38,14 @@ pub enum ErrorCode {
     Internal,
     /// The server is not ready (e.g. the database is unreachable).
     Unavailable,
+    /// Changing security info needs proof with a registered method first.
+    ProofRequired,
+    /// The code or answers are not right; see `attempts_remaining`.
+    VerificationFailed,
+    /// The code has expired, was used, or had too many wrong tries: ask for a new one.
+    CodeExpired,
+    /// Too many requests of this kind: wait `retry_after_seconds`.
+    RateLimited,
 }
 
 impl ErrorCode {
@@ -55,11 +63,14 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
+            ErrorCode::ProofRequired => 403,
+            ErrorCode::VerificationFailed | ErrorCode::CodeExpired => 422,
+            ErrorCode::RateLimited => 429,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -74,6 +85,10 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
+        ErrorCode::ProofRequired,
+        ErrorCode::VerificationFailed,
+        ErrorCode::CodeExpired,
+        ErrorCode::RateLimited,
     ];
 }
 
@@ -87,9 +102,12 @@ pub struct ApiErrorDetail {
     /// Which fields broke which rule (with `validation_failed`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
-    /// When the caller may try again (with `account_locked`).
+    /// When the caller may try again (with `account_locked` and `rate_limited`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+    /// Wrong tries left before the code stops working (with `verification_failed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_remaining: Option<u32>,
 }
 
 /// Every error response body.

@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod questions;
 pub mod roles;
+pub mod security_info;
 pub mod settings;
 pub mod sspr;
 pub mod validation;

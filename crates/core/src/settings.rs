@@ -131,6 +131,13 @@ pub struct RegistrationSettings {
     pub require_registration: bool,
     /// Days before users are asked to reconfirm their info: 0 (never) to 730.
     pub reconfirm_days: u16,
+    /// Users may skip the sign-in wizard for now (they are asked again next sign-in).
+    #[serde(default = "yes")]
+    pub allow_skip: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 pub const RECONFIRM_DAYS_MAX: u16 = 730;
@@ -140,6 +147,7 @@ impl Default for RegistrationSettings {
         RegistrationSettings {
             require_registration: true,
             reconfirm_days: 180,
+            allow_skip: true,
         }
     }
 }
@@ -334,8 +342,8 @@ mod tests {
     #[test]
     fn reconfirm_days_are_bounded() {
         let days = |d| RegistrationSettings {
-            require_registration: true,
             reconfirm_days: d,
+            ..RegistrationSettings::default()
         };
         assert!(days(0).validate().is_empty());
         assert!(days(730).validate().is_empty());

@@ -36,6 +36,14 @@ pub enum Rule {
     Duplicate,
     /// Not an email address.
     NotEmail,
+    /// Not a mobile number in international (E.164) form.
+    NotPhone,
+    /// Not a code of the expected number of digits.
+    NotCode,
+    /// Not the number of entries required.
+    WrongCount,
+    /// The same security answer given to two questions.
+    AnswerReused,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

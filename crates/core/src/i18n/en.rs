@@ -138,6 +138,10 @@ pub(super) fn key(key: Key) -> &'static str {
         AccountIntro => "You are signed in.",
         AccountSsprOn => "You can reset your own password if you forget it.",
         AccountSsprOff => "Self-service password reset is not turned on for you. Contact your administrator if you forget your password.",
+        CodeEmailSubject => "{org} verification code",
+        CodeEmailBody => "Your {org} verification code is {code}\n\nIt works once, for {minutes} minutes. If you did not ask for it, ignore this message: nothing changes without the code.",
+        CodeSms => "{org}: your verification code is {code}. It expires in {minutes} min. Never share it.",
+        SmsTestBody => "{org}: this is a test message. Text message delivery works.",
         NotFoundTitle => "Page not found",
         NotFoundBody => "There is nothing at this address.",
         GoHome => "Go to the home page",
@@ -162,6 +166,10 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::MethodNotAllowed => "That action is not allowed here.",
         ErrorCode::Internal => "Something went wrong on our side. Nothing was changed.",
         ErrorCode::Unavailable => "The service is unavailable. Try again shortly.",
+        ErrorCode::ProofRequired => "First prove it's you with one of your methods.",
+        ErrorCode::VerificationFailed => "That is not right. Check it and try again.",
+        ErrorCode::CodeExpired => "That code no longer works. Ask for a new one.",
+        ErrorCode::RateLimited => "Too many attempts. Please wait before trying again.",
     }
 }
 
@@ -177,6 +185,10 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::TooMany => "There are too many entries.",
         Rule::Duplicate => "The same entry appears twice.",
         Rule::NotEmail => "Enter an email address.",
+        Rule::NotPhone => "Enter a mobile number in international form, starting with + and the country code, e.g. +44 7700 900123.",
+        Rule::NotCode => "Enter the code exactly as you received it (digits only).",
+        Rule::WrongCount => "Answer the number of questions asked.",
+        Rule::AnswerReused => "Use a different answer for each question.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -203,6 +215,9 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SignedOut => "Signed out",
         AuditAction::GlobalAdminCreated => "Global admin created",
         AuditAction::TestEmailQueued => "Test email queued",
+        AuditAction::SecurityInfoChanged => "Security info changed",
+        AuditAction::SecurityInfoConfirmed => "Security info confirmed",
+        AuditAction::TestSmsQueued => "Test text message queued",
     }
 }
 

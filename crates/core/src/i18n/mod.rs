@@ -247,6 +247,11 @@ pub enum Key {
     AccountIntro,
     AccountSsprOn,
     AccountSsprOff,
+    // Messages sent to users (email and SMS)
+    CodeEmailSubject,
+    CodeEmailBody,
+    CodeSms,
+    SmsTestBody,
     // Not found
     NotFoundTitle,
     NotFoundBody,

@@ -140,6 +140,10 @@ pub(super) fn key(key: Key) -> &'static str {
         AccountIntro => "你已登录。",
         AccountSsprOn => "如果忘记密码，你可以自行重置。",
         AccountSsprOff => "尚未为你启用自助密码重置。如果忘记密码，请联系管理员。",
+        CodeEmailSubject => "{org} 验证码",
+        CodeEmailBody => "您的 {org} 验证码是 {code}\n\n该验证码仅可使用一次，有效期 {minutes} 分钟。如果这不是您本人的请求，请忽略此邮件：没有验证码，任何内容都不会更改。",
+        CodeSms => "{org}：您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+        SmsTestBody => "{org}：这是一条测试短信。短信发送正常。",
         NotFoundTitle => "找不到页面",
         NotFoundBody => "此地址没有内容。",
         GoHome => "转到主页",
@@ -162,6 +166,10 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::MethodNotAllowed => "此处不允许该操作。",
         ErrorCode::Internal => "服务器出现问题，未做任何更改。",
         ErrorCode::Unavailable => "服务暂时不可用，请稍后重试。",
+        ErrorCode::ProofRequired => "请先使用已注册的方法验证您的身份。",
+        ErrorCode::VerificationFailed => "输入不正确，请检查后重试。",
+        ErrorCode::CodeExpired => "此验证码已失效，请重新获取。",
+        ErrorCode::RateLimited => "尝试次数过多，请稍后再试。",
     }
 }
 
@@ -177,6 +185,10 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::TooMany => "条目过多。",
         Rule::Duplicate => "有重复的条目。",
         Rule::NotEmail => "请输入电子邮件地址。",
+        Rule::NotPhone => "请输入国际格式的手机号码，以 + 和国家代码开头，例如 +86 138 0013 8000。",
+        Rule::NotCode => "请按收到的内容准确输入验证码（仅数字）。",
+        Rule::WrongCount => "请回答所要求数量的问题。",
+        Rule::AnswerReused => "每个问题请使用不同的答案。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -203,6 +215,9 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SignedOut => "已注销",
         AuditAction::GlobalAdminCreated => "已创建全局管理员",
         AuditAction::TestEmailQueued => "已将测试邮件加入队列",
+        AuditAction::SecurityInfoChanged => "安全信息已更改",
+        AuditAction::SecurityInfoConfirmed => "安全信息已确认",
+        AuditAction::TestSmsQueued => "测试短信已排队",
     }
 }
 

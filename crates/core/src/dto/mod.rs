@@ -1,5 +1,9 @@
 //! Request and response bodies of the JSON API, shared by the SPA's client and the server.
 
+mod security;
+
+pub use security::*;
+
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditAction;
@@ -23,6 +27,10 @@ pub struct Me {
     pub roles: Vec<Role>,
     /// Whether self-service password reset is turned on for this person.
     pub sspr_enabled: bool,
+    /// Why sign-in continues into the registration wizard, if it does.
+    pub registration_due: Option<crate::security_info::RegistrationReason>,
+    /// Whether the wizard may be skipped for now.
+    pub registration_can_skip: bool,
 }
 
 /// Returned by sign-in and `GET /api/session`.
@@ -103,6 +111,7 @@ pub struct UserSummary {
     pub display_name: String,
     pub enabled: bool,
     pub roles: Vec<Role>,
+    pub registration: RegistrationSummary,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
