@@ -51,6 +51,14 @@ pub fn can_manage_sspr(roles: &[Role]) -> bool {
         .any(|r| matches!(r, Role::GlobalAdmin | Role::PasswordAdmin))
 }
 
+/// Global admins and User admins manage users, including the authentication email and phone
+/// on file for them.
+pub fn can_manage_users(roles: &[Role]) -> bool {
+    roles
+        .iter()
+        .any(|r| matches!(r, Role::GlobalAdmin | Role::UserAdmin))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +70,13 @@ mod tests {
         assert!(!can_manage_sspr(&[Role::HelpdeskAdmin]));
         assert!(!can_manage_sspr(&[Role::UserAdmin, Role::ReportsReader]));
         assert!(!can_manage_sspr(&[]));
+    }
+
+    #[test]
+    fn only_global_and_user_admins_manage_users() {
+        assert!(can_manage_users(&[Role::UserAdmin]));
+        assert!(can_manage_users(&[Role::GlobalAdmin]));
+        assert!(!can_manage_users(&[Role::PasswordAdmin, Role::HelpdeskAdmin]));
     }
 
     #[test]

@@ -224,3 +224,30 @@ pub struct EmailStatus {
 pub struct QueuedMessage {
     pub id: String,
 }
+
+/// Ask for a test text message, to check that SMS delivery works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TestSmsRequest {
+    /// A mobile number in E.164 form.
+    pub to: String,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+impl TestSmsRequest {
+    pub fn validate(&self) -> Vec<crate::validation::FieldError> {
+        crate::security_info::check_phone("to", &self.to)
+    }
+}
+
+/// Whether text messages can be delivered, and through which kind of provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsStatus {
+    /// False when no provider is configured: messages wait in the outbox.
+    pub configured: bool,
+    /// `webhook`, `twilio` or `none`.
+    pub provider: String,
+}
