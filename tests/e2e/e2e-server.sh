@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 port=$1
 base=${2:-/}
+# Delivery goes to the local sinks (sinks.mjs, started first by playwright.config.ts): SMTP on
+# 18025 and the SMS webhook on 18090. Set here, not inherited, so a test run never mails anyone.
+export REKEY_SMTP_HOST=127.0.0.1 REKEY_SMTP_PORT=18025 REKEY_SMTP_TLS=none
+export REKEY_MAIL_FROM="Contoso IT <it@contoso.example>"
+export REKEY_SMS_PROVIDER=webhook REKEY_SMS_URL=http://127.0.0.1:18090/sms REKEY_SMS_TOKEN=e2e-sms-token
+export REKEY_ORG_NAME=Contoso
 data=$(mktemp -d "${TMPDIR:-/tmp}/rekey-e2e-$port-XXXXXX")
 exec "${REKEY_BIN:-target/debug/rekey}" serve --demo \
   --listen "127.0.0.1:$port" --data-dir "$data" --static-dir dist --base-path "$base" \

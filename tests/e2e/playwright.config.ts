@@ -45,7 +45,10 @@ export default defineConfig({
       },
     },
   ],
+  // Started in this order, each once its url answers: the delivery sinks first, so the Rekey
+  // servers (pointed at them by e2e-server.sh) find them up.
   webServer: [
+    { command: 'node sinks.mjs', url: 'http://127.0.0.1:18090/health', reuseExistingServer: !process.env.CI, timeout: 30_000 },
     { command: './e2e-server.sh 18080', url: `${ROOT_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
     { command: './e2e-server.sh 18081 /portal/sspr', url: 'http://127.0.0.1:18081/healthz', reuseExistingServer: false, timeout: 60_000 },
   ],

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, Page } from '@playwright/test';
 
 export const PASSWORD = 'Rekey-demo-2026';
@@ -39,4 +40,143 @@ export async function saveScope(page: Page, scope: 'None' | 'All') {
     await save.click();
     await expect(page.getByText('Saved.')).toBeVisible();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery sinks (tests/e2e/sinks.mjs): a local SMTP server and SMS receiver the Rekey servers
+// deliver to during the browser tests.
+
+export const SINKS_URL = process.env.E2E_SINKS_URL ?? 'http://127.0.0.1:18090';
+
+export interface SinkEmail {
+  /** Envelope and To/Cc recipients, lower-cased. */
+  to: string[];
+  from: string;
+  subject: string;
+  /** Decoded text part (quoted-printable and base64 undone); HTML-only mail leaves this empty. */
+  text: string;
+  html: string;
+  /** ms since the epoch, by the sink's clock (same machine). */
+  receivedAt: number;
+}
+
+export interface SinkSms {
+  to: string;
+  body: string;
+  from: string;
+  /** 'webhook' (POST /sms) or 'twilio' (Twilio-style Messages.json). */
+  provider: string;
+  /** The Authorization header the sender used, verbatim. */
+  authorization: string;
+  receivedAt: number;
+}
+
+async function sinkGet<T>(path: string): Promise<T> {
+  const res = await fetch(`${SINKS_URL}${path}`);
+  if (!res.ok) throw new Error(`GET ${path} from the sinks: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Every email the SMTP sink holds for this address, oldest first. */
+export function emailsTo(to: string): Promise<SinkEmail[]> {
+  return sinkGet(`/messages/email?to=${encodeURIComponent(to)}`);
+}
+
+/** Every SMS the sink holds for this number (matched by digits), oldest first. */
+export function smsTo(to: string): Promise<SinkSms[]> {
+  return sinkGet(`/messages/sms?to=${encodeURIComponent(to)}`);
+}
+
+/** Forgets every email and SMS in the sinks. */
+export async function clearMessages(): Promise<void> {
+  const res = await fetch(`${SINKS_URL}/messages`, { method: 'DELETE' });
+  if (!res.ok) throw new Error(`DELETE /messages on the sinks: ${res.status}`);
+}
+
+const EIGHT_DIGITS = /(?<!\d)\d{8}(?!\d)/;
+
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ');
+}
+
+async function pollForCode<T extends { receivedAt: number }>(
+  what: string,
+  list: () => Promise<T[]>,
+  content: (m: T) => string,
+  since: number,
+): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let seen: T[] = [];
+  for (;;) {
+    seen = (await list()).filter((m) => m.receivedAt >= since);
+    for (let i = seen.length - 1; i >= 0; i--) {
+      const match = EIGHT_DIGITS.exec(content(seen[i]));
+      if (match) return match[0];
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `No 8-digit code in ${what} within 15 s` +
+      (seen.length ? `; received: ${JSON.stringify(seen.map(content))}` : '; nothing received'),
+  );
+}
+
+/**
+ * The code in the newest email to `to` received at or after `since` (ms epoch, default 0) that
+ * holds an 8-digit run; polls the sink every 250 ms for up to 15 s. Reads the text part, or the
+ * HTML with tags stripped when there is no text part.
+ */
+export function latestEmailCode(to: string, since = 0): Promise<string> {
+  return pollForCode(
+    `email to ${to}`,
+    () => emailsTo(to),
+    (m) => (m.text.trim() ? m.text : htmlToText(m.html)),
+    since,
+  );
+}
+
+/** As latestEmailCode, for the newest SMS to `to`. */
+export function latestSmsCode(to: string, since = 0): Promise<string> {
+  return pollForCode(`SMS to ${to}`, () => smsTo(to), (m) => m.body, since);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOTP
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32, case-insensitive; spaces, hyphens and '=' padding are ignored. */
+export function base32Decode(input: string): Buffer {
+  const clean = input.replace(/[\s=-]/g, '').toUpperCase();
+  const out: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const ch of clean) {
+    const index = BASE32.indexOf(ch);
+    if (index < 0) throw new Error(`not base32: ${JSON.stringify(ch)}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * RFC 6238 TOTP (HMAC-SHA-1, 30 s step, T0 = 0) for a base32 secret at `at` (ms epoch, default
+ * now). `digits` is 6 unless told.
+ */
+export function totp(secretBase32: string, at: number = Date.now(), digits = 6): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 10 ** digits).padStart(digits, '0');
 }
