@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use rekey_core::i18n::{Key, Lang};
+use rekey_core::security_info::MethodKind;
 
 const STORAGE_KEY: &str = "rekey.lang";
 
@@ -77,4 +78,14 @@ pub fn format_time(lang: Lang, unix_seconds: i64) -> String {
     date.to_locale_string(lang.tag(), &wasm_bindgen::JsValue::UNDEFINED)
         .as_string()
         .unwrap_or_default()
+}
+
+/// A method's short name ("Email").
+pub fn method_name(kind: MethodKind) -> Key {
+    match kind {
+        MethodKind::AuthenticatorApp => Key::MethodNameAuthenticatorApp,
+        MethodKind::MobilePhone => Key::MethodNameMobilePhone,
+        MethodKind::Email => Key::MethodNameEmail,
+        MethodKind::SecurityQuestions => Key::MethodNameSecurityQuestions,
+    }
 }

@@ -44,3 +44,11 @@ pub fn get() -> &'static RuntimeConfig {
 pub fn href(path: &str) -> String {
     format!("{}{}", get().base_path, path)
 }
+
+/// A browser path without the base path in front: the form routes and `navigate` take.
+pub fn in_app(path: &str) -> &str {
+    match path.strip_prefix(get().base_path.as_str()) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+        _ => path,
+    }
+}

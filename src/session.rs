@@ -20,7 +20,10 @@ impl Session {
     pub fn set(&self, info: SessionInfo) {
         crate::api::set_csrf_token(&info.csrf_token);
         self.info.set(Some(info));
-        self.state.set(AuthState::SignedIn);
+        // Unchanged, it must not redraw every signed-in page.
+        if self.state.get_untracked() != AuthState::SignedIn {
+            self.state.set(AuthState::SignedIn);
+        }
     }
 
     pub fn clear(&self) {
@@ -32,6 +35,13 @@ impl Session {
     pub fn roles(&self) -> Vec<rekey_core::roles::Role> {
         self.info
             .with(|i| i.as_ref().map(|i| i.user.roles.clone()).unwrap_or_default())
+    }
+
+    /// Asks the server again, e.g. once registration changed what sign-in should ask for.
+    pub async fn refresh(self) {
+        if let Ok(info) = crate::api::current_session().await {
+            self.set(info);
+        }
     }
 }
 
@@ -61,5 +71,43 @@ pub fn home_path(info: &SessionInfo) -> &'static str {
         "/admin"
     } else {
         "/account"
+    }
+}
+
+/// Remembers, for this browser tab, who skipped or finished the registration wizard since
+/// signing in, so the wizard does not come back on every page.
+const REGISTRATION_HANDLED: &str = "rekey.registration_handled";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+pub fn remember_registration_handled(info: &SessionInfo) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(REGISTRATION_HANDLED, &info.user.id);
+    }
+}
+
+/// A new sign-in asks again.
+pub fn forget_registration_handled() {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(REGISTRATION_HANDLED);
+    }
+}
+
+fn registration_pending(info: &SessionInfo) -> bool {
+    let handled = session_storage()
+        .and_then(|s| s.get_item(REGISTRATION_HANDLED).ok().flatten())
+        .is_some_and(|id| id == info.user.id);
+    info.user.registration_due.is_some() && !handled
+}
+
+/// Where to send a signed-in person who is going to `path`: through the registration wizard
+/// first when the server asks for it.
+pub fn through_registration(info: &SessionInfo, path: &str) -> String {
+    if registration_pending(info) {
+        format!("/register?next={}", js_sys::encode_uri_component(path))
+    } else {
+        path.to_string()
     }
 }

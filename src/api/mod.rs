@@ -1,6 +1,10 @@
 //! The typed client of the JSON API: one function per endpoint, the shared DTOs from
 //! `rekey_core`, and the CSRF token attached to every change.
 
+mod security_info;
+
+pub use security_info::*;
+
 use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -32,6 +36,7 @@ pub struct Failure {
     pub code: ErrorCode,
     pub fields: Vec<FieldError>,
     pub retry_after_seconds: Option<u64>,
+    pub attempts_remaining: Option<u32>,
 }
 
 impl Failure {
@@ -40,6 +45,7 @@ impl Failure {
             code,
             fields: Vec::new(),
             retry_after_seconds: None,
+            attempts_remaining: None,
         }
     }
 }
@@ -61,6 +67,7 @@ async fn error_of(response: Response) -> Failure {
             code: body.error.code,
             fields: body.error.fields,
             retry_after_seconds: body.error.retry_after_seconds,
+            attempts_remaining: body.error.attempts_remaining,
         },
         Err(_) => Failure::of(ErrorCode::Unavailable),
     }
@@ -99,6 +106,21 @@ async fn write<B: Serialize, T: DeserializeOwned>(
     json_of(send(with_credentials(builder).json(body)).await?).await
 }
 
+/// A change with a body, answered with no content (202 or 204).
+async fn write_only<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<(), Failure> {
+    send(with_credentials(builder).json(body)).await.map(|_| ())
+}
+
+/// A change without a body, answered with JSON.
+async fn act<T: DeserializeOwned>(builder: RequestBuilder) -> Result<T, Failure> {
+    json_of(send(with_credentials(builder).build()).await?).await
+}
+
+/// A change without a body or an answer.
+async fn act_only(builder: RequestBuilder) -> Result<(), Failure> {
+    send(with_credentials(builder).build()).await.map(|_| ())
+}
+
 /// Paging and search parameters for listings.
 pub fn list_query(search: &str, page: u32) -> Vec<(&'static str, String)> {
     let mut query = vec![("page", page.to_string())];
@@ -117,9 +139,7 @@ pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, Failure> {
 }
 
 pub async fn sign_out() -> Result<(), Failure> {
-    send(with_credentials(Request::delete(&url("/session"))).build())
-        .await
-        .map(|_| ())
+    act_only(Request::delete(&url("/session"))).await
 }
 
 pub async fn users(search: &str, page: u32) -> Result<Page<UserSummary>, Failure> {

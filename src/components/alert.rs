@@ -1,7 +1,22 @@
 use leptos::prelude::*;
+use rekey_core::i18n::{Key, Lang};
 
 use crate::api::Failure;
 use crate::i18n::use_i18n;
+
+/// What a failure says, with how long to wait or how many tries are left when the API told.
+fn explain(lang: Lang, failure: &Failure) -> String {
+    let mut text = lang.error(failure.code).to_string();
+    if let Some(seconds) = failure.retry_after_seconds {
+        let wait = lang.format(Key::TryAgainIn, &[("seconds", &seconds.to_string())]);
+        text = format!("{text} {wait}");
+    }
+    if let Some(count) = failure.attempts_remaining {
+        let left = lang.format(Key::AttemptsRemaining, &[("count", &count.to_string())]);
+        text = format!("{text} {left}");
+    }
+    text
+}
 
 /// An API failure explained in the user's language, announced to screen readers.
 #[component]
@@ -12,7 +27,7 @@ pub fn ErrorAlert(#[prop(into)] failure: Signal<Option<Failure>>) -> impl IntoVi
             {move || {
                 failure
                     .get()
-                    .map(|f| view! { <p class="alert alert-error">{i18n.lang.get().error(f.code)}</p> })
+                    .map(|f| view! { <p class="alert alert-error">{explain(i18n.lang.get(), &f)}</p> })
             }}
         </div>
     }

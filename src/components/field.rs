@@ -4,17 +4,20 @@ use leptos::prelude::*;
 use rekey_core::i18n::Key;
 use rekey_core::validation::FieldError;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 
-/// Inline messages for one field, tied to it by `aria-describedby="{field}-error"`.
+/// Inline messages for one field, tied to it by `aria-describedby="{id}-error"`; `id` is the
+/// field's name unless two fields of one name share a page.
 #[component]
 pub fn FieldErrors(
-    field: &'static str,
+    #[prop(into)] field: String,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let id = id.unwrap_or_else(|| field.clone());
     view! {
-        <div id=format!("{field}-error") class="field-error" aria-live="polite">
+        <div id=format!("{id}-error") class="field-error" aria-live="polite">
             {move || {
                 errors
                     .get()
@@ -27,39 +30,79 @@ pub fn FieldErrors(
     }
 }
 
+/// A field's label: a UI string, or text that comes with the data (a security question).
+#[derive(Clone, Copy)]
+pub enum Label {
+    Key(Key),
+    Text(Signal<String>),
+}
+
+impl From<Key> for Label {
+    fn from(key: Key) -> Label {
+        Label::Key(key)
+    }
+}
+
+impl From<Signal<String>> for Label {
+    fn from(text: Signal<String>) -> Label {
+        Label::Text(text)
+    }
+}
+
+impl Label {
+    fn text(self, i18n: I18n) -> String {
+        match self {
+            Label::Key(key) => i18n.t(key).to_string(),
+            Label::Text(text) => text.get(),
+        }
+    }
+}
+
 /// A labelled text input. `field` is the API's field name, so the server's and the page's
-/// verdicts land on the same input; `get` and `set` bind it to any part of any signal.
+/// verdicts land on the same input; `get` and `set` bind it to any part of any signal. `id`
+/// tells apart two fields of one name on a page.
 #[component]
 pub fn TextField(
-    field: &'static str,
-    label: Key,
+    #[prop(into)] field: String,
+    #[prop(into)] label: Label,
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + 'static,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(default = "text")] input_type: &'static str,
     autocomplete: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
+    #[prop(optional_no_strip)] help: Option<Key>,
+    #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = field.replace('_', "-");
-    let invalid = move || errors.get().iter().any(|e| e.field == field).to_string();
+    let input_id = id.clone().unwrap_or_else(|| field.replace('_', "-"));
+    let id = id.unwrap_or_else(|| field.clone());
+    let described_by = match help {
+        Some(_) => format!("{id}-help {id}-error"),
+        None => format!("{id}-error"),
+    };
+    let invalid = {
+        let field = field.clone();
+        move || errors.get().iter().any(|e| e.field == field).to_string()
+    };
     view! {
         <div class="field">
-            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <label for=input_id.clone()>{move || label.text(i18n)}</label>
+            {help.map(|help| view! { <p id=format!("{id}-help") class="muted">{move || i18n.t(help)}</p> })}
             <input
-                id=id
-                name=field
+                id=input_id
+                name=field.clone()
                 type=input_type
                 inputmode=inputmode
                 autocomplete=autocomplete
                 autocapitalize="none"
                 spellcheck="false"
-                aria-describedby=format!("{field}-error")
+                aria-describedby=described_by
                 aria-invalid=invalid
                 prop:value=get
                 on:input=move |ev| set(event_target_value(&ev))
             />
-            <FieldErrors field=field errors=errors/>
+            <FieldErrors field=field errors=errors id=id/>
         </div>
     }
 }

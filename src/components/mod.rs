@@ -2,9 +2,13 @@
 
 pub mod alert;
 pub mod auth_gate;
+pub mod code_entry;
 pub mod field;
+pub mod form;
 pub mod language_switch;
 pub mod listing;
 pub mod loading;
 pub mod page_heading;
+pub mod qr;
 pub mod settings_form;
+pub mod user_frame;

@@ -1,13 +1,13 @@
 //! A signed-in user's own page.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use rekey_core::i18n::Key;
 
-use crate::components::auth_gate::SignedIn;
-use crate::components::language_switch::LanguageSwitch;
 use crate::components::page_heading::PageHeading;
+use crate::components::user_frame::UserFrame;
 use crate::i18n::use_i18n;
-use crate::pages::admin::shell::SignOutButton;
+use crate::runtime_config::href;
 use crate::session::use_session;
 
 #[component]
@@ -27,21 +27,17 @@ pub fn AccountPage() -> impl IntoView {
             .with(|i| i.as_ref().is_some_and(|i| i.user.sspr_enabled))
     };
     view! {
-        <SignedIn>
-            <div class="signin-layout">
-                <header class="signin-header">
-                    <span class="brand">{move || i18n.t(Key::AppName)}</span>
-                    <LanguageSwitch/>
-                    <SignOutButton/>
-                </header>
-                <main id="main" class="card">
-                    <PageHeading text=Signal::derive(move || i18n.t(Key::AccountTitle).to_string())/>
-                    <p>{move || i18n.format(Key::SignedInAs, &[("name", &name())])}</p>
-                    <p class="sspr-status">
-                        {move || i18n.t(if enabled() { Key::AccountSsprOn } else { Key::AccountSsprOff })}
-                    </p>
-                </main>
+        <UserFrame>
+            <div class="card">
+                <PageHeading text=Signal::derive(move || i18n.t(Key::AccountTitle).to_string())/>
+                <p>{move || i18n.format(Key::SignedInAs, &[("name", &name())])}</p>
+                <p class="sspr-status">
+                    {move || i18n.t(if enabled() { Key::AccountSsprOn } else { Key::AccountSsprOff })}
+                </p>
+                <p>
+                    <A href=href("/account/security-info")>{move || i18n.t(Key::SecurityInfoTitle)}</A>
+                </p>
             </div>
-        </SignedIn>
+        </UserFrame>
     }
 }

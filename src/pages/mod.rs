@@ -3,4 +3,6 @@
 pub mod account;
 pub mod admin;
 pub mod not_found;
+pub mod register;
+pub mod security_info;
 pub mod signin;

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use rekey_core::dto::SignInRequest;
-use rekey_core::error::ErrorCode;
 use rekey_core::i18n::Key;
 use rekey_core::validation::check_sign_in;
 
@@ -15,7 +14,9 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::use_i18n;
-use crate::session::{home_path, use_session, AuthState};
+use crate::session::{
+    forget_registration_handled, home_path, through_registration, use_session, AuthState,
+};
 
 /// `/`: send people where they belong once we know who they are.
 #[component]
@@ -70,9 +71,10 @@ pub fn SignInPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::sign_in(&request).await {
                 Ok(info) => {
-                    let path = home_path(&info);
+                    forget_registration_handled();
+                    let path = through_registration(&info, home_path(&info));
                     session.set(info);
-                    navigate(path, Default::default());
+                    navigate(&path, Default::default());
                 }
                 Err(f) => {
                     password.set(String::new());
@@ -81,17 +83,6 @@ pub fn SignInPage() -> impl IntoView {
             }
             busy.set(false);
         });
-    };
-
-    let retry_text = move || {
-        failure
-            .get()
-            .and_then(|f| match (f.code, f.retry_after_seconds) {
-                (ErrorCode::AccountLocked, Some(seconds)) => {
-                    Some(i18n.format(Key::TryAgainIn, &[("seconds", &seconds.to_string())]))
-                }
-                _ => None,
-            })
     };
 
     view! {
@@ -104,7 +95,6 @@ pub fn SignInPage() -> impl IntoView {
                 <PageHeading text=Signal::derive(move || i18n.t(Key::SignInTitle).to_string())/>
                 <p class="muted">{move || i18n.t(Key::SignInIntro)}</p>
                 <ErrorAlert failure=failure/>
-                <p class="muted">{retry_text}</p>
                 <form on:submit=on_submit novalidate>
                     <TextField
                         field="sign_in_name"

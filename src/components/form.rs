@@ -1,0 +1,65 @@
+//! The state of a form that sends one request at a time.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use rekey_core::validation::FieldError;
+
+use crate::api::Failure;
+
+/// Whether the person has tried to send the form, whether its request is in flight, and why
+/// the last one failed (for `ErrorAlert` and, per field, for the inputs).
+#[derive(Clone, Copy, Default)]
+pub struct Form {
+    pub attempted: RwSignal<bool>,
+    pub busy: RwSignal<bool>,
+    pub failure: RwSignal<Option<Failure>>,
+}
+
+impl Form {
+    /// The errors to show: the shared rules' once the person has tried to send (then as they
+    /// type), and the server's from the last try.
+    pub fn errors(
+        self,
+        check: impl Fn() -> Vec<FieldError> + Send + Sync + 'static,
+    ) -> Signal<Vec<FieldError>> {
+        Signal::derive(move || {
+            let mut errors = if self.attempted.get() {
+                check()
+            } else {
+                Vec::new()
+            };
+            self.failure
+                .with(|f| errors.extend(f.iter().flat_map(|f| f.fields.iter().cloned())));
+            errors
+        })
+    }
+
+    /// Marks the form tried; true when the rules found nothing and no request is in flight.
+    pub fn ready(self, problems: &[FieldError]) -> bool {
+        self.attempted.set(true);
+        problems.is_empty() && !self.busy.get_untracked()
+    }
+
+    /// Sends `request` unless one is in flight; `done` gets the answer when it succeeds.
+    pub fn run<T: 'static>(
+        self,
+        request: impl Future<Output = Result<T, Failure>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.failure.set(None);
+        leptos::task::spawn_local(async move {
+            let result = request.await;
+            // The form may be gone by now (e.g. `done` closed it); setting it then does nothing.
+            self.busy.set(false);
+            match result {
+                Ok(value) => done(value),
+                Err(failure) => self.failure.set(Some(failure)),
+            }
+        });
+    }
+}

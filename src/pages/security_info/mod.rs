@@ -1,0 +1,335 @@
+//! A user's security info: the page at `/account/security-info`, and what the registration
+//! wizard shares with it (the state, the list of methods, proof, one editor per method).
+
+mod app;
+mod email_phone;
+mod proof;
+mod questions;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rekey_core::dto::{MethodView, SecurityInfo};
+use rekey_core::i18n::Key;
+use rekey_core::security_info::MethodKind;
+
+use crate::api::{self, Failure};
+use crate::components::alert::{ErrorAlert, StatusMessage};
+use crate::components::form::Form;
+use crate::components::loading::Loading;
+use crate::components::page_heading::PageHeading;
+use crate::components::user_frame::UserFrame;
+use crate::i18n::{format_time, method_name, use_i18n, I18n};
+use crate::runtime_config::href;
+use crate::session::{home_path, use_session};
+
+/// The signed-in user's security info, shared by everything on the page.
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub info: RwSignal<Option<SecurityInfo>>,
+    pub failure: RwSignal<Option<Failure>>,
+    /// The method whose editor is open: one at a time, so no two forms share a field.
+    pub open: RwSignal<Option<MethodKind>>,
+    pub message: RwSignal<Option<String>>,
+}
+
+impl Store {
+    /// The state, loading from the server.
+    pub fn load() -> Store {
+        let store = Store {
+            info: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            open: RwSignal::new(None),
+            message: RwSignal::new(None),
+        };
+        store.reload();
+        store
+    }
+
+    pub fn reload(self) {
+        leptos::task::spawn_local(async move {
+            match api::security_info().await {
+                Ok(info) => self.info.set(Some(info)),
+                Err(failure) => self.failure.set(Some(failure)),
+            }
+        });
+    }
+
+    /// A change went through: show the new state, close the editor, and say what happened.
+    pub fn changed(self, info: SecurityInfo, message: String) {
+        self.open.set(None);
+        self.info.set(Some(info));
+        self.message.set(Some(message));
+    }
+
+    /// Opens one method's editor, or closes it if it is open.
+    fn toggle(self, kind: MethodKind) {
+        self.message.set(None);
+        self.open.update(|open| {
+            *open = if *open == Some(kind) {
+                None
+            } else {
+                Some(kind)
+            }
+        });
+    }
+}
+
+/// Which methods the user holds.
+pub fn held(info: &SecurityInfo) -> Vec<MethodKind> {
+    info.methods.iter().map(|m| m.kind).collect()
+}
+
+/// `/account/security-info`.
+#[component]
+pub fn SecurityInfoPage() -> impl IntoView {
+    view! {
+        <UserFrame registering=true>
+            <SecurityInfoBody/>
+        </UserFrame>
+    }
+}
+
+#[component]
+fn SecurityInfoBody() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let store = Store::load();
+    let home = session
+        .info
+        .with_untracked(|i| i.as_ref().map(home_path).unwrap_or("/"));
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::SecurityInfoTitle).to_string())/>
+        <p class="muted">{move || i18n.t(Key::SecurityInfoIntro)}</p>
+        <Manager store=store/>
+        <p><A href=href(home)>{move || i18n.t(Key::GoHome)}</A></p>
+    }
+}
+
+/// Everything a user can do with their security info: their methods (change, remove), proof
+/// first while the server asks for it, and the methods they may add.
+#[component]
+pub fn Manager(store: Store) -> impl IntoView {
+    let loading = move || store.info.with(Option::is_none) && store.failure.with(Option::is_none);
+    view! {
+        <ErrorAlert failure=store.failure/>
+        <StatusMessage message=store.message/>
+        <Show when=loading>
+            <Loading/>
+        </Show>
+        {move || {
+            store
+                .info
+                .get()
+                .map(|info| {
+                    let locked = info.proof_needed && !info.methods.is_empty();
+                    view! {
+                        <MethodList store=store info=info.clone() editable=!locked/>
+                        {locked.then(|| view! { <proof::ProofPanel store=store info=info.clone()/> })}
+                        {(!locked).then(|| view! { <AddMethods store=store info=info/> })}
+                    }
+                })
+        }}
+    }
+}
+
+/// How many of the required methods the user holds.
+pub fn progress(info: &SecurityInfo) -> (u8, u8) {
+    let required = info.policy.required;
+    (info.policy.counted(&held(info)).min(required), required)
+}
+
+/// The registered methods; with `editable`, each can be changed or removed.
+#[component]
+pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let (count, required) = progress(&info);
+    let questions = info.registered_questions.len();
+    let methods = info.methods;
+    let empty = methods.is_empty();
+    view! {
+        <section class="card" aria-labelledby="methods-title">
+            <h2 id="methods-title">{move || i18n.t(Key::YourMethods)}</h2>
+            <p class="progress">
+                {move || i18n.format(Key::MethodsProgress, &[("count", &count.to_string()), ("required", &required.to_string())])}
+            </p>
+            <Show when=move || empty>
+                <p class="muted">{move || i18n.t(Key::NoMethods)}</p>
+            </Show>
+            <ul class="method-list">
+                {methods
+                    .into_iter()
+                    .map(|method| view! { <MethodItem store=store method=method questions=questions editable=editable/> })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = method.kind;
+    let confirming = RwSignal::new(false);
+    let detail = method.display.clone();
+    let summary = move || match (&detail, kind) {
+        (Some(display), _) => Some(display.clone()),
+        (None, MethodKind::SecurityQuestions) => {
+            Some(i18n.format(Key::QuestionsCount, &[("count", &questions.to_string())]))
+        }
+        (None, _) => None,
+    };
+    let updated = method.updated_at;
+    view! {
+        <li class="method">
+            <div class="method-head">
+                <strong>{move || i18n.t(method_name(kind))}</strong>
+                <span class="method-detail">{summary}</span>
+                {method.set_by_admin.then(|| view! { <span class="muted">{move || i18n.t(Key::SetByAdmin)}</span> })}
+                <span class="muted">
+                    {move || i18n.format(Key::MethodUpdated, &[("when", &format_time(i18n.lang.get(), updated))])}
+                </span>
+            </div>
+            {editable.then(|| view! {
+                <div class="method-actions">
+                    <EditorToggle store=store kind=kind label=Key::Change named=Key::ChangeNamed/>
+                    <button
+                        type="button"
+                        aria-label=move || i18n.format(Key::RemoveNamed, &[("method", i18n.t(method_name(kind)))])
+                        on:click=move |_| confirming.set(true)
+                    >
+                        {move || i18n.t(Key::Remove)}
+                    </button>
+                </div>
+                <Show when=move || confirming.get()>
+                    <RemoveConfirm store=store kind=kind confirming=confirming/>
+                </Show>
+                <Editor store=store kind=kind/>
+            })}
+        </li>
+    }
+}
+
+/// The button that opens a method's editor: short text, named in full for screen readers.
+#[component]
+fn EditorToggle(store: Store, kind: MethodKind, label: Key, named: Key) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="button"
+            aria-expanded=move || (store.open.get() == Some(kind)).to_string()
+            aria-label=move || i18n.format(named, &[("method", i18n.t(method_name(kind)))])
+            on:click=move |_| store.toggle(kind)
+        >
+            {move || i18n.t(label)}
+        </button>
+    }
+}
+
+/// "Remove …? You can add it again later." with Remove and Cancel.
+#[component]
+fn RemoveConfirm(store: Store, kind: MethodKind, confirming: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Form::default();
+    let first = NodeRef::<html::Button>::new();
+    // Keyboard and screen-reader users land on the question they must answer.
+    Effect::new(move |_| {
+        if let Some(button) = first.get() {
+            let _ = button.focus();
+        }
+    });
+    let name = move || i18n.t(method_name(kind));
+    let remove = move |_| {
+        form.run(api::remove_method(kind), move |info| {
+            let message = i18n.format(Key::MethodRemoved, &[("method", name())]);
+            store.changed(info, message);
+        })
+    };
+    view! {
+        <div class="confirm" role="group" aria-labelledby=format!("remove-{}", kind.as_str())>
+            <p id=format!("remove-{}", kind.as_str())>
+                {move || i18n.format(Key::ConfirmRemove, &[("method", name())])}
+            </p>
+            <div class="form-actions">
+                <button type="button" class="danger" node_ref=first disabled=move || form.busy.get() on:click=remove>
+                    {move || i18n.t(Key::Remove)}
+                </button>
+                <button type="button" on:click=move |_| confirming.set(false)>
+                    {move || i18n.t(Key::Cancel)}
+                </button>
+            </div>
+            <ErrorAlert failure=form.failure/>
+        </div>
+    }
+}
+
+/// The methods the policy offers that the user does not hold yet, most secure first.
+#[component]
+fn AddMethods(store: Store, info: SecurityInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let held = held(&info);
+    let missing: Vec<MethodKind> = info
+        .policy
+        .available
+        .into_iter()
+        .filter(|kind| !held.contains(kind))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="add-title">
+                <h2 id="add-title">{move || i18n.t(Key::AddMethods)}</h2>
+                <ul class="method-list">
+                    {missing
+                        .into_iter()
+                        .map(|kind| {
+                            view! {
+                                <li class="method">
+                                    <div class="method-head">
+                                        <strong>{move || i18n.t(method_name(kind))}</strong>
+                                    </div>
+                                    <div class="method-actions">
+                                        <EditorToggle store=store kind=kind label=Key::Add named=Key::AddNamed/>
+                                    </div>
+                                    <Editor store=store kind=kind/>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// A method's editor, while it is the open one.
+#[component]
+fn Editor(store: Store, kind: MethodKind) -> impl IntoView {
+    move || {
+        (store.open.get() == Some(kind)).then(|| match kind {
+            MethodKind::Email | MethodKind::MobilePhone => {
+                view! { <email_phone::ContactEditor store=store kind=kind/> }.into_any()
+            }
+            MethodKind::AuthenticatorApp => view! { <app::AppEditor store=store/> }.into_any(),
+            MethodKind::SecurityQuestions => {
+                view! { <questions::QuestionsEditor store=store/> }.into_any()
+            }
+        })
+    }
+}
+
+/// Closes the open editor.
+#[component]
+fn CancelButton(store: Store) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="button" on:click=move |_| store.open.set(None)>
+            {move || i18n.t(Key::Cancel)}
+        </button>
+    }
+}
+
+/// A method was added or changed: "Email saved."
+fn saved(store: Store, i18n: I18n, info: SecurityInfo, kind: MethodKind) {
+    let message = i18n.format(Key::MethodSaved, &[("method", i18n.t(method_name(kind)))]);
+    store.changed(info, message);
+}
