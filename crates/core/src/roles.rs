@@ -76,7 +76,10 @@ mod tests {
     fn only_global_and_user_admins_manage_users() {
         assert!(can_manage_users(&[Role::UserAdmin]));
         assert!(can_manage_users(&[Role::GlobalAdmin]));
-        assert!(!can_manage_users(&[Role::PasswordAdmin, Role::HelpdeskAdmin]));
+        assert!(!can_manage_users(&[
+            Role::PasswordAdmin,
+            Role::HelpdeskAdmin
+        ]));
     }
 
     #[test]

@@ -76,7 +76,10 @@ impl MethodPolicy {
             } else {
                 settings.methods_required
             },
-            available: MethodKind::ALL.into_iter().filter(|k| allowed(*k)).collect(),
+            available: MethodKind::ALL
+                .into_iter()
+                .filter(|k| allowed(*k))
+                .collect(),
             questions_to_register: settings.questions_to_register,
         }
     }
@@ -359,7 +362,13 @@ mod tests {
         assert!(check_phone("p", "+44 7700 900123").is_empty());
         assert!(check_phone("p", "+1 (425) 555-0100").is_empty());
         assert_eq!(normalize_phone("+1 (425) 555-0100"), "+14255550100");
-        for bad in ["07700900123", "+0123456789", "+12345", "+1234567890123456", "+44abc12345"] {
+        for bad in [
+            "07700900123",
+            "+0123456789",
+            "+12345",
+            "+1234567890123456",
+            "+44abc12345",
+        ] {
             assert_eq!(check_phone("p", bad)[0].rule, Rule::NotPhone, "{bad}");
         }
         assert_eq!(check_phone("p", "  ")[0].rule, Rule::Required);
@@ -400,7 +409,10 @@ mod tests {
         ];
         assert!(check_answers(&good, 3, 1).is_empty());
         assert_eq!(check_answers(&good, 4, 1)[0].rule, Rule::WrongCount);
-        assert_eq!(check_answers(&good, 3, 0)[0].field, "answers[2].question_id");
+        assert_eq!(
+            check_answers(&good, 3, 0)[0].field,
+            "answers[2].question_id"
+        );
         let repeated_question = [
             answer("builtin-01", "one"),
             answer("builtin-01", "two"),
@@ -424,10 +436,18 @@ mod tests {
             answer("builtin-02", &"x".repeat(41)),
             answer("builtin-99", "   "),
         ];
-        let rules: Vec<Rule> = check_answers(&lengths, 3, 0).iter().map(|e| e.rule).collect();
+        let rules: Vec<Rule> = check_answers(&lengths, 3, 0)
+            .iter()
+            .map(|e| e.rule)
+            .collect();
         assert_eq!(
             rules,
-            vec![Rule::TooShort, Rule::TooLong, Rule::Required, Rule::Required]
+            vec![
+                Rule::TooShort,
+                Rule::TooLong,
+                Rule::Required,
+                Rule::Required
+            ]
         );
     }
 
@@ -436,7 +456,14 @@ mod tests {
         for id in ["builtin-07", "custom-0", "custom-19"] {
             assert_eq!(QuestionRef::parse(id).unwrap().id(), id);
         }
-        for bad in ["builtin-7", "builtin-00", "builtin-25", "custom-01", "custom-", "x"] {
+        for bad in [
+            "builtin-7",
+            "builtin-00",
+            "builtin-25",
+            "custom-01",
+            "custom-",
+            "x",
+        ] {
             assert_eq!(QuestionRef::parse(bad), None, "{bad}");
         }
     }
