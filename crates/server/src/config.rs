@@ -104,9 +104,67 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// The organisation's name, shown in messages and authenticator apps.
+    #[arg(long, env = "REKEY_ORG_NAME", default_value = "Rekey")]
+    pub org_name: String,
+
+    /// 32 random bytes, base64: encrypts authenticator secrets and keys code hashes. Empty
+    /// means a key file in the data directory, created on first start; every instance of a
+    /// deployment must share the same key.
+    #[arg(
+        long,
+        env = "REKEY_SECRET_KEY",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub secret_key: String,
+
+    /// Minutes an emailed or texted code stays valid.
+    #[arg(long, env = "REKEY_CODE_TTL_MINUTES", default_value_t = 5)]
+    pub code_ttl_minutes: i64,
+
+    /// Seconds before another code may be sent for the same purpose.
+    #[arg(long, env = "REKEY_CODE_RESEND_SECONDS", default_value_t = 60)]
+    pub code_resend_seconds: i64,
+
+    /// How text messages are sent: `none` (they wait in the outbox), `webhook` (a JSON POST
+    /// of `{"to", "body"}` to REKEY_SMS_URL) or `twilio` (Twilio's Messages API, or any service
+    /// speaking it at REKEY_SMS_URL).
+    #[arg(long, env = "REKEY_SMS_PROVIDER", value_enum, default_value_t = SmsProvider::None)]
+    pub sms_provider: SmsProvider,
+
+    /// The webhook address, or the base URL of a Twilio-compatible API
+    /// (default https://api.twilio.com).
+    #[arg(long, env = "REKEY_SMS_URL", default_value = "")]
+    pub sms_url: String,
+
+    /// Webhook: sent as `Authorization: Bearer <token>`. Twilio: the auth token.
+    #[arg(
+        long,
+        env = "REKEY_SMS_TOKEN",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub sms_token: String,
+
+    /// Twilio: the account SID.
+    #[arg(long, env = "REKEY_SMS_ACCOUNT", default_value = "")]
+    pub sms_account: String,
+
+    /// Twilio: the sending number or messaging service.
+    #[arg(long, env = "REKEY_SMS_FROM", default_value = "")]
+    pub sms_from: String,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "REKEY_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmsProvider {
+    None,
+    Webhook,
+    Twilio,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

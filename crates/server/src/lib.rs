@@ -1,18 +1,22 @@
 //! Rekey's API server: a thin JSON API over SQLite or PostgreSQL that also serves the SPA.
 
+pub mod codes;
 pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod http;
+pub mod keys;
 pub mod lockout;
 pub mod metrics;
 pub mod passwords;
+pub mod registration;
 pub mod secrets;
 pub mod sections;
 pub mod seed;
 pub mod sspr_policy;
 pub mod state;
 pub mod store;
+pub mod totp;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +36,10 @@ pub enum StartError {
     Mail(#[from] delivery::email::MailError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("SMS: {0}")]
+    Sms(#[from] delivery::sms::SmsError),
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
     #[error("seeding: {0}")]
     Seed(#[from] seed::SeedError),
 }
@@ -45,14 +53,17 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         hasher: Hasher::new(config.hash_concurrency)?,
         index_html: http::spa::prepare_index(&config),
         mailer: Arc::new(delivery::email::Mailer::from_config(&config)?),
+        sms: Arc::new(delivery::sms::SmsSender::from_config(&config)?),
+        keys: Arc::new(keys::ServerKeys::from_config(&config)?),
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::new()),
     })
 }
 
-/// Starts the background work of an instance: email delivery and the session sweeper.
+/// Starts the background work of an instance: message delivery and the sweeper of ended
+/// sessions and old codes.
 pub fn spawn_background(state: &AppState) {
-    delivery::email::spawn_worker(state.clone());
+    delivery::spawn_worker(state.clone());
     spawn_session_sweeper(state.clone());
 }
 
@@ -67,6 +78,9 @@ fn spawn_session_sweeper(state: AppState) {
             if let Err(e) = store::sessions::delete_expired(&state.db.pool, now, idle_cutoff).await
             {
                 tracing::warn!(error = %e, "could not sweep expired sessions");
+            }
+            if let Err(e) = codes::sweep(&state.db.pool, now).await {
+                tracing::warn!(error = %e, "could not sweep old verification codes");
             }
         }
     });

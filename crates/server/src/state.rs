@@ -16,6 +16,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub mailer: Arc<Mailer>,
+    pub sms: Arc<crate::delivery::sms::SmsSender>,
+    /// Seals authenticator secrets and keys code hashes.
+    pub keys: Arc<crate::keys::ServerKeys>,
     /// The SPA's index.html with this deployment's base path and API URL filled in, and its
     /// security policy; `None` when the SPA has not been built.
     pub index_html: Option<Arc<crate::http::spa::PreparedIndex>>,

@@ -1,4 +1,4 @@
-//! Email over SMTP (lettre), and the worker that drains the outbox through it.
+//! Email over SMTP (lettre).
 
 use std::time::Duration;
 
@@ -6,9 +6,8 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::outbox::{self, Queued};
+use super::outbox::Queued;
 use crate::config::{Config, SmtpTls};
-use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -62,7 +61,7 @@ impl Mailer {
         self.from.to_string()
     }
 
-    async fn send(&self, message: &Queued) -> Result<(), MailError> {
+    pub async fn send(&self, message: &Queued) -> Result<(), MailError> {
         let Some(transport) = &self.transport else {
             return Ok(());
         };
@@ -77,38 +76,6 @@ impl Mailer {
         transport.send(email).await?;
         Ok(())
     }
-}
-
-/// Delivers due messages until the process ends. Runs on every instance; claims keep two
-/// workers off the same message.
-pub fn spawn_worker(state: AppState) {
-    if !state.mailer.is_configured() {
-        tracing::warn!("no SMTP server configured (REKEY_SMTP_HOST): email stays queued");
-        return;
-    }
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        loop {
-            tick.tick().await;
-            if let Err(e) = drain(&state).await {
-                tracing::warn!(error = %e, "outbox delivery paused");
-            }
-        }
-    });
-}
-
-async fn drain(state: &AppState) -> Result<(), sqlx::Error> {
-    let pool = &state.db.pool;
-    while let Some(message) = outbox::claim(pool, crate::db::now()).await? {
-        match state.mailer.send(&message).await {
-            Ok(()) => outbox::mark_sent(pool, &message.id, crate::db::now()).await?,
-            Err(e) => {
-                tracing::warn!(error = %e, message = %message.id, "email delivery failed; will retry");
-                outbox::mark_failed(pool, &message, &e.to_string(), crate::db::now()).await?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Text as HTML paragraphs, escaped.

@@ -1,4 +1,68 @@
-//! Outgoing messages: a durable outbox in the database and the worker that delivers it.
+//! Outgoing messages: a durable outbox in the database, the email and SMS senders, and the
+//! worker that delivers the outbox through them.
 
 pub mod email;
+pub mod messages;
 pub mod outbox;
+pub mod sms;
+
+use std::time::Duration;
+
+use outbox::{Channel, Queued};
+
+use crate::state::AppState;
+
+/// Delivers due messages until the process ends. Runs on every instance; claims keep two
+/// workers off the same message. A channel without a configured sender stays queued.
+pub fn spawn_worker(state: AppState) {
+    let mut channels = Vec::new();
+    if state.mailer.is_configured() {
+        channels.push(Channel::Email);
+    } else {
+        tracing::warn!("no SMTP server configured (REKEY_SMTP_HOST): email stays queued");
+    }
+    if state.sms.is_configured() {
+        channels.push(Channel::Sms);
+    } else {
+        tracing::warn!("no SMS provider configured (REKEY_SMS_PROVIDER): texts stay queued");
+    }
+    if channels.is_empty() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            for channel in &channels {
+                if let Err(e) = drain(&state, *channel).await {
+                    tracing::warn!(error = %e, "outbox delivery paused");
+                }
+            }
+        }
+    });
+}
+
+async fn deliver(state: &AppState, channel: Channel, message: &Queued) -> Result<(), String> {
+    match channel {
+        Channel::Email => state.mailer.send(message).await.map_err(|e| e.to_string()),
+        Channel::Sms => state
+            .sms
+            .send(&message.recipient, &message.body_text)
+            .await
+            .map_err(|e| e.to_string()),
+    }
+}
+
+async fn drain(state: &AppState, channel: Channel) -> Result<(), sqlx::Error> {
+    let pool = &state.db.pool;
+    while let Some(message) = outbox::claim(pool, channel, crate::db::now()).await? {
+        match deliver(state, channel, &message).await {
+            Ok(()) => outbox::mark_sent(pool, &message.id, crate::db::now()).await?,
+            Err(e) => {
+                tracing::warn!(error = %e, message = %message.id, "delivery failed; will retry");
+                outbox::mark_failed(pool, &message, &e, crate::db::now()).await?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ use rekey_core::error::ApiError;
 use super::error::AppError;
 use super::extract::{AdminUser, Json, Query};
 use super::paging::page_of;
+use crate::registration;
 use crate::state::AppState;
 use crate::store::{groups, users};
 
@@ -26,7 +27,9 @@ pub async fn list_users(
 ) -> Result<Json<Page<UserSummary>>, AppError> {
     let pool = &state.db.pool;
     page_of(&query, |search, page, per_page| async move {
-        users::list(pool, search.as_deref(), page, per_page).await
+        let (mut found, total) = users::list(pool, search.as_deref(), page, per_page).await?;
+        registration::fill_summaries(pool, &mut found).await?;
+        Ok((found, total))
     })
     .await
 }

@@ -55,11 +55,13 @@ pub async fn send_test(
     let to = request.to.trim();
     let text = lang.t(Key::EmailTestBody);
     let mut tx = state.db.pool.begin().await?;
-    let email = outbox::Email {
+    let email = outbox::Outgoing {
+        channel: outbox::Channel::Email,
         to,
         subject: lang.t(Key::EmailTestSubject),
         text,
         html: &html_paragraphs(text),
+        discard_after: 0,
     };
     let id = outbox::enqueue(&mut tx, email).await?;
     let event = audit::NewEvent {

@@ -35,6 +35,14 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("the database is not reachable")]
     Unavailable,
+    #[error("prove it is you with a registered method first")]
+    ProofRequired,
+    #[error("the code or answers are not right")]
+    VerificationFailed { attempts_remaining: Option<u32> },
+    #[error("the code has expired or was used; ask for a new one")]
+    CodeExpired,
+    #[error("too many requests; try again later")]
+    RateLimited { retry_after_seconds: u64 },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -59,6 +67,10 @@ impl AppError {
             AppError::NotFound => ErrorCode::NotFound,
             AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             AppError::Unavailable => ErrorCode::Unavailable,
+            AppError::ProofRequired => ErrorCode::ProofRequired,
+            AppError::VerificationFailed { .. } => ErrorCode::VerificationFailed,
+            AppError::CodeExpired => ErrorCode::CodeExpired,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -80,13 +92,44 @@ impl AppError {
                     AppError::Validation(fields) => fields.clone(),
                     _ => Vec::new(),
                 },
-                retry_after_seconds: match self {
-                    AppError::Locked {
-                        retry_after_seconds,
-                    } => Some(*retry_after_seconds),
+                retry_after_seconds: self.retry_after_seconds(),
+                attempts_remaining: match self {
+                    AppError::VerificationFailed { attempts_remaining } => *attempts_remaining,
                     _ => None,
                 },
             },
+        }
+    }
+}
+
+impl AppError {
+    fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            AppError::Locked {
+                retry_after_seconds,
+            }
+            | AppError::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
+    }
+}
+
+impl From<crate::codes::CodeError> for AppError {
+    fn from(error: crate::codes::CodeError) -> Self {
+        use crate::codes::CodeError;
+        match error {
+            CodeError::Wrong { attempts_remaining } => AppError::VerificationFailed {
+                attempts_remaining: Some(attempts_remaining),
+            },
+            CodeError::Expired => AppError::CodeExpired,
+            CodeError::RateLimited {
+                retry_after_seconds,
+            } => AppError::RateLimited {
+                retry_after_seconds,
+            },
+            CodeError::Database(e) => AppError::Database(e),
         }
     }
 }
@@ -99,11 +142,8 @@ impl IntoResponse for AppError {
         let status = StatusCode::from_u16(self.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(self.body())).into_response();
-        if let AppError::Locked {
-            retry_after_seconds,
-        } = self
-        {
-            if let Ok(value) = retry_after_seconds.to_string().parse() {
+        if let Some(seconds) = self.retry_after_seconds() {
+            if let Ok(value) = seconds.to_string().parse() {
                 response.headers_mut().insert("retry-after", value);
             }
         }

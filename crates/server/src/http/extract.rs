@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use rekey_core::roles::{can_manage_sspr, is_admin, Role};
+use rekey_core::roles::{can_manage_sspr, can_manage_users, is_admin, Role};
 use serde::Serialize;
 
 use super::error::AppError;
@@ -69,6 +69,8 @@ pub struct CurrentUser {
     pub token_hash: String,
     pub csrf_token: String,
     pub expires_at: i64,
+    pub proved_until: i64,
+    pub registration_skipped: bool,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -116,6 +118,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             token_hash: hash,
             csrf_token: session.csrf_token,
             expires_at: session.expires_at,
+            proved_until: session.proved_until,
+            registration_skipped: session.registration_skipped,
         })
     }
 }
@@ -146,6 +150,22 @@ impl FromRequestParts<AppState> for SsprManager {
         let current = CurrentUser::from_request_parts(parts, state).await?;
         if can_manage_sspr(&current.roles) {
             Ok(SsprManager(current))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// A signed-in Global admin or User admin: who may manage users' details.
+pub struct UserManager(pub CurrentUser);
+
+impl FromRequestParts<AppState> for UserManager {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        if can_manage_users(&current.roles) {
+            Ok(UserManager(current))
         } else {
             Err(AppError::Forbidden)
         }

@@ -2,14 +2,17 @@
 //! request passes through.
 
 pub mod audit;
+pub mod contact_info;
 pub mod directory;
 pub mod email;
 pub mod error;
 pub mod extract;
 pub mod ops;
 pub mod paging;
+pub mod security_info;
 pub mod session;
 pub mod settings;
+pub mod sms;
 pub mod spa;
 
 use std::sync::Arc;
@@ -73,6 +76,20 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         ))
         .routes(routes!(email::status))
         .routes(routes!(email::send_test))
+        .routes(routes!(sms::status))
+        .routes(routes!(sms::send_test))
+        .routes(routes!(contact_info::get, contact_info::put))
+        .routes(routes!(security_info::get))
+        .routes(routes!(security_info::confirm))
+        .routes(routes!(security_info::skip))
+        .routes(routes!(security_info::remove))
+        .routes(routes!(security_info::proof::send))
+        .routes(routes!(security_info::proof::verify))
+        .routes(routes!(security_info::contact::send))
+        .routes(routes!(security_info::contact::verify))
+        .routes(routes!(security_info::app::start))
+        .routes(routes!(security_info::app::verify))
+        .routes(routes!(security_info::questions::put))
         .routes(routes!(audit::list))
         .split_for_parts();
     let (ops, ops_doc) = OpenApiRouter::new()

@@ -15,6 +15,7 @@ use super::error::AppError;
 use super::extract::{ClientIp, CurrentUser, Json, SESSION_COOKIE};
 use crate::db::now;
 use crate::lockout::{LockoutPolicy, ThrottleState};
+use crate::registration::{prompt, Snapshot};
 use crate::secrets::{random_token, token_hash};
 use crate::sspr_policy;
 use crate::state::AppState;
@@ -63,15 +64,22 @@ async fn session_info(
     user: &users::UserRecord,
     csrf_token: String,
     expires_at: i64,
+    registration_skipped: bool,
 ) -> Result<SessionInfo, AppError> {
     let pool = &state.db.pool;
+    let roles = users::roles(pool, &user.id).await?;
+    let snapshot = Snapshot::load(pool, &user.id, &roles).await?;
+    let (registration_due, registration_can_skip) =
+        prompt(pool, &user.id, &snapshot, registration_skipped, now()).await?;
     Ok(SessionInfo {
         user: Me {
             id: user.id.clone(),
             sign_in_name: user.sign_in_name.clone(),
             display_name: user.display_name.clone(),
-            roles: users::roles(pool, &user.id).await?,
+            roles,
             sspr_enabled: sspr_policy::applies_to(pool, &user.id).await?,
+            registration_due,
+            registration_can_skip,
         },
         csrf_token,
         expires_at,
@@ -168,7 +176,7 @@ pub async fn sign_in(
         .secure(state.config.secure_cookies())
         // No Max-Age: the cookie ends with the browser; the server enforces its own expiry.
         .same_site(SameSite::Lax);
-    let info = session_info(&state, &user, csrf_token, expires_at).await?;
+    let info = session_info(&state, &user, csrf_token, expires_at, false).await?;
     Ok((jar.add(cookie), Json(info)))
 }
 
@@ -187,6 +195,7 @@ pub async fn current(
         &current.user,
         current.csrf_token,
         current.expires_at,
+        current.registration_skipped,
     )
     .await?;
     Ok(Json(info))

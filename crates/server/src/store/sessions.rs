@@ -8,6 +8,10 @@ pub struct SessionRow {
     pub csrf_token: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// Until when the session may change security info without proving a method again.
+    pub proved_until: i64,
+    /// The user skipped the registration wizard in this session.
+    pub registration_skipped: bool,
 }
 
 pub async fn insert(
@@ -34,7 +38,8 @@ pub async fn insert(
 
 pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT user_id, csrf_token, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+        "SELECT user_id, csrf_token, last_seen_at, expires_at, proved_until, registration_skipped \
+         FROM sessions WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(pool)
@@ -45,6 +50,8 @@ pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionRow>
             csrf_token: row.try_get("csrf_token")?,
             last_seen_at: row.try_get("last_seen_at")?,
             expires_at: row.try_get("expires_at")?,
+            proved_until: row.try_get("proved_until")?,
+            registration_skipped: row.try_get::<i64, _>("registration_skipped")? != 0,
         })
     })
     .transpose()
@@ -79,4 +86,26 @@ pub async fn delete_expired(
         .execute(pool)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// Lets the session change security info until `until` (after proving a method).
+pub async fn mark_proved(pool: &AnyPool, token_hash: &str, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET proved_until = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(until)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Remembers that the user skipped the registration wizard until they sign in again.
+pub async fn mark_registration_skipped(
+    pool: &AnyPool,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET registration_skipped = 1 WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

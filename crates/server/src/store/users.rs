@@ -131,6 +131,8 @@ pub async fn list(
                 display_name: row.try_get("display_name")?,
                 enabled: row.try_get::<i64, _>("enabled")? != 0,
                 roles: Vec::new(),
+                // filled in by `registration::fill_summaries`
+                registration: Default::default(),
             });
         }
         let role: Option<String> = row.try_get("role")?;

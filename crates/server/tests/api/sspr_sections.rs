@@ -50,7 +50,7 @@ async fn every_section_starts_with_safe_defaults(backend: Backend) {
         ),
         (
             RegistrationSettings::PATH,
-            json!({"require_registration": true, "reconfirm_days": 180}),
+            json!({"require_registration": true, "reconfirm_days": 180, "allow_skip": true}),
         ),
         (
             NotificationSettings::PATH,

@@ -1,0 +1,59 @@
+//! The texts of messages sent to users, in their language, carrying the organisation's name.
+
+use rekey_core::i18n::{Key, Lang};
+use sqlx::AnyConnection;
+
+use super::email::html_paragraphs;
+use super::outbox::{self, Channel, Outgoing};
+
+/// A one-time code on its way to an email address or a phone.
+pub struct CodeMessage<'a> {
+    pub channel: Channel,
+    pub to: &'a str,
+    pub lang: Lang,
+    pub org: &'a str,
+    pub code: &'a str,
+    pub ttl_minutes: i64,
+    /// After this (Unix seconds) the code is useless and the message is not sent.
+    pub expires_at: i64,
+}
+
+pub async fn queue_code(
+    conn: &mut AnyConnection,
+    message: CodeMessage<'_>,
+) -> Result<String, sqlx::Error> {
+    let CodeMessage {
+        channel,
+        to,
+        lang,
+        org,
+        code,
+        ttl_minutes,
+        expires_at,
+    } = message;
+    let minutes = ttl_minutes.to_string();
+    let args = [("org", org), ("code", code), ("minutes", minutes.as_str())];
+    let (subject, text) = match channel {
+        Channel::Email => (
+            lang.format(Key::CodeEmailSubject, &args),
+            lang.format(Key::CodeEmailBody, &args),
+        ),
+        Channel::Sms => (String::new(), lang.format(Key::CodeSms, &args)),
+    };
+    let html = match channel {
+        Channel::Email => html_paragraphs(&text),
+        Channel::Sms => String::new(),
+    };
+    outbox::enqueue(
+        conn,
+        Outgoing {
+            channel,
+            to,
+            subject: &subject,
+            text: &text,
+            html: &html,
+            discard_after: expires_at,
+        },
+    )
+    .await
+}

@@ -1,0 +1,227 @@
+//! Proving who you are with a registered method before changing security info. Failed proofs
+//! are counted per user: five in a row block proofs for an hour (doubling after that).
+
+use std::net::IpAddr;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use rekey_core::dto::{CodeSent, ProofRequest, ProofSendRequest};
+use rekey_core::error::ApiError;
+use rekey_core::security_info::{
+    check_code, mask_email, mask_phone, normalize_answer, normalize_code, MethodKind,
+    QuestionAnswer, APP_CODE_DIGITS, CODE_DIGITS,
+};
+
+use super::super::error::AppError;
+use super::super::extract::{ClientIp, CurrentUser, Json};
+use super::{code_sent, lang_of, mark_proved, send_code, snapshot};
+use crate::codes;
+use crate::db::now;
+use crate::lockout::LockoutPolicy;
+use crate::registration::Snapshot;
+use crate::state::AppState;
+use crate::store::security_info as store;
+use crate::store::throttle;
+use crate::totp;
+
+const POLICY: LockoutPolicy = LockoutPolicy {
+    threshold: 5,
+    base_seconds: 3600,
+};
+
+fn throttle_key(user_id: &str) -> String {
+    format!("proof:{user_id}")
+}
+
+fn purpose(kind: MethodKind) -> String {
+    format!("proof_{}", kind.as_str())
+}
+
+async fn refuse_if_blocked(state: &AppState, key: &str) -> Result<(), AppError> {
+    let counter = throttle::get(&state.db.pool, key).await?;
+    match POLICY.retry_after(&counter, now()) {
+        Some(retry_after_seconds) => Err(AppError::RateLimited {
+            retry_after_seconds,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Send a code to a registered email address or phone, to prove it is you.
+#[utoipa::path(post, path = "/api/me/security-info/proof/send", tag = "security info",
+    request_body = ProofSendRequest,
+    responses(
+        (status = 202, description = "A code is on its way", body = CodeSent),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "csrf_failed", body = ApiError),
+        (status = 404, description = "not_found (no such method registered)", body = ApiError),
+        (status = 429, description = "rate_limited", body = ApiError),
+    ))]
+pub async fn send(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Json(request): Json<ProofSendRequest>,
+) -> Result<(StatusCode, Json<CodeSent>), AppError> {
+    send_proof_code(&state, &current, ip, &request).await
+}
+
+async fn send_proof_code(
+    state: &AppState,
+    current: &CurrentUser,
+    ip: Option<IpAddr>,
+    request: &ProofSendRequest,
+) -> Result<(StatusCode, Json<CodeSent>), AppError> {
+    refuse_if_blocked(state, &throttle_key(&current.user.id)).await?;
+    let kind = request.kind;
+    let snapshot = snapshot(state, current).await?;
+    let destination = snapshot
+        .method(kind)
+        .filter(|_| kind.is_contact())
+        .map(|m| m.value.clone())
+        .ok_or(AppError::NotFound)?;
+    let lang = lang_of(request.lang.as_deref());
+    send_code(state, current, &purpose(kind), kind, &destination, ip, lang).await?;
+    let shown = if kind == MethodKind::Email {
+        mask_email(&destination)
+    } else {
+        mask_phone(&destination)
+    };
+    Ok((StatusCode::ACCEPTED, Json(code_sent(state, shown))))
+}
+
+/// Prove it is you: a code (email, phone, authenticator app) or the answers to every
+/// registered security question. Success lets this session change security info for ten
+/// minutes.
+#[utoipa::path(post, path = "/api/me/security-info/proof", tag = "security info",
+    request_body = ProofRequest,
+    responses(
+        (status = 204, description = "Proved"),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "csrf_failed", body = ApiError),
+        (status = 404, description = "not_found (no such method registered)", body = ApiError),
+        (status = 422, description = "validation_failed, verification_failed or code_expired", body = ApiError),
+        (status = 429, description = "rate_limited (too many failed proofs)", body = ApiError),
+    ))]
+pub async fn verify(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(request): Json<ProofRequest>,
+) -> Result<StatusCode, AppError> {
+    let key = throttle_key(&current.user.id);
+    refuse_if_blocked(&state, &key).await?;
+    let snapshot = snapshot(&state, &current).await?;
+    let pool = &state.db.pool;
+    match check(&state, &current, &snapshot, &request).await {
+        Ok(()) => {
+            throttle::clear(pool, &key).await?;
+            mark_proved(&state, &current, now()).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(error @ (AppError::VerificationFailed { .. } | AppError::CodeExpired)) => {
+            let counter = throttle::get(pool, &key).await?;
+            let now = now();
+            let counter = POLICY.after_failure(counter, now);
+            throttle::put(pool, &key, &counter).await?;
+            match POLICY.retry_after(&counter, now) {
+                Some(retry_after_seconds) => Err(AppError::RateLimited {
+                    retry_after_seconds,
+                }),
+                None => Err(error),
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn code_of(request: &ProofRequest, digits: usize) -> Result<String, AppError> {
+    let code = request.code.as_deref().unwrap_or("");
+    let problems = check_code(code, digits);
+    if problems.is_empty() {
+        Ok(normalize_code(code))
+    } else {
+        Err(AppError::Validation(problems))
+    }
+}
+
+async fn check(
+    state: &AppState,
+    current: &CurrentUser,
+    snapshot: &Snapshot,
+    request: &ProofRequest,
+) -> Result<(), AppError> {
+    let user_id = &current.user.id;
+    let kind = request.kind;
+    if !snapshot.holds_any() || !snapshot.held().contains(&kind) {
+        return Err(AppError::NotFound);
+    }
+    match kind {
+        MethodKind::Email | MethodKind::MobilePhone => {
+            let code = code_of(request, CODE_DIGITS)?;
+            let mut conn = state.db.pool.acquire().await?;
+            let flow = &current.token_hash;
+            codes::verify(
+                &mut conn,
+                &state.keys,
+                user_id,
+                flow,
+                &purpose(kind),
+                &code,
+                now(),
+            )
+            .await?;
+            Ok(())
+        }
+        MethodKind::AuthenticatorApp => {
+            let code = code_of(request, APP_CODE_DIGITS)?;
+            let app = snapshot.method(kind).ok_or(AppError::NotFound)?;
+            let secret = state
+                .keys
+                .unseal(&app.value, user_id)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let step = totp::matching_step(&secret, &code, now());
+            // A code already accepted once (even by another request) does not count again.
+            let fresh = match step {
+                Some(step) => store::advance_app_step(&state.db.pool, user_id, step).await?,
+                None => false,
+            };
+            if fresh {
+                Ok(())
+            } else {
+                Err(AppError::VerificationFailed {
+                    attempts_remaining: None,
+                })
+            }
+        }
+        MethodKind::SecurityQuestions => check_answers(state, snapshot, &request.answers).await,
+    }
+}
+
+/// Every registered question answered once, every answer right. All hashes are checked even
+/// after a wrong one, so timing does not tell which answer was wrong.
+async fn check_answers(
+    state: &AppState,
+    snapshot: &Snapshot,
+    answers: &[QuestionAnswer],
+) -> Result<(), AppError> {
+    let mut all_right = answers.len() == snapshot.answers.len();
+    for stored in &snapshot.answers {
+        let given = answers
+            .iter()
+            .find(|a| a.question_id == stored.question_id)
+            .map(|a| normalize_answer(&a.answer))
+            .unwrap_or_default();
+        let right = state
+            .hasher
+            .verify(Some(&stored.answer_hash), &given)
+            .await?;
+        all_right &= right;
+    }
+    if all_right {
+        Ok(())
+    } else {
+        Err(AppError::VerificationFailed {
+            attempts_remaining: None,
+        })
+    }
+}
