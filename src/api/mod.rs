@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
     AuditEvent, EmailStatus, GroupSummary, Page, QueuedMessage, SessionInfo, SettingsView,
-    SignInRequest, TestEmailRequest, UserSummary,
+    SignInRequest, SmsStatus, TestEmailRequest, TestSmsRequest, UserSummary,
 };
 use rekey_core::error::{ApiError, ErrorCode};
 use rekey_core::settings::SettingsSection;
@@ -173,4 +173,12 @@ pub async fn email_status() -> Result<EmailStatus, Failure> {
 
 pub async fn send_test_email(request: &TestEmailRequest) -> Result<QueuedMessage, Failure> {
     write(Request::post(&url("/settings/email/test")), request).await
+}
+
+pub async fn sms_status() -> Result<SmsStatus, Failure> {
+    get("/settings/sms", &[]).await
+}
+
+pub async fn send_test_sms(request: &TestSmsRequest) -> Result<QueuedMessage, Failure> {
+    write(Request::post(&url("/settings/sms/test")), request).await
 }

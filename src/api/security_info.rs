@@ -1,9 +1,9 @@
-//! Security info: the signed-in user's own methods.
+//! Security info: the signed-in user's own methods, and the contact info admins keep for users.
 
 use gloo_net::http::Request;
 use rekey_core::dto::{
-    AnswersRequest, AppEnrolment, CodeSent, ProofRequest, ProofSendRequest, SecurityInfo,
-    SendCodeRequest, VerifyCodeRequest,
+    AnswersRequest, AppEnrolment, CodeSent, ContactInfo, ContactInfoRequest, ProofRequest,
+    ProofSendRequest, SecurityInfo, SendCodeRequest, VerifyCodeRequest,
 };
 use rekey_core::security_info::MethodKind;
 
@@ -69,4 +69,19 @@ pub async fn confirm_security_info() -> Result<SecurityInfo, Failure> {
 
 pub async fn skip_registration() -> Result<(), Failure> {
     act_only(Request::post(&at("/skip"))).await
+}
+
+pub async fn contact_info(user_id: &str) -> Result<ContactInfo, Failure> {
+    get(&format!("/users/{user_id}/contact-info"), &[]).await
+}
+
+pub async fn save_contact_info(
+    user_id: &str,
+    request: &ContactInfoRequest,
+) -> Result<ContactInfo, Failure> {
+    write(
+        Request::put(&url(&format!("/users/{user_id}/contact-info"))),
+        request,
+    )
+    .await
 }

@@ -77,6 +77,11 @@ impl<T: Send + Sync + 'static> Listing<T> {
         listing
     }
 
+    /// Fetches the current page again, e.g. after a change to one of its items.
+    pub fn reload(&self) {
+        self.page.notify();
+    }
+
     pub fn items(&self) -> Vec<T>
     where
         T: Clone,

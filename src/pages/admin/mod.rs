@@ -1,6 +1,7 @@
 //! The admin centre.
 
 pub mod audit;
+pub mod contact_info;
 pub mod groups;
 pub mod home;
 pub mod org_settings;

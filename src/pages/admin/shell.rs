@@ -78,6 +78,9 @@ fn AdminFrame() -> impl IntoView {
             <span class="brand">{move || i18n.t(Key::AppName)} " · " {move || i18n.t(Key::AdminCentre)}</span>
             <span class="topbar-spacer"></span>
             <span class="who">{move || i18n.format(Key::SignedInAs, &[("name", &who())])}</span>
+            <span class="topbar-link">
+                <A href=href("/account/security-info")>{move || i18n.t(Key::SecurityInfoTitle)}</A>
+            </span>
             <LanguageSwitch/>
             <SignOutButton/>
         </header>

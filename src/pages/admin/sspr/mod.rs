@@ -6,6 +6,7 @@ pub mod methods;
 pub mod notifications;
 pub mod properties;
 pub mod registration;
+pub mod test_message;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};

@@ -1,4 +1,5 @@
-//! Registration: whether users are asked to register at sign-in, and how often to reconfirm.
+//! Registration: whether users are asked to register at sign-in, whether they may skip it for
+//! now, and how often to reconfirm.
 
 use leptos::prelude::*;
 use rekey_core::i18n::Key;
@@ -15,6 +16,7 @@ pub fn RegistrationSection() -> impl IntoView {
         <SectionForm fields={move |ctx: SectionContext<RegistrationSettings>| {
             view! {
                 {ctx.checkbox("require-registration", Key::RequireRegistration, Some(Key::RequireRegistrationHelp), |d| d.require_registration, |d, on| d.require_registration = on)}
+                {ctx.checkbox("allow-skip", Key::AllowSkip, Some(Key::AllowSkipHelp), |d| d.allow_skip, |d, on| d.allow_skip = on)}
                 <NumberField
                     field="reconfirm_days"
                     label=Key::ReconfirmDays
