@@ -71,6 +71,7 @@ pub fn CodeForm(
         <form class="code-form" on:submit=submit novalidate>
             <TextField
                 field="code"
+                form=form
                 label=Label::Text(label)
                 help=help
                 get=move || code.get()

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use rekey_core::i18n::Key;
 use rekey_core::validation::FieldError;
 
+use crate::components::form::Form;
 use crate::i18n::{use_i18n, I18n};
 
 /// Inline messages for one field, tied to it by `aria-describedby="{id}-error"`; `id` is the
@@ -60,7 +61,7 @@ impl Label {
 
 /// A labelled text input. `field` is the API's field name, so the server's and the page's
 /// verdicts land on the same input; `get` and `set` bind it to any part of any signal. `id`
-/// tells apart two fields of one name on a page.
+/// tells apart two fields of one name on a page; `form` hears when the field is left changed.
 #[component]
 pub fn TextField(
     #[prop(into)] field: String,
@@ -73,6 +74,7 @@ pub fn TextField(
     #[prop(default = "text")] inputmode: &'static str,
     #[prop(optional_no_strip)] help: Option<Key>,
     #[prop(optional, into)] id: Option<String>,
+    #[prop(optional)] form: Option<Form>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let input_id = id.clone().unwrap_or_else(|| field.replace('_', "-"));
@@ -101,6 +103,14 @@ pub fn TextField(
                 aria-invalid=invalid
                 prop:value=get
                 on:input=move |ev| set(event_target_value(&ev))
+                on:change={
+                    let field = field.clone();
+                    move |_| {
+                        if let Some(form) = form {
+                            form.touch(&field);
+                        }
+                    }
+                }
             />
             <FieldErrors field=field errors=errors id=id/>
         </div>

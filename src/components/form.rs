@@ -7,32 +7,46 @@ use rekey_core::validation::FieldError;
 
 use crate::api::Failure;
 
-/// Whether the person has tried to send the form, whether its request is in flight, and why
-/// the last one failed (for `ErrorAlert` and, per field, for the inputs).
+/// Whether the person has tried to send the form or left a field they changed, whether its
+/// request is in flight, and why the last one failed (for `ErrorAlert` and for the inputs).
 #[derive(Clone, Copy, Default)]
 pub struct Form {
     pub attempted: RwSignal<bool>,
+    /// Fields changed and left: their rules apply from then on, as the person types.
+    pub touched: RwSignal<Vec<String>>,
     pub busy: RwSignal<bool>,
     pub failure: RwSignal<Option<Failure>>,
 }
 
 impl Form {
-    /// The errors to show: the shared rules' once the person has tried to send (then as they
-    /// type), and the server's from the last try.
+    /// The errors to show: the shared rules' for fields the person has left or once they tried
+    /// to send (then as they type), and the server's from the last try.
     pub fn errors(
         self,
         check: impl Fn() -> Vec<FieldError> + Send + Sync + 'static,
     ) -> Signal<Vec<FieldError>> {
         Signal::derive(move || {
-            let mut errors = if self.attempted.get() {
+            let all = self.attempted.get();
+            let mut errors: Vec<FieldError> = self.touched.with(|touched| {
                 check()
-            } else {
-                Vec::new()
-            };
+                    .into_iter()
+                    .filter(|e| all || touched.contains(&e.field))
+                    .collect()
+            });
             self.failure
                 .with(|f| errors.extend(f.iter().flat_map(|f| f.fields.iter().cloned())));
             errors
         })
+    }
+
+    /// The person changed `field` and moved on.
+    pub fn touch(self, field: &str) {
+        if !self
+            .touched
+            .with_untracked(|t| t.iter().any(|f| f == field))
+        {
+            self.touched.update(|t| t.push(field.to_string()));
+        }
     }
 
     /// Marks the form tried; true when the rules found nothing and no request is in flight.

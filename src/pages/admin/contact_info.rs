@@ -113,6 +113,7 @@ fn ContactForm(
                 // Not the browser's autofill: that would offer the admin's own address.
                 <TextField
                     field="email"
+                    form=form
                     label=Key::AuthEmail
                     get=move || email.get()
                     set=move |v| email.set(v)
@@ -123,6 +124,7 @@ fn ContactForm(
                 />
                 <TextField
                     field="phone"
+                    form=form
                     label=Key::AuthPhone
                     help=Some(Key::MobileNumberHelp)
                     get=move || phone.get()

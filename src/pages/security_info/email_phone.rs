@@ -92,6 +92,7 @@ pub fn ContactEditor(store: Store, kind: MethodKind) -> impl IntoView {
             <form on:submit=submit novalidate>
                 <TextField
                     field="destination"
+                    form=send_form
                     id=format!("{}-destination", kind.as_str())
                     label=kind_of.label
                     help=Some(kind_of.help)

@@ -175,7 +175,7 @@ fn ProveWithAnswers(store: Store, questions: Vec<QuestionOption>) -> impl IntoVi
                 .enumerate()
                 .map(|(index, question)| {
                     let label = Signal::derive(move || question_text(i18n.lang.get(), &question));
-                    answer_field(answers, index, label, errors)
+                    answer_field(form, answers, index, label, errors)
                 })
                 .collect_view()}
             <FieldErrors field="answers" errors=errors/>

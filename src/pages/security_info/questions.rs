@@ -35,6 +35,7 @@ pub fn custom_count(questions: &[QuestionOption]) -> usize {
 
 /// The answer box for `answers[index]`.
 pub fn answer_field(
+    form: Form,
     answers: RwSignal<Vec<QuestionAnswer>>,
     index: usize,
     label: Signal<String>,
@@ -44,6 +45,7 @@ pub fn answer_field(
         <TextField
             field=format!("answers[{index}].answer")
             id=format!("answer-{index}")
+            form=form
             label=Label::Text(label)
             get=move || answers.with(|a| a.get(index).map(|a| a.answer.clone()).unwrap_or_default())
             set=move |text| answers.update(|a| {
@@ -95,7 +97,7 @@ pub fn QuestionsEditor(store: Store) -> impl IntoView {
                 {move || i18n.format(Key::QuestionsIntro, &[("count", &count.to_string())])}
             </p>
             {(0..usize::from(count))
-                .map(|index| view! { <QuestionRow answers=answers index=index bank=bank errors=errors/> })
+                .map(|index| view! { <QuestionRow form=form answers=answers index=index bank=bank errors=errors/> })
                 .collect_view()}
             <FieldErrors field="answers" errors=errors/>
             <div class="form-actions">
@@ -114,6 +116,7 @@ pub fn QuestionsEditor(store: Store) -> impl IntoView {
 /// answer.
 #[component]
 fn QuestionRow(
+    form: Form,
     answers: RwSignal<Vec<QuestionAnswer>>,
     index: usize,
     bank: StoredValue<Vec<QuestionOption>>,
@@ -154,13 +157,17 @@ fn QuestionRow(
                     id=select_id
                     aria-describedby=format!("{field}-error")
                     aria-invalid=invalid
-                    on:change=move |ev| {
-                        let id = event_target_value(&ev);
-                        answers.update(|a| {
-                            if let Some(item) = a.get_mut(index) {
-                                item.question_id = id;
-                            }
-                        });
+                    on:change={
+                        let field = field.clone();
+                        move |ev| {
+                            let id = event_target_value(&ev);
+                            answers.update(|a| {
+                                if let Some(item) = a.get_mut(index) {
+                                    item.question_id = id;
+                                }
+                            });
+                            form.touch(&field);
+                        }
                     }
                 >
                     <option value="" selected=move || chosen().is_empty()>
@@ -187,7 +194,7 @@ fn QuestionRow(
                 </select>
                 <FieldErrors field=field errors=errors/>
             </div>
-            {answer_field(answers, index, answer_label, errors)}
+            {answer_field(form, answers, index, answer_label, errors)}
         </div>
     }
 }

@@ -174,6 +174,7 @@ pub fn TestMessage<C: Channel>(channel: C) -> impl IntoView {
                 <fieldset disabled=!can_send>
                     <TextField
                         field="to"
+                        form=form
                         id=format!("{}-to", C::ID)
                         label=C::ADDRESS
                         get=move || to.get()
