@@ -215,6 +215,7 @@ pub(super) fn key(key: Key) -> &'static str {
         SmsNotConfigured => "No text message provider is configured yet: messages wait in the queue until one is.",
         SmsProvider => "Text messages are sent through: {provider}.",
         Add => "Add",
+        Continue => "Continue",
         CodeEmailSubject => "{org} verification code",
         CodeEmailBody => "Your {org} verification code is {code}\n\nIt works once, for {minutes} minutes. If you did not ask for it, ignore this message: nothing changes without the code.",
         CodeSms => "{org}: your verification code is {code}. It expires in {minutes} min. Never share it.",

@@ -325,6 +325,7 @@ pub enum Key {
     SmsNotConfigured,
     SmsProvider,
     Add,
+    Continue,
     // Messages sent to users (email and SMS)
     CodeEmailSubject,
     CodeEmailBody,

@@ -217,6 +217,7 @@ pub(super) fn key(key: Key) -> &'static str {
         SmsNotConfigured => "尚未配置短信服务提供商：消息会在队列中等待，直到配置完成。",
         SmsProvider => "短信发送方式：{provider}。",
         Add => "添加",
+        Continue => "继续",
         CodeEmailSubject => "{org} 验证码",
         CodeEmailBody => "您的 {org} 验证码是 {code}\n\n该验证码仅可使用一次，有效期 {minutes} 分钟。如果这不是您本人的请求，请忽略此邮件：没有验证码，任何内容都不会更改。",
         CodeSms => "{org}：您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。",

@@ -102,35 +102,54 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
     }
     documented.sort();
     let expected = [
+        "DELETE /api/me/security-info/{kind}",
         "DELETE /api/session",
         "GET /api/audit",
         "GET /api/groups",
         "GET /api/groups/{id}",
+        "GET /api/me/security-info",
         "GET /api/session",
         "GET /api/settings/email",
+        "GET /api/settings/sms",
         "GET /api/settings/sspr",
         "GET /api/settings/sspr/customization",
         "GET /api/settings/sspr/methods",
         "GET /api/settings/sspr/notifications",
         "GET /api/settings/sspr/registration",
         "GET /api/users",
+        "GET /api/users/{id}/contact-info",
         "GET /healthz",
         "GET /metrics",
         "GET /readyz",
+        "POST /api/me/security-info/authenticator_app/start",
+        "POST /api/me/security-info/authenticator_app/verify",
+        "POST /api/me/security-info/confirm",
+        "POST /api/me/security-info/proof",
+        "POST /api/me/security-info/proof/send",
+        "POST /api/me/security-info/skip",
+        "POST /api/me/security-info/{kind}/send",
+        "POST /api/me/security-info/{kind}/verify",
         "POST /api/session",
         "POST /api/settings/email/test",
+        "POST /api/settings/sms/test",
+        "PUT /api/me/security-info/security_questions",
         "PUT /api/settings/sspr",
         "PUT /api/settings/sspr/customization",
         "PUT /api/settings/sspr/methods",
         "PUT /api/settings/sspr/notifications",
         "PUT /api/settings/sspr/registration",
+        "PUT /api/users/{id}/contact-info",
     ];
     assert_eq!(documented, expected);
     // Every documented operation is really served: none falls through to not_found / 405.
     let client = server.client();
     for entry in &documented {
         let (method, path) = entry.split_once(' ').unwrap();
-        let url = format!("{}{}", server.url, path.replace("{id}", "x"));
+        let url = format!(
+            "{}{}",
+            server.url,
+            path.replace("{id}", "x").replace("{kind}", "email")
+        );
         let r = client
             .request(method.parse().unwrap(), url)
             .header("content-type", "application/json")

@@ -130,7 +130,7 @@ async fn registration_notifications_and_helpdesk_are_checked_and_kept(backend: B
         field_errors(r).await,
         json!([{"field": "reconfirm_days", "rule": "out_of_range"}])
     );
-    let never = json!({"require_registration": false, "reconfirm_days": 0});
+    let never = json!({"require_registration": false, "reconfirm_days": 0, "allow_skip": true});
     assert_eq!(
         put(
             &server,

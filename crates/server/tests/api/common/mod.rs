@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod sms_receiver;
 pub mod smtp_sink;
 
 use std::path::Path;
@@ -150,6 +151,8 @@ pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> Tes
         db.url.clone(),
         "--static-dir".to_string(),
         static_dir.display().to_string(),
+        "--secret-key".to_string(),
+        TEST_SECRET_KEY.to_string(),
     ];
     args.extend(extra_args.iter().map(|a| a.to_string()));
     let config = Config::from_args(args);
@@ -210,3 +213,69 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// A signed-in person: their client (holding the cookie) and CSRF token, so tests read as
+/// what that person does.
+pub struct Actor {
+    pub client: reqwest::Client,
+    pub csrf: String,
+    pub info: SessionInfo,
+    api: String,
+}
+
+impl TestServer {
+    pub async fn actor(&self, name: &str) -> Actor {
+        let (client, info) = self.sign_in(name).await;
+        Actor {
+            client,
+            csrf: info.csrf_token.clone(),
+            info,
+            api: self.api(""),
+        }
+    }
+}
+
+impl Actor {
+    pub async fn get(&self, path: &str) -> Value {
+        get_json(&self.client, format!("{}{path}", self.api)).await
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.api))
+            .header("x-csrf-token", &self.csrf);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> reqwest::Response {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> reqwest::Response {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+}
+
+/// The code an English email or text carries ("... code is 12345678 ...").
+pub fn code_in(text: &str) -> String {
+    let (_, after) = text.split_once("code is ").expect("a code in the message");
+    let code: String = after.chars().take(8).collect();
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{text}");
+    code
+}
+
+/// The key every test server seals secrets with (32 bytes, base64).
+pub const TEST_SECRET_KEY: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";

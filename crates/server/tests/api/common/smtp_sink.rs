@@ -77,19 +77,26 @@ impl SmtpSink {
 
     /// Waits (up to 15 s) for a message to the given address.
     pub async fn wait_for(&self, recipient: &str) -> Received {
+        self.wait_for_count(recipient, 1).await.remove(0)
+    }
+
+    /// Waits (up to 15 s) until `count` messages have gone to the address; returns them,
+    /// oldest first.
+    pub async fn wait_for_count(&self, recipient: &str, count: usize) -> Vec<Received> {
         for _ in 0..150 {
-            let found = self
+            let found: Vec<Received> = self
                 .messages
                 .lock()
                 .unwrap()
                 .iter()
-                .find(|m| m.recipients.iter().any(|r| r == recipient))
-                .cloned();
-            if let Some(message) = found {
-                return message;
+                .filter(|m| m.recipients.iter().any(|r| r == recipient))
+                .cloned()
+                .collect();
+            if found.len() >= count {
+                return found;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("no message for {recipient} reached the SMTP sink");
+        panic!("fewer than {count} messages for {recipient} reached the SMTP sink");
     }
 }
