@@ -155,6 +155,12 @@ pub struct Config {
     #[arg(long, env = "REKEY_SMS_FROM", default_value = "")]
     pub sms_from: String,
 
+    /// Development and demos only: print messages to the console when no mail server or SMS
+    /// provider is configured for them, instead of keeping them queued. `serve --demo` turns
+    /// this on, so demo users can read their codes.
+    #[arg(long, env = "REKEY_PRINT_MESSAGES", default_value_t = false)]
+    pub print_messages: bool,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "REKEY_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

@@ -71,13 +71,17 @@ fn print_demo_sign_ins(config: &Config) {
     for account in DEMO_ACCOUNTS {
         println!("  {:<34} {}", account.sign_in_name, account.note);
     }
+    if config.smtp_host.trim().is_empty() {
+        println!("Verification codes and other messages are printed here (no SMTP/SMS configured).");
+    }
     println!();
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
-        Command::Serve { demo, config } => {
+        Command::Serve { demo, mut config } => {
             init_logging(config.log_json);
+            config.print_messages |= demo;
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             let state = rekey_server::build_state(config.clone()).await?;
             if demo {

@@ -13,15 +13,17 @@ use outbox::{Channel, Queued};
 use crate::state::AppState;
 
 /// Delivers due messages until the process ends. Runs on every instance; claims keep two
-/// workers off the same message. A channel without a configured sender stays queued.
+/// workers off the same message. A channel without a configured sender stays queued (or is
+/// printed, in demos).
 pub fn spawn_worker(state: AppState) {
+    let printing = state.config.print_messages;
     let mut channels = Vec::new();
-    if state.mailer.is_configured() {
+    if state.mailer.is_configured() || printing {
         channels.push(Channel::Email);
     } else {
         tracing::warn!("no SMTP server configured (REKEY_SMTP_HOST): email stays queued");
     }
-    if state.sms.is_configured() {
+    if state.sms.is_configured() || printing {
         channels.push(Channel::Sms);
     } else {
         tracing::warn!("no SMS provider configured (REKEY_SMS_PROVIDER): texts stay queued");
@@ -42,7 +44,23 @@ pub fn spawn_worker(state: AppState) {
     });
 }
 
+/// Demo delivery: the message on the console.
+fn print(channel: Channel, message: &Queued) {
+    println!(
+        "\n--- {channel:?} to {} ---\n{}\n{}\n",
+        message.recipient, message.subject, message.body_text
+    );
+}
+
 async fn deliver(state: &AppState, channel: Channel, message: &Queued) -> Result<(), String> {
+    let configured = match channel {
+        Channel::Email => state.mailer.is_configured(),
+        Channel::Sms => state.sms.is_configured(),
+    };
+    if !configured {
+        print(channel, message);
+        return Ok(());
+    }
     match channel {
         Channel::Email => state.mailer.send(message).await.map_err(|e| e.to_string()),
         Channel::Sms => state
