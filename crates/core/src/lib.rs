@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dto;
 pub mod error;
 pub mod i18n;
+pub mod password;
 pub mod questions;
 pub mod roles;
 pub mod security_info;

@@ -44,6 +44,11 @@ pub enum Rule {
     WrongCount,
     /// The same security answer given to two questions.
     AnswerReused,
+    /// The password is, or is built from, a common password, the user's names or the
+    /// organisation's name.
+    EasyToGuess,
+    /// The confirmation differs from the password.
+    Mismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -267,6 +267,8 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::NotCode => "Enter the code exactly as you received it (digits only).",
         Rule::WrongCount => "Answer the number of questions asked.",
         Rule::AnswerReused => "Use a different answer for each question.",
+        Rule::EasyToGuess => "This is too easy to guess: it is built from a common password, your name or the organisation's name. Add more of your own words.",
+        Rule::Mismatch => "The two passwords do not match.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",

@@ -267,6 +267,8 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::NotCode => "请按收到的内容准确输入验证码（仅数字）。",
         Rule::WrongCount => "请回答所要求数量的问题。",
         Rule::AnswerReused => "每个问题请使用不同的答案。",
+        Rule::EasyToGuess => "密码太容易被猜到：它由常见密码、您的姓名或组织名称构成。请加入更多您自己的词语。",
+        Rule::Mismatch => "两次输入的密码不一致。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
