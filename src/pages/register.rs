@@ -78,9 +78,16 @@ fn Wizard() -> impl IntoView {
 
     let body = move || {
         let Some(info) = store.info.get() else {
+            // Whatever went wrong, the person is not stuck here.
+            let go_on = done.clone();
             return view! {
                 <ErrorAlert failure=store.failure/>
-                <Show when=move || store.failure.with(Option::is_none)>
+                <Show when=move || store.failure.with(Option::is_none) fallback=move || {
+                    let go_on = go_on.clone();
+                    view! {
+                        <button type="button" class="primary" on:click=go_on>{move || i18n.t(Key::Continue)}</button>
+                    }
+                }>
                     <Loading/>
                 </Show>
             }
