@@ -72,7 +72,9 @@ fn print_demo_sign_ins(config: &Config) {
         println!("  {:<34} {}", account.sign_in_name, account.note);
     }
     if config.smtp_host.trim().is_empty() {
-        println!("Verification codes and other messages are printed here (no SMTP/SMS configured).");
+        println!(
+            "Verification codes and other messages are printed here (no SMTP/SMS configured)."
+        );
     }
     println!();
 }
