@@ -16,10 +16,13 @@ pub enum AuditAction {
     SecurityInfoChanged,
     SecurityInfoConfirmed,
     TestSmsQueued,
+    PasswordResetSelf,
+    AccountUnlockedSelf,
+    ResetBlocked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -30,6 +33,9 @@ impl AuditAction {
         AuditAction::SecurityInfoChanged,
         AuditAction::SecurityInfoConfirmed,
         AuditAction::TestSmsQueued,
+        AuditAction::PasswordResetSelf,
+        AuditAction::AccountUnlockedSelf,
+        AuditAction::ResetBlocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +50,9 @@ impl AuditAction {
             AuditAction::SecurityInfoChanged => "security_info_changed",
             AuditAction::SecurityInfoConfirmed => "security_info_confirmed",
             AuditAction::TestSmsQueued => "test_sms_queued",
+            AuditAction::PasswordResetSelf => "password_reset_self",
+            AuditAction::AccountUnlockedSelf => "account_unlocked_self",
+            AuditAction::ResetBlocked => "reset_blocked",
         }
     }
 

@@ -46,6 +46,10 @@ pub enum ErrorCode {
     CodeExpired,
     /// Too many requests of this kind: wait `retry_after_seconds`.
     RateLimited,
+    /// The reset flow ended (expired, finished, or a gate was exhausted): start over.
+    ResetExpired,
+    /// Someone else changed this password at the same moment: start over.
+    Conflict,
 }
 
 impl ErrorCode {
@@ -66,11 +70,13 @@ impl ErrorCode {
             ErrorCode::ProofRequired => 403,
             ErrorCode::VerificationFailed | ErrorCode::CodeExpired => 422,
             ErrorCode::RateLimited => 429,
+            ErrorCode::ResetExpired => 410,
+            ErrorCode::Conflict => 409,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -89,6 +95,8 @@ impl ErrorCode {
         ErrorCode::VerificationFailed,
         ErrorCode::CodeExpired,
         ErrorCode::RateLimited,
+        ErrorCode::ResetExpired,
+        ErrorCode::Conflict,
     ];
 }
 

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 pub mod i18n;
 pub mod password;
+pub mod pow;
 pub mod questions;
 pub mod roles;
 pub mod security_info;

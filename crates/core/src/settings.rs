@@ -54,6 +54,9 @@ pub struct AuthMethodsSettings {
     /// The organisation's own questions, offered beside the built-in ones (up to 20).
     #[serde(default)]
     pub custom_questions: Vec<String>,
+    /// Users who know their password but are locked out may unlock without resetting it.
+    #[serde(default = "yes")]
+    pub allow_unlock: bool,
 }
 
 impl Default for AuthMethodsSettings {
@@ -67,6 +70,7 @@ impl Default for AuthMethodsSettings {
             questions_to_register: 3,
             questions_to_reset: 3,
             custom_questions: Vec::new(),
+            allow_unlock: true,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Request and response bodies of the JSON API, shared by the SPA's client and the server.
 
+mod reset;
 mod security;
 
+pub use reset::*;
 pub use security::*;
 
 use serde::{Deserialize, Serialize};

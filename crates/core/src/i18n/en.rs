@@ -248,6 +248,8 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::VerificationFailed => "That is not right. Check it and try again.",
         ErrorCode::CodeExpired => "That code no longer works. Ask for a new one.",
         ErrorCode::RateLimited => "Too many attempts. Please wait before trying again.",
+        ErrorCode::ResetExpired => "This reset has ended. Please start again.",
+        ErrorCode::Conflict => "Your password was changed at the same moment elsewhere. Please start again.",
     }
 }
 
@@ -298,6 +300,9 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SecurityInfoChanged => "Security info changed",
         AuditAction::SecurityInfoConfirmed => "Security info confirmed",
         AuditAction::TestSmsQueued => "Test text message queued",
+        AuditAction::PasswordResetSelf => "Password reset (self-service)",
+        AuditAction::AccountUnlockedSelf => "Account unlocked (self-service)",
+        AuditAction::ResetBlocked => "Self-service reset blocked after repeated failures",
     }
 }
 

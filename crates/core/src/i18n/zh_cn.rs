@@ -248,6 +248,8 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::VerificationFailed => "输入不正确，请检查后重试。",
         ErrorCode::CodeExpired => "此验证码已失效，请重新获取。",
         ErrorCode::RateLimited => "尝试次数过多，请稍后再试。",
+        ErrorCode::ResetExpired => "此次重置已结束，请重新开始。",
+        ErrorCode::Conflict => "您的密码刚刚在别处被更改，请重新开始。",
     }
 }
 
@@ -298,6 +300,9 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::SecurityInfoChanged => "安全信息已更改",
         AuditAction::SecurityInfoConfirmed => "安全信息已确认",
         AuditAction::TestSmsQueued => "测试短信已排队",
+        AuditAction::PasswordResetSelf => "密码已重置（自助）",
+        AuditAction::AccountUnlockedSelf => "帐户已解锁（自助）",
+        AuditAction::ResetBlocked => "多次失败后自助重置已被阻止",
     }
 }
 

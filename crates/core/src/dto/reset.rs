@@ -1,0 +1,145 @@
+//! Wire types of the public reset flow: who are you (with a proof-of-work puzzle), reset or
+//! unlock, verification gates, a new password.
+
+use serde::{Deserialize, Serialize};
+
+use super::QuestionOption;
+use crate::security_info::{MethodKind, QuestionAnswer};
+
+/// A proof-of-work puzzle: find a `nonce` such that SHA-256 of `"{prefix}:{nonce}"` starts with
+/// `difficulty` zero bits (see `crate::pow`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Challenge {
+    pub id: String,
+    pub prefix: String,
+    pub difficulty: u8,
+    pub expires_in_seconds: u32,
+}
+
+/// Step 1: who are you, with the solved puzzle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StartResetRequest {
+    pub sign_in_name: String,
+    pub challenge_id: String,
+    pub nonce: String,
+}
+
+/// Forgot the password, or only locked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResetIntent {
+    Reset,
+    Unlock,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResetStage {
+    /// Reset or unlock (only when unlock is allowed).
+    ChooseIntent,
+    /// Verification gates remain.
+    Verify,
+    /// Gates passed: choose the new password.
+    NewPassword,
+    Done,
+}
+
+/// A method the user may verify with, and a hint of where a code would go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GateOption {
+    pub kind: MethodKind,
+    /// A masked address or number.
+    pub hint: Option<String>,
+}
+
+/// What the new password is checked against, shown once the gates are passed so the page
+/// runs the same check as the server.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordRules {
+    pub min_length: u16,
+    pub sign_in_name: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub custom_banned: Vec<String>,
+}
+
+/// Where a reset stands. Unknown users get the same shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetState {
+    pub stage: ResetStage,
+    pub intent: Option<ResetIntent>,
+    pub gates_required: u8,
+    pub gates_passed: Vec<MethodKind>,
+    /// Methods not yet used in this flow.
+    pub options: Vec<GateOption>,
+    /// The questions to answer now, once the questions gate was chosen.
+    pub questions: Vec<QuestionOption>,
+    /// Unix seconds when the flow ends.
+    pub expires_at: i64,
+    pub password_rules: Option<PasswordRules>,
+}
+
+/// The flow token (send it as `X-Reset-Token`) and the first state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetStarted {
+    pub token: String,
+    pub state: ResetState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IntentRequest {
+    pub intent: ResetIntent,
+}
+
+/// Start a gate: send a code (email; phone with the full number typed, which must match), or
+/// pick the questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GateStartRequest {
+    pub kind: MethodKind,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GateVerifyRequest {
+    pub kind: MethodKind,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub answers: Vec<QuestionAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPasswordRequest {
+    pub password: String,
+    pub confirm: String,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Where users who are stuck get help: an email address or URL, or the admins' contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Helpdesk {
+    /// An email address or URL; none means "contact your administrator".
+    pub contact: Option<String>,
+}
