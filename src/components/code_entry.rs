@@ -5,19 +5,25 @@ use std::time::Duration;
 use leptos::prelude::*;
 use rekey_core::dto::CodeSent;
 use rekey_core::i18n::Key;
-use rekey_core::security_info::{check_code, normalize_code};
+use rekey_core::security_info::{check_code, normalize_code, CODE_DIGITS};
 
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{Label, TextField};
 use crate::components::form::Form;
 use crate::i18n::use_i18n;
 
-/// "We sent a code to …", and a button for a new one that waits as long as the server asks.
+/// A code sent to an address or number: where it went and how long it lasts, the box it is
+/// typed into, and a button for a new one that waits as long as the server asks.
 #[component]
-pub fn SentNotice(
+pub fn SentCodeForm(
     sent: CodeSent,
+    /// Carries the request `verify` starts and its failure.
+    form: Form,
+    #[prop(into)] verify: Callback<String>,
     #[prop(into)] resend: Callback<()>,
-    #[prop(into)] busy: Signal<bool>,
+    /// Whether a new code is on its way.
+    #[prop(into)]
+    sending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let wait = RwSignal::new(sent.resend_after_seconds);
@@ -37,7 +43,8 @@ pub fn SentNotice(
         <p class="code-sent">
             {move || i18n.format(Key::CodeSentTo, &[("destination", &destination), ("minutes", &minutes)])}
         </p>
-        <button type="button" disabled={move || wait.get() > 0 || busy.get()} on:click=move |_| resend.run(())>
+        <CodeForm digits=CODE_DIGITS form=form verify=verify/>
+        <button type="button" class="resend" disabled={move || wait.get() > 0 || sending.get()} on:click=move |_| resend.run(())>
             {move || match wait.get() {
                 0 => i18n.t(Key::ResendCode).to_string(),
                 seconds => i18n.format(Key::ResendIn, &[("seconds", &seconds.to_string())]),

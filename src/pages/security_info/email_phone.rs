@@ -4,15 +4,13 @@
 use leptos::prelude::*;
 use rekey_core::dto::{CodeSent, SendCodeRequest, VerifyCodeRequest};
 use rekey_core::i18n::Key;
-use rekey_core::security_info::{
-    check_email, check_phone, normalize_phone, MethodKind, CODE_DIGITS,
-};
+use rekey_core::security_info::{check_email, check_phone, normalize_phone, MethodKind};
 use rekey_core::validation::FieldError;
 
 use super::{saved, CancelButton, Store};
 use crate::api;
 use crate::components::alert::ErrorAlert;
-use crate::components::code_entry::{CodeForm, SentNotice};
+use crate::components::code_entry::SentCodeForm;
 use crate::components::field::TextField;
 use crate::components::form::Form;
 use crate::i18n::use_i18n;
@@ -118,8 +116,13 @@ pub fn ContactEditor(store: Store, kind: MethodKind) -> impl IntoView {
                 sent.get()
                     .map(|code| {
                         view! {
-                            <SentNotice sent=code resend=move |()| send() busy=send_form.busy/>
-                            <CodeForm digits=CODE_DIGITS form=code_form verify=verify/>
+                            <SentCodeForm
+                                sent=code
+                                form=code_form
+                                verify=verify
+                                resend=move |()| send()
+                                sending=send_form.busy
+                            />
                         }
                     })
             }}

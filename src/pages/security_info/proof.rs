@@ -3,15 +3,13 @@
 use leptos::prelude::*;
 use rekey_core::dto::{CodeSent, ProofRequest, ProofSendRequest, QuestionOption, SecurityInfo};
 use rekey_core::i18n::Key;
-use rekey_core::security_info::{
-    check_answers, MethodKind, QuestionAnswer, APP_CODE_DIGITS, CODE_DIGITS,
-};
+use rekey_core::security_info::{check_answers, MethodKind, QuestionAnswer, APP_CODE_DIGITS};
 
 use super::questions::{answer_field, custom_count, question_text};
 use super::{held, Store};
 use crate::api;
 use crate::components::alert::ErrorAlert;
-use crate::components::code_entry::{CodeForm, SentNotice};
+use crate::components::code_entry::{CodeForm, SentCodeForm};
 use crate::components::field::{FieldErrors, RadioOption};
 use crate::components::form::Form;
 use crate::i18n::{method_name, use_i18n, I18n};
@@ -127,8 +125,13 @@ fn ProveWithSentCode(store: Store, kind: MethodKind) -> impl IntoView {
             }
             Some(code) => {
                 view! {
-                    <SentNotice sent=code resend=move |()| send() busy=send_form.busy/>
-                    <CodeForm digits=CODE_DIGITS form=code_form verify=prove_with_code(store, i18n, code_form, kind)/>
+                    <SentCodeForm
+                        sent=code
+                        form=code_form
+                        verify=prove_with_code(store, i18n, code_form, kind)
+                        resend=move |()| send()
+                        sending=send_form.busy
+                    />
                 }
                     .into_any()
             }

@@ -102,7 +102,7 @@ pub(super) fn key(key: Key) -> &'static str {
         QuestionsToReset => "Number of questions required to reset",
         QuestionsHelp => "From 3 to 5.",
         RequireRegistration => "Require users to register when signing in",
-        RequireRegistrationHelp => "Users may skip; they are asked again at their next sign-in.",
+        RequireRegistrationHelp => "Users who hold fewer methods than a reset needs are asked to register when they sign in.",
         ReconfirmDays => "Days before users are asked to reconfirm their authentication information",
         ReconfirmDaysHelp => "0 means never; at most 730.",
         NotifyUsers => "Notify users on password resets",

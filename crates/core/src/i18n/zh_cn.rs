@@ -104,7 +104,7 @@ pub(super) fn key(key: Key) -> &'static str {
         QuestionsToReset => "重置所需的问题数",
         QuestionsHelp => "3 到 5 个。",
         RequireRegistration => "要求用户在登录时注册",
-        RequireRegistrationHelp => "用户可以跳过，下次登录时会再次询问。",
+        RequireRegistrationHelp => "方法数少于重置所需数量的用户会在登录时被要求注册。",
         ReconfirmDays => "要求用户重新确认其身份验证信息之前的天数",
         ReconfirmDaysHelp => "0 表示从不；最多 730。",
         NotifyUsers => "密码重置时通知用户",
