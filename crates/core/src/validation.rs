@@ -49,6 +49,8 @@ pub enum Rule {
     EasyToGuess,
     /// The confirmation differs from the password.
     Mismatch,
+    /// The anti-automation puzzle was not solved (or has expired).
+    PuzzleUnsolved,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

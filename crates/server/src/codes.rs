@@ -2,13 +2,22 @@
 //! one user, one flow (a session or a reset), one purpose and one destination; short-lived,
 //! single-use, a few wrong tries each; sends limited per destination, user and client address.
 
+use std::net::IpAddr;
+
 use rand::rngs::OsRng;
 use rand::Rng;
 use sqlx::{AnyConnection, Row};
 
-use crate::db::new_id;
+use rekey_core::dto::CodeSent;
+use rekey_core::i18n::Lang;
+use rekey_core::security_info::MethodKind;
+
+use crate::db::{new_id, now};
+use crate::delivery::messages::{queue_code, CodeMessage};
+use crate::delivery::outbox::Channel;
 use crate::keys::ServerKeys;
 use crate::secrets::constant_time_eq;
+use crate::state::AppState;
 
 /// Wrong tries before a code stops working.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -180,4 +189,57 @@ pub async fn sweep(pool: &sqlx::AnyPool, now: i64) -> Result<(), sqlx::Error> {
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// How a new code leaves: by email or text, in which language, and whether at all (a decoy
+/// flow issues codes exactly like a real one but never sends them).
+pub struct Outgoing {
+    pub kind: MethodKind,
+    pub lang: Lang,
+    pub deliver: bool,
+}
+
+/// Issues a code for `target` and queues its message, together or not at all.
+pub async fn send(
+    state: &AppState,
+    target: &CodeTarget<'_>,
+    ip: Option<IpAddr>,
+    outgoing: Outgoing,
+) -> Result<(), CodeError> {
+    let now = now();
+    let config = &state.config;
+    let timing = Timing {
+        ttl_seconds: config.code_ttl_minutes * 60,
+        resend_seconds: config.code_resend_seconds,
+    };
+    let client = ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let mut tx = state.db.pool.begin().await?;
+    let code = issue(&mut tx, &state.keys, target, &client, &timing, now).await?;
+    if outgoing.deliver {
+        let message = CodeMessage {
+            channel: if outgoing.kind == MethodKind::Email {
+                Channel::Email
+            } else {
+                Channel::Sms
+            },
+            to: target.destination,
+            lang: outgoing.lang,
+            org: &config.org_name,
+            code: &code,
+            ttl_minutes: config.code_ttl_minutes,
+            expires_at: now + timing.ttl_seconds,
+        };
+        queue_code(&mut tx, message).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What the caller is told about a code sent to `shown`.
+pub fn sent(state: &AppState, shown: String) -> CodeSent {
+    CodeSent {
+        destination: shown,
+        expires_in_seconds: (state.config.code_ttl_minutes * 60).max(0) as u32,
+        resend_after_seconds: state.config.code_resend_seconds.max(0) as u32,
+    }
 }

@@ -155,6 +155,27 @@ pub struct Config {
     #[arg(long, env = "REKEY_SMS_FROM", default_value = "")]
     pub sms_from: String,
 
+    /// Minutes a self-service reset may take from start to finish.
+    #[arg(long, env = "REKEY_RESET_MINUTES", default_value_t = 15)]
+    pub reset_minutes: i64,
+
+    /// Zero bits the reset puzzle starts at (each bit doubles the work); raised for a client
+    /// that asks for many puzzles and under load.
+    #[arg(long, env = "REKEY_POW_DIFFICULTY", default_value_t = 18)]
+    pub pow_difficulty: u8,
+
+    /// Failed identity proofs in 24 hours after which reset is blocked for the user for 24 hours.
+    #[arg(long, env = "REKEY_RESET_FAILURES_PER_DAY", default_value_t = 5)]
+    pub reset_failures_per_day: i64,
+
+    /// Phone, authenticator and security question checks per user per hour.
+    #[arg(long, env = "REKEY_RESET_CHECKS_PER_HOUR", default_value_t = 5)]
+    pub reset_checks_per_hour: i64,
+
+    /// Reset puzzles and starts one client address may ask for in 10 minutes.
+    #[arg(long, env = "REKEY_RESET_STARTS_PER_CLIENT", default_value_t = 30)]
+    pub reset_starts_per_client: i64,
+
     /// Development and demos only: print messages to the console when no mail server or SMS
     /// provider is configured for them, instead of keeping them queued. `serve --demo` turns
     /// this on, so demo users can read their codes.

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod lockout;
 pub mod metrics;
 pub mod passwords;
+pub mod rate;
 pub mod registration;
 pub mod secrets;
 pub mod sections;
@@ -81,6 +82,12 @@ fn spawn_session_sweeper(state: AppState) {
             }
             if let Err(e) = codes::sweep(&state.db.pool, now).await {
                 tracing::warn!(error = %e, "could not sweep old verification codes");
+            }
+            if let Err(e) = rate::sweep(&state.db.pool, now).await {
+                tracing::warn!(error = %e, "could not sweep old rate events");
+            }
+            if let Err(e) = store::reset::sweep(&state.db.pool, now).await {
+                tracing::warn!(error = %e, "could not sweep ended reset flows");
             }
         }
     });

@@ -46,6 +46,8 @@ pub enum ResetStage {
     Verify,
     /// Gates passed: choose the new password.
     NewPassword,
+    /// Gates passed: unlock the account, keeping the password.
+    ReadyToUnlock,
     Done,
 }
 
@@ -113,6 +115,14 @@ pub struct GateStartRequest {
     pub phone: Option<String>,
     #[serde(default)]
     pub lang: Option<String>,
+}
+
+/// A gate started: the flow, and the code's details when one was sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GateStarted {
+    pub state: ResetState,
+    pub code: Option<super::CodeSent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

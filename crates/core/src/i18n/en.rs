@@ -219,6 +219,10 @@ pub(super) fn key(key: Key) -> &'static str {
         CodeEmailSubject => "{org} verification code",
         CodeEmailBody => "Your {org} verification code is {code}\n\nIt works once, for {minutes} minutes. If you did not ask for it, ignore this message: nothing changes without the code.",
         CodeSms => "{org}: your verification code is {code}. It expires in {minutes} min. Never share it.",
+        PasswordChangedSubject => "Your {org} password was reset",
+        PasswordChangedBody => "The password of your {org} account {account} was reset with self-service password reset.\n\nIf this was you, there is nothing to do. If it was not, contact your helpdesk now.",
+        AdminPasswordResetSubject => "{org}: an admin reset their password",
+        AdminPasswordResetBody => "{account}, who holds an admin role, reset their password with self-service password reset.\n\nIf this is unexpected, review the account now.",
         SmsTestBody => "{org}: this is a test message. Text message delivery works.",
         NotFoundTitle => "Page not found",
         NotFoundBody => "There is nothing at this address.",
@@ -249,7 +253,9 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::CodeExpired => "That code no longer works. Ask for a new one.",
         ErrorCode::RateLimited => "Too many attempts. Please wait before trying again.",
         ErrorCode::ResetExpired => "This reset has ended. Please start again.",
-        ErrorCode::Conflict => "Your password was changed at the same moment elsewhere. Please start again.",
+        ErrorCode::Conflict => {
+            "Your password was changed at the same moment elsewhere. Please start again."
+        }
     }
 }
 
@@ -271,6 +277,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::AnswerReused => "Use a different answer for each question.",
         Rule::EasyToGuess => "This is too easy to guess: it is built from a common password, your name or the organisation's name. Add more of your own words.",
         Rule::Mismatch => "The two passwords do not match.",
+        Rule::PuzzleUnsolved => "The security check did not complete. Please try again.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",

@@ -331,6 +331,10 @@ pub enum Key {
     CodeEmailBody,
     CodeSms,
     SmsTestBody,
+    PasswordChangedSubject,
+    PasswordChangedBody,
+    AdminPasswordResetSubject,
+    AdminPasswordResetBody,
     // Not found
     NotFoundTitle,
     NotFoundBody,

@@ -43,6 +43,10 @@ pub enum AppError {
     CodeExpired,
     #[error("too many requests; try again later")]
     RateLimited { retry_after_seconds: u64 },
+    #[error("this reset has ended; start again")]
+    ResetExpired,
+    #[error("the password changed at the same moment; start again")]
+    Conflict,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -71,6 +75,8 @@ impl AppError {
             AppError::VerificationFailed { .. } => ErrorCode::VerificationFailed,
             AppError::CodeExpired => ErrorCode::CodeExpired,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::ResetExpired => ErrorCode::ResetExpired,
+            AppError::Conflict => ErrorCode::Conflict,
             AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
                 ErrorCode::Internal
             }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod ops;
 pub mod paging;
+pub mod reset;
 pub mod security_info;
 pub mod session;
 pub mod settings;
@@ -90,6 +91,14 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(security_info::app::start))
         .routes(routes!(security_info::app::verify))
         .routes(routes!(security_info::questions::put))
+        .routes(routes!(reset::start::challenge))
+        .routes(routes!(reset::start::start, reset::start::current))
+        .routes(routes!(reset::start::intent))
+        .routes(routes!(reset::start::helpdesk))
+        .routes(routes!(reset::gates::start))
+        .routes(routes!(reset::gates::verify))
+        .routes(routes!(reset::finish::password))
+        .routes(routes!(reset::finish::unlock))
         .routes(routes!(audit::list))
         .split_for_parts();
     let (ops, ops_doc) = OpenApiRouter::new()

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod groups;
+pub mod reset;
 pub mod security_info;
 pub mod sessions;
 pub mod settings;

@@ -109,3 +109,15 @@ pub async fn mark_registration_skipped(
         .await?;
     Ok(())
 }
+
+/// Ends every session of a user (after their password changes).
+pub async fn delete_for_user(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -143,3 +143,46 @@ pub async fn list(
     }
     Ok((users, total))
 }
+
+/// Bumped by every password change, so a reset commits only over the password it started from.
+pub async fn password_version(pool: &AnyPool, user_id: &str) -> Result<i64, sqlx::Error> {
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT password_version FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(version.unwrap_or(0))
+}
+
+/// Sets a new password hash if the version is still `expected`; false when another change
+/// got there first.
+pub async fn replace_password(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    password_hash: &str,
+    expected_version: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = $2, password_version = password_version + 1, \
+         password_changed_at = $4 WHERE id = $1 AND password_version = $3",
+    )
+    .bind(user_id)
+    .bind(password_hash)
+    .bind(expected_version)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sign-in names of the users holding a role.
+pub async fn with_role(pool: &AnyPool, role: Role) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT u.sign_in_name FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role = $1 AND u.enabled = 1 ORDER BY u.sign_in_name",
+    )
+    .bind(role.as_str())
+    .fetch_all(pool)
+    .await
+}

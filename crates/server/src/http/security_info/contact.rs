@@ -11,9 +11,7 @@ use rekey_core::security_info::{
 
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json};
-use super::{
-    code_sent, lang_of, require_available, require_proof, save_registered, send_code, snapshot,
-};
+use super::{lang_of, require_available, require_proof, save_registered, send_code, snapshot};
 use crate::codes;
 use crate::db::now;
 use crate::state::AppState;
@@ -80,7 +78,7 @@ pub async fn send(
         lang,
     )
     .await?;
-    Ok((StatusCode::ACCEPTED, Json(code_sent(&state, destination))))
+    Ok((StatusCode::ACCEPTED, Json(codes::sent(&state, destination))))
 }
 
 /// Verify the code sent to the new address or number; on success it is registered.

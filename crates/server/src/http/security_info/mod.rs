@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
-use rekey_core::dto::{CodeSent, MethodView, QuestionOption, SecurityInfo};
+use rekey_core::dto::{MethodView, QuestionOption, SecurityInfo};
 use rekey_core::error::ApiError;
 use rekey_core::i18n::Lang;
 use rekey_core::questions::BuiltInQuestion;
@@ -22,10 +22,8 @@ use sqlx::AnyConnection;
 
 use super::error::AppError;
 use super::extract::{CurrentUser, Json};
-use crate::codes::{self, CodeTarget, Timing};
+use crate::codes::{self, CodeTarget, Outgoing};
 use crate::db::now;
-use crate::delivery::messages::{queue_code, CodeMessage};
-use crate::delivery::outbox::Channel;
 use crate::registration::{prompt, Snapshot};
 use crate::state::AppState;
 use crate::store::security_info::{self as store, PENDING_APP};
@@ -255,11 +253,6 @@ async fn commit_registration(
     view_as_of(state, current, until).await
 }
 
-/// The client address codes are counted against.
-fn client_key(ip: Option<IpAddr>) -> String {
-    ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
-}
-
 /// Issues a code bound to this session and queues it to `destination`.
 async fn send_code(
     state: &AppState,
@@ -270,44 +263,19 @@ async fn send_code(
     ip: Option<IpAddr>,
     lang: Lang,
 ) -> Result<(), AppError> {
-    let now = now();
-    let config = &state.config;
-    let timing = Timing {
-        ttl_seconds: config.code_ttl_minutes * 60,
-        resend_seconds: config.code_resend_seconds,
-    };
     let target = CodeTarget {
         user_id: &current.user.id,
         flow: &current.token_hash,
         purpose,
         destination,
     };
-    let mut tx = state.db.pool.begin().await?;
-    let code = codes::issue(&mut tx, &state.keys, &target, &client_key(ip), &timing, now).await?;
-    let message = CodeMessage {
-        channel: if kind == MethodKind::Email {
-            Channel::Email
-        } else {
-            Channel::Sms
-        },
-        to: destination,
+    let outgoing = Outgoing {
+        kind,
         lang,
-        org: &config.org_name,
-        code: &code,
-        ttl_minutes: config.code_ttl_minutes,
-        expires_at: now + timing.ttl_seconds,
+        deliver: true,
     };
-    queue_code(&mut tx, message).await?;
-    tx.commit().await?;
+    codes::send(state, &target, ip, outgoing).await?;
     Ok(())
-}
-
-fn code_sent(state: &AppState, shown: String) -> CodeSent {
-    CodeSent {
-        destination: shown,
-        expires_in_seconds: (state.config.code_ttl_minutes * 60).max(0) as u32,
-        resend_after_seconds: state.config.code_resend_seconds.max(0) as u32,
-    }
 }
 
 /// The signed-in user's methods (masked until proved), policy and registration state.

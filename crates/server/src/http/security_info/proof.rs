@@ -14,7 +14,7 @@ use rekey_core::security_info::{
 
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json};
-use super::{code_sent, lang_of, mark_proved, send_code, snapshot};
+use super::{lang_of, mark_proved, send_code, snapshot};
 use crate::codes;
 use crate::db::now;
 use crate::lockout::LockoutPolicy;
@@ -87,7 +87,7 @@ async fn send_proof_code(
     } else {
         mask_phone(&destination)
     };
-    Ok((StatusCode::ACCEPTED, Json(code_sent(state, shown))))
+    Ok((StatusCode::ACCEPTED, Json(codes::sent(state, shown))))
 }
 
 /// Prove it is you: a code (email, phone, authenticator app) or the answers to every

@@ -1,0 +1,208 @@
+//! The end of a reset: a new password (or only an unlock), committed once.
+
+use axum::extract::State;
+use rekey_core::audit::AuditAction;
+use rekey_core::dto::{NewPasswordRequest, ResetStage, ResetState};
+use rekey_core::error::ApiError;
+use rekey_core::i18n::{Key, Lang};
+use rekey_core::password::{check_new_password, PasswordContext, MIN_LENGTH_FLOOR};
+use rekey_core::roles::{is_admin, Role};
+use rekey_core::security_info::MethodKind;
+use rekey_core::settings::{looks_like_email, NotificationSettings};
+use rekey_core::validation::normalize_sign_in_name;
+use sqlx::AnyConnection;
+
+use super::super::error::AppError;
+use super::super::extract::Json;
+use super::super::security_info::lang_of;
+use super::{checks_key, failures_key, stage, view, LiveFlow, Subject};
+use crate::db::now;
+use crate::delivery::email::html_paragraphs;
+use crate::delivery::outbox::{self, Channel, Outgoing};
+use crate::rate;
+use crate::sections;
+use crate::state::AppState;
+use crate::store::reset::{self as store, Flow};
+use crate::store::users::{self, UserRecord};
+use crate::store::{audit, sessions, throttle};
+
+fn require_stage(flow: &Flow, subject: &Subject, wanted: ResetStage) -> Result<(), AppError> {
+    if stage(flow, subject) == wanted {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn record(
+    conn: &mut AnyConnection,
+    action: AuditAction,
+    user: &UserRecord,
+) -> Result<(), sqlx::Error> {
+    let event = audit::NewEvent {
+        actor: Some(&user.sign_in_name),
+        action,
+        target: Some(&user.sign_in_name),
+        old_value: None,
+        new_value: None,
+    };
+    audit::record(conn, event).await
+}
+
+/// After success the user starts with clean counters: lockout and reset limits.
+async fn clear_counters(
+    state: &AppState,
+    flow: &Flow,
+    user: &UserRecord,
+) -> Result<(), sqlx::Error> {
+    let pool = &state.db.pool;
+    throttle::clear(
+        pool,
+        &format!("name:{}", normalize_sign_in_name(&user.sign_in_name)),
+    )
+    .await?;
+    rate::clear(pool, &failures_key(flow)).await?;
+    rate::clear(pool, &checks_key(flow)).await
+}
+
+async fn done(
+    state: &AppState,
+    flow: &Flow,
+    subject: &Subject,
+) -> Result<Json<ResetState>, AppError> {
+    let mut flow = flow.clone();
+    flow.finished = true;
+    Ok(Json(view(state, &flow, subject)))
+}
+
+/// The last step: the new password, checked by the shared rules. It replaces the old one only
+/// if nobody changed it since the flow started; every session of the user ends.
+#[utoipa::path(post, path = "/api/reset/password", tag = "reset",
+    params(("X-Reset-Token" = String, Header, description = "The flow token from the start")),
+    request_body = NewPasswordRequest,
+    responses(
+        (status = 200, description = "Done", body = ResetState),
+        (status = 403, description = "forbidden (gates not passed)", body = ApiError),
+        (status = 409, description = "conflict (the password changed meanwhile)", body = ApiError),
+        (status = 410, description = "reset_expired", body = ApiError),
+        (status = 422, description = "validation_failed", body = ApiError),
+    ))]
+pub async fn password(
+    State(state): State<AppState>,
+    LiveFlow(flow): LiveFlow,
+    Json(request): Json<NewPasswordRequest>,
+) -> Result<Json<ResetState>, AppError> {
+    let subject = Subject::load(&state, &flow).await?;
+    require_stage(&flow, &subject, ResetStage::NewPassword)?;
+    let (user, snapshot) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
+    let context = PasswordContext::for_user(
+        &user.sign_in_name,
+        &user.display_name,
+        &state.config.org_name,
+    );
+    let problems = check_new_password(
+        &request.password,
+        &request.confirm,
+        MIN_LENGTH_FLOOR,
+        &context,
+    );
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let hash = state.hasher.hash(&request.password).await?;
+    let now = now();
+    let mut tx = state.db.pool.begin().await?;
+    if !store::finish(&mut tx, &flow.token_hash).await? {
+        return Err(AppError::ResetExpired);
+    }
+    if !users::replace_password(&mut tx, &user.id, &hash, flow.password_version, now).await? {
+        return Err(AppError::Conflict);
+    }
+    sessions::delete_for_user(&mut tx, &user.id).await?;
+    record(&mut tx, AuditAction::PasswordResetSelf, user).await?;
+    let lang = lang_of(request.lang.as_deref());
+    let alternate = snapshot.method(MethodKind::Email).map(|m| m.value.as_str());
+    notify(&state, &mut tx, user, alternate, lang).await?;
+    tx.commit().await?;
+    clear_counters(&state, &flow, user).await?;
+    done(&state, &flow, &subject).await
+}
+
+/// Tells the user (when the organisation wants it) and, when they hold an admin role and the
+/// organisation wants it, every Global admin.
+async fn notify(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: &UserRecord,
+    alternate_email: Option<&str>,
+    lang: Lang,
+) -> Result<(), sqlx::Error> {
+    let settings = sections::load::<NotificationSettings>(&state.db.pool)
+        .await?
+        .settings;
+    let org = state.config.org_name.as_str();
+    let args = [("org", org), ("account", user.sign_in_name.as_str())];
+    let mut messages = Vec::new();
+    if settings.notify_users {
+        let own = [Some(user.sign_in_name.as_str()), alternate_email];
+        for to in own.into_iter().flatten().filter(|a| looks_like_email(a)) {
+            messages.push((
+                to.to_string(),
+                lang,
+                Key::PasswordChangedSubject,
+                Key::PasswordChangedBody,
+            ));
+        }
+    }
+    let roles = users::roles(&state.db.pool, &user.id).await?;
+    if settings.notify_admins && is_admin(&roles) {
+        for admin in users::with_role(&state.db.pool, Role::GlobalAdmin).await? {
+            if admin != user.sign_in_name && looks_like_email(&admin) {
+                messages.push((
+                    admin,
+                    Lang::En,
+                    Key::AdminPasswordResetSubject,
+                    Key::AdminPasswordResetBody,
+                ));
+            }
+        }
+    }
+    for (to, lang, subject, body) in messages {
+        let text = lang.format(body, &args);
+        let message = Outgoing {
+            channel: Channel::Email,
+            to: &to,
+            subject: &lang.format(subject, &args),
+            text: &text,
+            html: &html_paragraphs(&text),
+            discard_after: 0,
+        };
+        outbox::enqueue(conn, message).await?;
+    }
+    Ok(())
+}
+
+/// Unlock only: the lockout ends, the password stays.
+#[utoipa::path(post, path = "/api/reset/unlock", tag = "reset",
+    params(("X-Reset-Token" = String, Header, description = "The flow token from the start")),
+    responses(
+        (status = 200, description = "Done", body = ResetState),
+        (status = 403, description = "forbidden (gates not passed, or not an unlock)", body = ApiError),
+        (status = 410, description = "reset_expired", body = ApiError),
+    ))]
+pub async fn unlock(
+    State(state): State<AppState>,
+    LiveFlow(flow): LiveFlow,
+) -> Result<Json<ResetState>, AppError> {
+    let subject = Subject::load(&state, &flow).await?;
+    require_stage(&flow, &subject, ResetStage::ReadyToUnlock)?;
+    let (user, _) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
+    let mut tx = state.db.pool.begin().await?;
+    if !store::finish(&mut tx, &flow.token_hash).await? {
+        return Err(AppError::ResetExpired);
+    }
+    record(&mut tx, AuditAction::AccountUnlockedSelf, user).await?;
+    tx.commit().await?;
+    clear_counters(&state, &flow, user).await?;
+    done(&state, &flow, &subject).await
+}

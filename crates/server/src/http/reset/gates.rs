@@ -1,0 +1,349 @@
+//! Verification gates: as many different methods as the policy requires. A decoy flow runs
+//! the same steps (codes are issued but never sent) and fails where a wrong code fails.
+
+use axum::extract::State;
+use rand::seq::SliceRandom;
+use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, ResetStage, ResetState};
+use rekey_core::error::ApiError;
+use rekey_core::questions::BuiltInQuestion;
+use rekey_core::security_info::{
+    check_code, check_phone, normalize_answer, normalize_code, normalize_phone, MethodKind,
+    QuestionAnswer, APP_CODE_DIGITS, CODE_DIGITS,
+};
+
+use super::super::error::AppError;
+use super::super::extract::{ClientIp, Json};
+use super::super::security_info::lang_of;
+use super::{
+    checks_key, checks_limit, failures_key, failures_limit, refuse_if_blocked, stage, view,
+    LiveFlow, Subject,
+};
+use crate::codes::{self, CodeError, CodeTarget, Outgoing};
+use crate::db::now;
+use crate::rate;
+use crate::secrets::constant_time_eq;
+use crate::state::AppState;
+use crate::store::audit;
+use crate::store::reset::{self as store, Flow};
+use crate::store::security_info as methods;
+use crate::totp;
+
+fn purpose(kind: MethodKind) -> String {
+    format!("reset_{}", kind.as_str())
+}
+
+/// Refuses a gate the flow does not offer now.
+fn require_open(
+    state: &AppState,
+    flow: &Flow,
+    subject: &Subject,
+    kind: MethodKind,
+) -> Result<(), AppError> {
+    let open = stage(flow, subject) == ResetStage::Verify
+        && subject.options(state, flow).iter().any(|o| o.kind == kind);
+    if open {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Counts a phone, app or question check against the hourly limit.
+async fn count_check(state: &AppState, flow: &Flow) -> Result<(), AppError> {
+    let key = checks_key(flow);
+    match rate::hit(&state.db.pool, &key, checks_limit(state), now()).await? {
+        Some(retry_after_seconds) => Err(AppError::RateLimited {
+            retry_after_seconds,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Start a gate: send the code (email; phone once the typed number matches the one on file)
+/// or choose the questions. The answer is the same whether or not anything was sent.
+#[utoipa::path(post, path = "/api/reset/gate", tag = "reset",
+    params(("X-Reset-Token" = String, Header, description = "The flow token from the start")),
+    request_body = GateStartRequest,
+    responses(
+        (status = 200, body = GateStarted),
+        (status = 403, description = "forbidden (gate not offered now)", body = ApiError),
+        (status = 410, description = "reset_expired", body = ApiError),
+        (status = 422, description = "validation_failed (phone)", body = ApiError),
+        (status = 429, description = "rate_limited", body = ApiError),
+    ))]
+pub async fn start(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    LiveFlow(mut flow): LiveFlow,
+    Json(request): Json<GateStartRequest>,
+) -> Result<Json<GateStarted>, AppError> {
+    let subject = Subject::load(&state, &flow).await?;
+    let kind = request.kind;
+    require_open(&state, &flow, &subject, kind)?;
+    refuse_if_blocked(&state, &flow).await?;
+    let stored = subject
+        .user
+        .as_ref()
+        .and_then(|(_, snapshot)| snapshot.method(kind))
+        .map(|m| m.value.clone());
+    let mut code = None;
+    match kind {
+        MethodKind::Email | MethodKind::MobilePhone => {
+            let mut deliver = stored.is_some();
+            if kind == MethodKind::MobilePhone {
+                let typed = normalize_phone(request.phone.as_deref().unwrap_or(""));
+                let problems = check_phone("phone", &typed);
+                if !problems.is_empty() {
+                    return Err(AppError::Validation(problems));
+                }
+                count_check(&state, &flow).await?;
+                deliver = stored
+                    .as_deref()
+                    .is_some_and(|s| constant_time_eq(s, &typed));
+            }
+            let owner = subject.code_owner(&flow);
+            let destination = stored.unwrap_or_else(|| owner.clone());
+            let target = CodeTarget {
+                user_id: &owner,
+                flow: &flow.token_hash,
+                purpose: &purpose(kind),
+                destination: &destination,
+            };
+            let outgoing = Outgoing {
+                kind,
+                lang: lang_of(request.lang.as_deref()),
+                deliver,
+            };
+            codes::send(&state, &target, ip, outgoing).await?;
+            let hint = subject.hint(&state, &flow, kind).unwrap_or_default();
+            code = Some(codes::sent(&state, hint));
+        }
+        MethodKind::SecurityQuestions => {
+            flow.questions = pick_questions(&subject);
+            store::set_questions(&state.db.pool, &flow.token_hash, &flow.questions).await?;
+        }
+        MethodKind::AuthenticatorApp => {}
+    }
+    Ok(Json(GateStarted {
+        state: view(&state, &flow, &subject),
+        code,
+    }))
+}
+
+/// A fresh random selection of the questions to ask: of the user's, or built-ins for a decoy.
+fn pick_questions(subject: &Subject) -> Vec<String> {
+    let count = usize::from(subject.settings.questions_to_reset);
+    let mut ids: Vec<String> = match &subject.user {
+        Some((_, snapshot)) => snapshot
+            .answers
+            .iter()
+            .map(|a| a.question_id.clone())
+            .collect(),
+        None => BuiltInQuestion::all().map(|q| q.id()).collect(),
+    };
+    ids.shuffle(&mut rand::rngs::OsRng);
+    ids.truncate(count);
+    ids
+}
+
+/// Pass a gate: the code, or the answers to the questions asked.
+#[utoipa::path(post, path = "/api/reset/gate/verify", tag = "reset",
+    params(("X-Reset-Token" = String, Header, description = "The flow token from the start")),
+    request_body = GateVerifyRequest,
+    responses(
+        (status = 200, body = ResetState),
+        (status = 403, description = "forbidden (gate not offered now)", body = ApiError),
+        (status = 410, description = "reset_expired (also when a code's tries are used up)", body = ApiError),
+        (status = 422, description = "validation_failed, verification_failed or code_expired", body = ApiError),
+        (status = 429, description = "rate_limited (blocked after repeated failures)", body = ApiError),
+    ))]
+pub async fn verify(
+    State(state): State<AppState>,
+    LiveFlow(flow): LiveFlow,
+    Json(request): Json<GateVerifyRequest>,
+) -> Result<Json<ResetState>, AppError> {
+    let subject = Subject::load(&state, &flow).await?;
+    let kind = request.kind;
+    require_open(&state, &flow, &subject, kind)?;
+    refuse_if_blocked(&state, &flow).await?;
+    if kind != MethodKind::Email {
+        count_check(&state, &flow).await?;
+    }
+    let outcome = check(&state, &flow, &subject, &request).await;
+    match outcome {
+        Ok(()) => {
+            store::pass_gate(&state.db.pool, &flow, kind).await?;
+            let flow = store::find(&state.db.pool, &flow.token_hash)
+                .await?
+                .ok_or(AppError::ResetExpired)?;
+            Ok(Json(view(&state, &flow, &subject)))
+        }
+        Err(Failure::Wrong { attempts_remaining }) => {
+            record_failure(&state, &flow).await?;
+            if kind == MethodKind::SecurityQuestions {
+                // A wrong answer restarts with a new selection.
+                store::set_questions(&state.db.pool, &flow.token_hash, &[]).await?;
+            }
+            if attempts_remaining == Some(0) {
+                let mut conn = state.db.pool.acquire().await?;
+                store::finish(&mut conn, &flow.token_hash).await?;
+                return Err(AppError::ResetExpired);
+            }
+            Err(AppError::VerificationFailed { attempts_remaining })
+        }
+        Err(Failure::Other(error)) => Err(error),
+    }
+}
+
+enum Failure {
+    Wrong { attempts_remaining: Option<u32> },
+    Other(AppError),
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        Failure::Other(error)
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Self {
+        Failure::Other(error.into())
+    }
+}
+
+fn wrong() -> Failure {
+    Failure::Wrong {
+        attempts_remaining: None,
+    }
+}
+
+/// Counts a failed proof; past the daily limit the name is blocked (and that is audited).
+async fn record_failure(state: &AppState, flow: &Flow) -> Result<(), AppError> {
+    let pool = &state.db.pool;
+    let now = now();
+    let key = failures_key(flow);
+    rate::record(pool, &key, now).await?;
+    if let Some(retry_after_seconds) = rate::wait(pool, &key, failures_limit(state), now).await? {
+        let mut conn = pool.acquire().await?;
+        let event = audit::NewEvent {
+            actor: None,
+            action: rekey_core::audit::AuditAction::ResetBlocked,
+            target: Some(&flow.name_key),
+            old_value: None,
+            new_value: None,
+        };
+        audit::record(&mut conn, event).await?;
+        return Err(AppError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    Ok(())
+}
+
+fn code_of(request: &GateVerifyRequest, digits: usize) -> Result<String, Failure> {
+    let code = request.code.as_deref().unwrap_or("");
+    let problems = check_code(code, digits);
+    if problems.is_empty() {
+        Ok(normalize_code(code))
+    } else {
+        Err(AppError::Validation(problems).into())
+    }
+}
+
+async fn check(
+    state: &AppState,
+    flow: &Flow,
+    subject: &Subject,
+    request: &GateVerifyRequest,
+) -> Result<(), Failure> {
+    let kind = request.kind;
+    match kind {
+        MethodKind::Email | MethodKind::MobilePhone => {
+            let code = code_of(request, CODE_DIGITS)?;
+            let owner = subject.code_owner(flow);
+            let mut conn = state.db.pool.acquire().await?;
+            let verified = codes::verify(
+                &mut conn,
+                &state.keys,
+                &owner,
+                &flow.token_hash,
+                &purpose(kind),
+                &code,
+                now(),
+            )
+            .await;
+            match verified {
+                Ok(_) => Ok(()),
+                Err(CodeError::Wrong { attempts_remaining }) => Err(Failure::Wrong {
+                    attempts_remaining: Some(attempts_remaining),
+                }),
+                Err(other) => Err(AppError::from(other).into()),
+            }
+        }
+        MethodKind::AuthenticatorApp => {
+            let code = code_of(request, APP_CODE_DIGITS)?;
+            let app = subject
+                .user
+                .as_ref()
+                .and_then(|(user, snapshot)| Some((user, snapshot.method(kind)?)));
+            let Some((user, app)) = app else {
+                // A decoy does the same work against a throwaway secret.
+                let _ = totp::matching_step(&totp::new_secret(), &code, now());
+                return Err(wrong());
+            };
+            let secret = state
+                .keys
+                .unseal(&app.value, &user.id)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let fresh = match totp::matching_step(&secret, &code, now()) {
+                Some(step) => methods::advance_app_step(&state.db.pool, &user.id, step).await?,
+                None => false,
+            };
+            if fresh {
+                Ok(())
+            } else {
+                Err(wrong())
+            }
+        }
+        MethodKind::SecurityQuestions => {
+            check_answers(state, flow, subject, &request.answers).await
+        }
+    }
+}
+
+/// Every question asked answered right. All answers are hashed even after a wrong one, and a
+/// decoy's against the dummy hash, so timing tells nothing.
+async fn check_answers(
+    state: &AppState,
+    flow: &Flow,
+    subject: &Subject,
+    answers: &[QuestionAnswer],
+) -> Result<(), Failure> {
+    if flow.questions.is_empty() {
+        return Err(AppError::CodeExpired.into());
+    }
+    let mut all_right = answers.len() == flow.questions.len();
+    for id in &flow.questions {
+        let given = answers
+            .iter()
+            .find(|a| &a.question_id == id)
+            .map(|a| normalize_answer(&a.answer))
+            .unwrap_or_default();
+        let stored = subject
+            .user
+            .as_ref()
+            .and_then(|(_, snapshot)| snapshot.answers.iter().find(|a| &a.question_id == id))
+            .map(|a| a.answer_hash.as_str());
+        all_right &= state
+            .hasher
+            .verify(stored, &given)
+            .await
+            .map_err(AppError::from)?;
+    }
+    if all_right {
+        Ok(())
+    } else {
+        Err(wrong())
+    }
+}

@@ -1,0 +1,265 @@
+//! The public reset flow. Anyone may start one for any sign-in name; a name that matches
+//! nobody self-service reset can serve (unknown, disabled, not covered, not registered) gets a
+//! decoy flow that looks and behaves the same and fails where a wrong code fails, so responses
+//! never tell whether an account exists or what it holds.
+
+pub mod finish;
+pub mod gates;
+pub mod start;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use rekey_core::dto::{
+    GateOption, PasswordRules, QuestionOption, ResetIntent, ResetStage, ResetState,
+};
+use rekey_core::password::MIN_LENGTH_FLOOR;
+use rekey_core::roles::is_admin;
+use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy};
+use rekey_core::settings::AuthMethodsSettings;
+
+use super::error::AppError;
+use crate::db::now;
+use crate::rate::Limit;
+use crate::registration::Snapshot;
+use crate::secrets::token_hash;
+use crate::sections;
+use crate::state::AppState;
+use crate::store::reset::{self as store, Flow};
+use crate::store::users::{self, UserRecord};
+
+pub const TOKEN_HEADER: &str = "x-reset-token";
+
+/// The live flow named by the `X-Reset-Token` header; ended or unknown flows are
+/// `reset_expired`.
+pub struct LiveFlow(pub Flow);
+
+impl FromRequestParts<AppState> for LiveFlow {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::ResetExpired)?;
+        let flow = store::find(&state.db.pool, &token_hash(token))
+            .await?
+            .filter(|f| !f.finished && f.expires_at > now())
+            .ok_or(AppError::ResetExpired)?;
+        Ok(LiveFlow(flow))
+    }
+}
+
+/// Who a flow is for: a real user, or nobody (a decoy).
+pub struct Subject {
+    pub user: Option<(UserRecord, Snapshot)>,
+    pub policy: MethodPolicy,
+    pub settings: AuthMethodsSettings,
+}
+
+impl Subject {
+    pub async fn load(state: &AppState, flow: &Flow) -> Result<Subject, AppError> {
+        let pool = &state.db.pool;
+        let settings = sections::load::<AuthMethodsSettings>(pool).await?.settings;
+        let user = match flow.user_id.as_deref() {
+            Some(id) => users::find_by_id(pool, id).await?,
+            None => None,
+        };
+        Ok(match user {
+            Some(user) => {
+                let roles = users::roles(pool, &user.id).await?;
+                let snapshot = Snapshot::load(pool, &user.id, &roles).await?;
+                Subject {
+                    policy: MethodPolicy::for_user(&settings, is_admin(&roles)),
+                    user: Some((user, snapshot)),
+                    settings,
+                }
+            }
+            None => Subject {
+                policy: MethodPolicy::for_user(&settings, false),
+                user: None,
+                settings,
+            },
+        })
+    }
+
+    /// The methods this flow offers, before any is used: what the user holds, or for a decoy
+    /// a plausible set picked from the name, the same every time.
+    fn methods(&self, state: &AppState, flow: &Flow) -> Vec<MethodKind> {
+        match &self.user {
+            Some((_, snapshot)) => {
+                let held = snapshot.held();
+                self.policy
+                    .available
+                    .iter()
+                    .copied()
+                    .filter(|k| held.contains(k))
+                    .collect()
+            }
+            None => {
+                let mut kinds = self.policy.available.clone();
+                kinds.sort_by_key(|k| decoy_digest(state, flow, k.as_str()));
+                kinds.truncate(usize::from(self.policy.required));
+                kinds.sort();
+                kinds
+            }
+        }
+    }
+
+    fn hint(&self, state: &AppState, flow: &Flow, kind: MethodKind) -> Option<String> {
+        let stored = self
+            .user
+            .as_ref()
+            .and_then(|(_, snapshot)| snapshot.method(kind))
+            .map(|m| m.value.as_str());
+        let digest = decoy_digest(state, flow, kind.as_str());
+        match (kind, stored) {
+            (MethodKind::Email, Some(email)) => Some(mask_email(email)),
+            (MethodKind::MobilePhone, Some(phone)) => Some(mask_phone(phone)),
+            (MethodKind::Email, None) => {
+                const DOMAINS: [&str; 4] = ["outlook.com", "gmail.com", "yahoo.com", "icloud.com"];
+                let first: String = flow.name_key.chars().take(1).collect();
+                let domain = DOMAINS[usize::from(digest.as_bytes()[0]) % DOMAINS.len()];
+                Some(mask_email(&format!("{first}@{domain}")))
+            }
+            (MethodKind::MobilePhone, None) => {
+                let digits: String = digest
+                    .bytes()
+                    .map(|b| char::from(b'0' + b % 10))
+                    .take(2)
+                    .collect();
+                Some(mask_phone(&format!("+4470000000{digits}")))
+            }
+            _ => None,
+        }
+    }
+
+    /// The gates still open in this flow.
+    pub fn options(&self, state: &AppState, flow: &Flow) -> Vec<GateOption> {
+        self.methods(state, flow)
+            .into_iter()
+            .filter(|k| !flow.gates_passed.contains(k))
+            .map(|kind| GateOption {
+                kind,
+                hint: self.hint(state, flow, kind),
+            })
+            .collect()
+    }
+
+    /// The key code rows of this flow are bound to: the user, or the name for a decoy.
+    pub fn code_owner(&self, flow: &Flow) -> String {
+        match &self.user {
+            Some((user, _)) => user.id.clone(),
+            None => format!("decoy:{}", flow.name_key),
+        }
+    }
+}
+
+/// A stable, secret-keyed digest of the flow's name (so decoys look the same every time and
+/// cannot be predicted without the server key).
+fn decoy_digest(state: &AppState, flow: &Flow, label: &str) -> String {
+    state.keys.code_hash(label, &flow.name_key)
+}
+
+pub fn stage(flow: &Flow, subject: &Subject) -> ResetStage {
+    if flow.finished {
+        return ResetStage::Done;
+    }
+    let Some(intent) = flow.intent else {
+        return ResetStage::ChooseIntent;
+    };
+    if flow.gates_passed.len() < usize::from(subject.policy.required) {
+        ResetStage::Verify
+    } else if intent == ResetIntent::Unlock {
+        ResetStage::ReadyToUnlock
+    } else {
+        ResetStage::NewPassword
+    }
+}
+
+pub fn view(state: &AppState, flow: &Flow, subject: &Subject) -> ResetState {
+    let stage = stage(flow, subject);
+    let questions = flow
+        .questions
+        .iter()
+        .map(|id| QuestionOption {
+            id: id.clone(),
+            text: question_text(subject, id),
+        })
+        .collect();
+    let password_rules = match (&subject.user, stage) {
+        (Some((user, _)), ResetStage::NewPassword) => Some(PasswordRules {
+            min_length: MIN_LENGTH_FLOOR as u16,
+            sign_in_name: user.sign_in_name.clone(),
+            display_name: user.display_name.clone(),
+            organisation: state.config.org_name.clone(),
+            custom_banned: Vec::new(),
+        }),
+        _ => None,
+    };
+    ResetState {
+        stage,
+        intent: flow.intent,
+        gates_required: subject.policy.required,
+        gates_passed: flow.gates_passed.clone(),
+        options: subject.options(state, flow),
+        questions,
+        expires_at: flow.expires_at,
+        password_rules,
+    }
+}
+
+/// A custom question's text as the user registered it; built-in ones are translated by the
+/// page.
+fn question_text(subject: &Subject, id: &str) -> Option<String> {
+    subject
+        .user
+        .as_ref()?
+        .1
+        .answers
+        .iter()
+        .find(|a| a.question_id == id)?
+        .question_text
+        .clone()
+}
+
+/// Limits of the flow, from the configuration.
+pub fn failures_limit(state: &AppState) -> Limit {
+    Limit {
+        limit: state.config.reset_failures_per_day,
+        window_seconds: 86_400,
+    }
+}
+
+pub fn checks_limit(state: &AppState) -> Limit {
+    Limit {
+        limit: state.config.reset_checks_per_hour,
+        window_seconds: 3600,
+    }
+}
+
+pub fn client_limit(state: &AppState) -> Limit {
+    Limit {
+        limit: state.config.reset_starts_per_client,
+        window_seconds: 600,
+    }
+}
+
+pub fn failures_key(flow: &Flow) -> String {
+    format!("reset-fail:{}", flow.name_key)
+}
+
+pub fn checks_key(flow: &Flow) -> String {
+    format!("reset-check:{}", flow.name_key)
+}
+
+/// Refuses while the name is blocked by failed proofs.
+pub async fn refuse_if_blocked(state: &AppState, flow: &Flow) -> Result<(), AppError> {
+    let limit = failures_limit(state);
+    match crate::rate::wait(&state.db.pool, &failures_key(flow), limit, now()).await? {
+        Some(retry_after_seconds) => Err(AppError::RateLimited {
+            retry_after_seconds,
+        }),
+        None => Ok(()),
+    }
+}
