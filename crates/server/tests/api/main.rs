@@ -4,6 +4,7 @@ mod common;
 mod contract;
 mod directory;
 mod email;
+mod reset;
 mod security_info;
 mod session;
 mod sspr_sections;
