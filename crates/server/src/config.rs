@@ -159,6 +159,11 @@ pub struct Config {
     #[arg(long, env = "REKEY_RESET_MINUTES", default_value_t = 15)]
     pub reset_minutes: i64,
 
+    /// Every answer of the reset flow takes at least this long, so a registered user, an
+    /// unknown name and an unregistered account cannot be told apart by timing.
+    #[arg(long, env = "REKEY_RESET_MIN_RESPONSE_MS", default_value_t = 40)]
+    pub reset_min_response_ms: u64,
+
     /// Zero bits the reset puzzle starts at (each bit doubles the work); raised for a client
     /// that asks for many puzzles and under load.
     #[arg(long, env = "REKEY_POW_DIFFICULTY", default_value_t = 18)]

@@ -136,7 +136,11 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/api/{*rest}", any(api_not_found))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            reset::pad_timing,
+        ));
     let site = api.merge(spa::router(&state.config.static_dir, state.clone()));
     let prefix = state.config.base_prefix();
     let mounted = if prefix.is_empty() {

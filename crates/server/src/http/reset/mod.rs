@@ -29,6 +29,23 @@ use crate::store::users::{self, UserRecord};
 
 pub const TOKEN_HEADER: &str = "x-reset-token";
 
+/// Pads every answer of the reset flow to the configured minimum time. Real and decoy flows do
+/// slightly different work (a real one queues a message); the padding hides the difference.
+pub async fn pad_timing(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let reset = request.uri().path().contains("/api/reset");
+    let started = tokio::time::Instant::now();
+    let response = next.run(request).await;
+    if reset {
+        let floor = std::time::Duration::from_millis(state.config.reset_min_response_ms);
+        tokio::time::sleep_until(started + floor).await;
+    }
+    response
+}
+
 /// The live flow named by the `X-Reset-Token` header; ended or unknown flows are
 /// `reset_expired`.
 pub struct LiveFlow(pub Flow);
