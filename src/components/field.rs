@@ -51,7 +51,7 @@ impl From<Signal<String>> for Label {
 }
 
 impl Label {
-    fn text(self, i18n: I18n) -> String {
+    pub fn text(self, i18n: I18n) -> String {
         match self {
             Label::Key(key) => i18n.t(key).to_string(),
             Label::Text(text) => text.get(),
@@ -62,6 +62,7 @@ impl Label {
 /// A labelled text input. `field` is the API's field name, so the server's and the page's
 /// verdicts land on the same input; `get` and `set` bind it to any part of any signal. `id`
 /// tells apart two fields of one name on a page; `form` hears when the field is left changed.
+/// `input_type` may change while the field is shown (a password shown or hidden).
 #[component]
 pub fn TextField(
     #[prop(into)] field: String,
@@ -69,10 +70,10 @@ pub fn TextField(
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + 'static,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
-    #[prop(default = "text")] input_type: &'static str,
+    #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
     autocomplete: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
-    #[prop(optional_no_strip)] help: Option<Key>,
+    #[prop(optional_no_strip)] help: Option<Label>,
     #[prop(optional, into)] id: Option<String>,
     #[prop(optional)] form: Option<Form>,
 ) -> impl IntoView {
@@ -90,11 +91,11 @@ pub fn TextField(
     view! {
         <div class="field">
             <label for=input_id.clone()>{move || label.text(i18n)}</label>
-            {help.map(|help| view! { <p id=format!("{id}-help") class="muted">{move || i18n.t(help)}</p> })}
+            {help.map(|help| view! { <p id=format!("{id}-help") class="muted">{move || help.text(i18n)}</p> })}
             <input
                 id=input_id
                 name=field.clone()
-                type=input_type
+                type=move || input_type.get()
                 inputmode=inputmode
                 autocomplete=autocomplete
                 autocapitalize="none"
@@ -192,8 +193,8 @@ pub fn NumberField(
 pub fn RadioOption(
     name: &'static str,
     id: String,
-    label: Key,
-    #[prop(optional)] help: Option<Key>,
+    #[prop(into)] label: Label,
+    #[prop(optional, into)] help: Option<Label>,
     checked: impl Fn() -> bool + Send + Sync + 'static,
     select: impl Fn() + 'static,
 ) -> impl IntoView {
@@ -209,8 +210,8 @@ pub fn RadioOption(
                 prop:checked=checked
                 on:change=move |_| select()
             />
-            <label for=id>{move || i18n.t(label)}</label>
-            {help.map(|help| view! { <p id=help_id class="muted">{move || i18n.t(help)}</p> })}
+            <label for=id>{move || label.text(i18n)}</label>
+            {help.map(|help| view! { <p id=help_id class="muted">{move || help.text(i18n)}</p> })}
         </div>
     }
 }

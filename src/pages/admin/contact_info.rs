@@ -126,7 +126,7 @@ fn ContactForm(
                     field="phone"
                     form=form
                     label=Key::AuthPhone
-                    help=Some(Key::MobileNumberHelp)
+                    help=Some(Key::MobileNumberHelp.into())
                     get=move || phone.get()
                     set=move |v| phone.set(v)
                     errors=errors

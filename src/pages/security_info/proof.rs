@@ -1,16 +1,15 @@
 //! "Verify it's you": proof with a registered method before security info may change.
 
 use leptos::prelude::*;
-use rekey_core::dto::{CodeSent, ProofRequest, ProofSendRequest, QuestionOption, SecurityInfo};
+use rekey_core::dto::{ProofRequest, ProofSendRequest, QuestionOption, SecurityInfo};
 use rekey_core::i18n::Key;
-use rekey_core::security_info::{check_answers, MethodKind, QuestionAnswer, APP_CODE_DIGITS};
+use rekey_core::security_info::{MethodKind, QuestionAnswer, APP_CODE_DIGITS};
 
-use super::questions::{answer_field, custom_count, question_text};
+use super::questions::AnswersForm;
 use super::{held, Store};
 use crate::api;
-use crate::components::alert::ErrorAlert;
-use crate::components::code_entry::{CodeForm, SentCodeForm};
-use crate::components::field::{FieldErrors, RadioOption};
+use crate::components::code_entry::{CodeForm, CodeSteps, SendThenEnter};
+use crate::components::field::RadioOption;
 use crate::components::form::Form;
 use crate::i18n::{method_name, use_i18n, I18n};
 
@@ -100,44 +99,15 @@ fn prove_with_code(
 #[component]
 fn ProveWithSentCode(store: Store, kind: MethodKind) -> impl IntoView {
     let i18n = use_i18n();
-    let send_form = Form::default();
-    let code_form = Form::default();
-    let sent = RwSignal::new(None::<CodeSent>);
+    let code = CodeSteps::default();
     let send = move || {
         let request = ProofSendRequest {
             kind,
             lang: Some(i18n.lang.get_untracked().tag().to_string()),
         };
-        send_form.run(
-            async move { api::send_proof_code(&request).await },
-            move |code| sent.set(Some(code)),
-        );
+        code.send(async move { api::send_proof_code(&request).await });
     };
-    view! {
-        {move || match sent.get() {
-            None => {
-                view! {
-                    <button type="button" class="primary" disabled=move || send_form.busy.get() on:click=move |_| send()>
-                        {move || i18n.t(if send_form.busy.get() { Key::Sending } else { Key::SendCode })}
-                    </button>
-                }
-                    .into_any()
-            }
-            Some(code) => {
-                view! {
-                    <SentCodeForm
-                        sent=code
-                        form=code_form
-                        verify=prove_with_code(store, i18n, code_form, kind)
-                        resend=move |()| send()
-                        sending=send_form.busy
-                    />
-                }
-                    .into_any()
-            }
-        }}
-        <ErrorAlert failure=send_form.failure/>
-    }
+    view! { <SendThenEnter code=code send=send verify=prove_with_code(store, i18n, code.checking, kind)/> }
 }
 
 /// The answers to every registered question.
@@ -145,47 +115,15 @@ fn ProveWithSentCode(store: Store, kind: MethodKind) -> impl IntoView {
 fn ProveWithAnswers(store: Store, questions: Vec<QuestionOption>) -> impl IntoView {
     let i18n = use_i18n();
     let form = Form::default();
-    let count = u8::try_from(questions.len()).unwrap_or(u8::MAX);
-    let custom = custom_count(&questions);
-    let answers = RwSignal::new(
-        questions
-            .iter()
-            .map(|q| QuestionAnswer {
-                question_id: q.id.clone(),
-                answer: String::new(),
-            })
-            .collect::<Vec<_>>(),
-    );
-    let check = move || answers.with(|a| check_answers(a, count, custom));
-    let errors = form.errors(check);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if form.ready(&check()) {
-            let request = ProofRequest {
-                kind: MethodKind::SecurityQuestions,
-                code: None,
-                answers: answers.get_untracked(),
-            };
-            form.run(async move { api::prove(&request).await }, move |()| {
-                proven(store, i18n)
-            });
-        }
+    let submit = move |answers: Vec<QuestionAnswer>| {
+        let request = ProofRequest {
+            kind: MethodKind::SecurityQuestions,
+            code: None,
+            answers,
+        };
+        form.run(async move { api::prove(&request).await }, move |()| {
+            proven(store, i18n)
+        });
     };
-    view! {
-        <form on:submit=submit novalidate>
-            {questions
-                .into_iter()
-                .enumerate()
-                .map(|(index, question)| {
-                    let label = Signal::derive(move || question_text(i18n.lang.get(), &question));
-                    answer_field(form, answers, index, label, errors)
-                })
-                .collect_view()}
-            <FieldErrors field="answers" errors=errors/>
-            <button type="submit" class="primary" disabled=move || form.busy.get()>
-                {move || i18n.t(if form.busy.get() { Key::Verifying } else { Key::Verify })}
-            </button>
-            <ErrorAlert failure=form.failure/>
-        </form>
-    }
+    view! { <AnswersForm questions=questions form=form submit=submit/> }
 }

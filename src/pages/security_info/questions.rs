@@ -59,6 +59,53 @@ pub fn answer_field(
     }
 }
 
+/// Answers to the questions asked (in the order given), checked by the shared rule; `submit`
+/// gets them when they look right, and starts its request on `form`.
+#[component]
+pub fn AnswersForm(
+    questions: Vec<QuestionOption>,
+    form: Form,
+    #[prop(into)] submit: Callback<Vec<QuestionAnswer>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = u8::try_from(questions.len()).unwrap_or(u8::MAX);
+    let custom = custom_count(&questions);
+    let answers = RwSignal::new(
+        questions
+            .iter()
+            .map(|q| QuestionAnswer {
+                question_id: q.id.clone(),
+                answer: String::new(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let check = move || answers.with(|a| check_answers(a, count, custom));
+    let errors = form.errors(check);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if form.ready(&check()) {
+            submit.run(answers.get_untracked());
+        }
+    };
+    view! {
+        <form on:submit=on_submit novalidate>
+            {questions
+                .into_iter()
+                .enumerate()
+                .map(|(index, question)| {
+                    let label = Signal::derive(move || question_text(i18n.lang.get(), &question));
+                    answer_field(form, answers, index, label, errors)
+                })
+                .collect_view()}
+            <FieldErrors field="answers" errors=errors/>
+            <button type="submit" class="primary" disabled=move || form.busy.get()>
+                {move || i18n.t(if form.busy.get() { Key::Verifying } else { Key::Verify })}
+            </button>
+            <ErrorAlert failure=form.failure/>
+        </form>
+    }
+}
+
 #[component]
 pub fn QuestionsEditor(store: Store) -> impl IntoView {
     let i18n = use_i18n();

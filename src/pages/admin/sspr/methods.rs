@@ -1,5 +1,5 @@
-//! Authentication methods: how many a reset needs, which users may register, and how many
-//! security questions.
+//! Authentication methods: how many a reset needs, which users may register, whether locked-out
+//! users may unlock without a reset, and how many security questions.
 
 use leptos::prelude::*;
 use rekey_core::i18n::Key;
@@ -42,6 +42,7 @@ pub fn MethodsSection() -> impl IntoView {
                     {ctx.checkbox("method-security-questions", Key::MethodSecurityQuestions, None, |d| d.security_questions, |d, on| d.security_questions = on)}
                     <FieldErrors field="methods" errors=ctx.errors/>
                 </fieldset>
+                {ctx.checkbox("allow-unlock", Key::AllowUnlock, Some(Key::AllowUnlockHelp), |d| d.allow_unlock, |d, on| d.allow_unlock = on)}
                 <Show when=move || ctx.get(|d| d.security_questions)>
                     {question_count(ctx, "questions_to_register", Key::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
                     {question_count(ctx, "questions_to_reset", Key::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}
