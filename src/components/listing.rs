@@ -15,15 +15,17 @@ pub trait Keyed {
     fn key(&self) -> String;
 }
 
+// Rows are keyed by their whole content, not just the id: a reloaded page whose item changed
+// (e.g. a user just registered) must draw that row again.
 impl Keyed for rekey_core::dto::UserSummary {
     fn key(&self) -> String {
-        self.id.clone()
+        format!("{self:?}")
     }
 }
 
 impl Keyed for rekey_core::dto::GroupSummary {
     fn key(&self) -> String {
-        self.id.clone()
+        format!("{self:?}")
     }
 }
 

@@ -180,3 +180,26 @@ export function totp(secretBase32: string, at: number = Date.now(), digits = 6):
   const binary = mac.readUInt32BE(offset) & 0x7fffffff;
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Setting up state through the API as an admin, where a test is about something else.
+
+import { request as apiRequest } from '@playwright/test';
+
+/** Signs in as the Global admin over the API; calls `change` with a PUT helper. */
+export async function asAdmin(baseURL: string, change: (put: (path: string, body: unknown) => Promise<void>) => Promise<void>) {
+  const api = await apiRequest.newContext({ baseURL });
+  const session = await api.post('api/session', { data: { sign_in_name: 'global.admin@contoso.example', password: PASSWORD } });
+  expect(session.status()).toBe(200);
+  const csrf = (await session.json()).csrf_token as string;
+  await change(async (path, body) => {
+    const r = await api.put(`api${path}`, { data: body, headers: { 'x-csrf-token': csrf } });
+    expect(r.status(), `PUT ${path}: ${await r.text()}`).toBe(200);
+  });
+  await api.dispose();
+}
+
+export const DEFAULT_METHODS = {
+  methods_required: 1, email: true, mobile_phone: true, authenticator_app: false, security_questions: false,
+  questions_to_register: 3, questions_to_reset: 3, custom_questions: [], allow_unlock: true,
+};
