@@ -6,7 +6,7 @@ use leptos_router::path;
 
 use crate::i18n::provide_i18n;
 use crate::pages::admin::sspr;
-use crate::pages::{account, admin, not_found, register, security_info, signin};
+use crate::pages::{account, admin, not_found, register, reset, security_info, signin};
 use crate::runtime_config;
 use crate::session::provide_session;
 
@@ -27,6 +27,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view=account::AccountPage/>
                 <Route path=path!("/account/security-info") view=security_info::SecurityInfoPage/>
                 <Route path=path!("/register") view=register::RegisterPage/>
+                // Public: for people who cannot sign in.
+                <Route path=path!("/reset") view=reset::ResetPage/>
                 <ParentRoute path=path!("/admin") view=admin::shell::AdminShell>
                     <Route path=path!("") view=admin::home::AdminHome/>
                     <Route path=path!("users") view=admin::users::UsersPage/>

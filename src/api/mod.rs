@@ -1,6 +1,7 @@
 //! The typed client of the JSON API: one function per endpoint, the shared DTOs from
 //! `rekey_core`, and the CSRF token attached to every change.
 
+pub mod reset;
 mod security_info;
 
 pub use security_info::*;
@@ -40,7 +41,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn of(code: ErrorCode) -> Failure {
+    pub fn of(code: ErrorCode) -> Failure {
         Failure {
             code,
             fields: Vec::new(),

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use rekey_core::dto::CodeSent;
 use rekey_core::i18n::Key;
 use rekey_core::security_info::{
-    check_code, check_email, check_phone, normalize_code, normalize_phone, CODE_DIGITS,
+    check_code, check_email, check_phone, normalize_code, normalize_phone, APP_CODE_DIGITS,
+    CODE_DIGITS,
 };
 use rekey_core::validation::FieldError;
 
@@ -253,4 +254,10 @@ pub fn CodeForm(
             <ErrorAlert failure=form.failure/>
         </form>
     }
+}
+
+/// The code an authenticator app shows, with where to find it.
+#[component]
+pub fn AppCodeForm(form: Form, #[prop(into)] verify: Callback<String>) -> impl IntoView {
+    view! { <CodeForm digits=APP_CODE_DIGITS form=form help=Key::AppCodeHelp verify=verify/> }
 }

@@ -194,7 +194,7 @@ pub fn RadioOption(
     name: &'static str,
     id: String,
     #[prop(into)] label: Label,
-    #[prop(optional, into)] help: Option<Label>,
+    #[prop(optional_no_strip)] help: Option<Label>,
     checked: impl Fn() -> bool + Send + Sync + 'static,
     select: impl Fn() + 'static,
 ) -> impl IntoView {

@@ -39,12 +39,13 @@ impl Form {
         })
     }
 
-    /// The person changed `field` and moved on.
+    /// The person changed `field` and moved on. A field still focused when its form goes away
+    /// (the step it was on is done) reports this after the form is gone; that is ignored.
     pub fn touch(self, field: &str) {
-        if !self
+        let known = self
             .touched
-            .with_untracked(|t| t.iter().any(|f| f == field))
-        {
+            .try_with_untracked(|t| t.iter().any(|f| f == field));
+        if known == Some(false) {
             self.touched.update(|t| t.push(field.to_string()));
         }
     }

@@ -9,6 +9,8 @@ pub mod language_switch;
 pub mod listing;
 pub mod loading;
 pub mod page_heading;
+pub mod puzzle;
 pub mod qr;
 pub mod settings_form;
+pub mod strength_meter;
 pub mod user_frame;

@@ -25,3 +25,19 @@ pub fn UserFrame(children: ChildrenFn, #[prop(optional)] registering: bool) -> i
         </SignedIn>
     }
 }
+
+/// The frame of the pages anyone may open (sign-in, reset): the brand, language, and the page
+/// on one card.
+#[component]
+pub fn PublicFrame(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="signin-layout">
+            <header class="signin-header">
+                <span class="brand">{move || i18n.t(Key::AppName)}</span>
+                <LanguageSwitch/>
+            </header>
+            <main id="main" class="card signin-card">{children()}</main>
+        </div>
+    }
+}

@@ -4,5 +4,6 @@ pub mod account;
 pub mod admin;
 pub mod not_found;
 pub mod register;
+pub mod reset;
 pub mod security_info;
 pub mod signin;

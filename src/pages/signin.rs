@@ -1,7 +1,7 @@
 //! Sign-in, for admins and users alike.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_navigate;
 use rekey_core::dto::SignInRequest;
 use rekey_core::i18n::Key;
@@ -10,10 +10,11 @@ use rekey_core::validation::check_sign_in;
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::field::TextField;
-use crate::components::language_switch::LanguageSwitch;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
+use crate::components::user_frame::PublicFrame;
 use crate::i18n::use_i18n;
+use crate::runtime_config::href;
 use crate::session::{
     forget_registration_handled, home_path, through_registration, use_session, AuthState,
 };
@@ -86,13 +87,8 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <div class="signin-layout">
-            <header class="signin-header">
-                <span class="brand">{move || i18n.t(Key::AppName)}</span>
-                <LanguageSwitch/>
-            </header>
-            <main id="main" class="card signin-card">
-                <PageHeading text=Signal::derive(move || i18n.t(Key::SignInTitle).to_string())/>
+        <PublicFrame>
+            <PageHeading text=Signal::derive(move || i18n.t(Key::SignInTitle).to_string())/>
                 <p class="muted">{move || i18n.t(Key::SignInIntro)}</p>
                 <ErrorAlert failure=failure/>
                 <form on:submit=on_submit novalidate>
@@ -118,7 +114,9 @@ pub fn SignInPage() -> impl IntoView {
                         {move || i18n.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
                     </button>
                 </form>
-            </main>
-        </div>
+                <p class="signin-help">
+                    <A href=href("/reset")>{move || i18n.t(Key::CantAccessAccount)}</A>
+                </p>
+        </PublicFrame>
     }
 }

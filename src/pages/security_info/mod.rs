@@ -6,6 +6,8 @@ mod email_phone;
 mod proof;
 mod questions;
 
+pub use questions::AnswersForm;
+
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use rekey_core::dto::{ProofRequest, ProofSendRequest, QuestionOption, SecurityInfo};
 use rekey_core::i18n::Key;
-use rekey_core::security_info::{MethodKind, QuestionAnswer, APP_CODE_DIGITS};
+use rekey_core::security_info::{MethodKind, QuestionAnswer};
 
 use super::questions::AnswersForm;
 use super::{held, Store};
 use crate::api;
-use crate::components::code_entry::{CodeForm, CodeSteps, SendThenEnter};
+use crate::components::code_entry::{AppCodeForm, CodeSteps, SendThenEnter};
 use crate::components::field::RadioOption;
 use crate::components::form::Form;
 use crate::i18n::{method_name, use_i18n, I18n};
@@ -49,15 +49,8 @@ pub fn ProofPanel(store: Store, info: SecurityInfo) -> impl IntoView {
                         }
                         MethodKind::AuthenticatorApp => {
                             let form = Form::default();
-                            view! {
-                                <CodeForm
-                                    digits=APP_CODE_DIGITS
-                                    form=form
-                                    help=Key::AppCodeHelp
-                                    verify=prove_with_code(store, i18n, form, kind)
-                                />
-                            }
-                                .into_any()
+                            let verify = prove_with_code(store, i18n, form, kind);
+                            view! { <AppCodeForm form=form verify=verify/> }.into_any()
                         }
                         MethodKind::SecurityQuestions => {
                             view! { <ProveWithAnswers store=store questions=questions.clone()/> }.into_any()

@@ -41,7 +41,7 @@ pub fn PropertiesSection() -> impl IntoView {
                                     name="scope"
                                     id=format!("scope-{id}")
                                     label=label
-                                    help=help
+                                    help=Some(help.into())
                                     checked=move || ctx.get(|d| d.scope == value)
                                     select=move || {
                                         ctx.set(|d| {

@@ -1,0 +1,86 @@
+//! The ends of a flow: the unlock button, success, and a flow that ended early.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rekey_core::dto::ResetIntent;
+use rekey_core::i18n::Key;
+
+use super::{Ending, Flow};
+use crate::api;
+use crate::components::alert::ErrorAlert;
+use crate::components::form::Form;
+use crate::components::page_heading::PageHeading;
+use crate::i18n::{format_time, use_i18n};
+use crate::runtime_config::href;
+
+/// Step 4 of an unlock: the gates are passed, one button lifts the lock.
+#[component]
+pub fn Unlock(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Form::default();
+    let unlock = move |_| {
+        flow.run(
+            form,
+            |token| async move { api::reset::unlock(&token).await },
+            move |state| flow.advance(state),
+        );
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::UnlockTitle).to_string())/>
+        <p>{move || i18n.t(Key::UnlockIntro)}</p>
+        <button type="button" class="primary" disabled=move || form.busy.get() on:click=unlock>
+            {move || i18n.t(if form.busy.get() { Key::Unlocking } else { Key::UnlockAccount })}
+        </button>
+        <ErrorAlert failure=form.failure/>
+    }
+}
+
+/// Done: what changed, and the way to sign in.
+#[component]
+pub fn Done(intent: Option<ResetIntent>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, body) = match intent {
+        Some(ResetIntent::Unlock) => (Key::UnlockDoneTitle, Key::UnlockDoneBody),
+        _ => (Key::ResetDoneTitle, Key::ResetDoneBody),
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(title).to_string())/>
+        <p class="alert alert-ok">{move || i18n.t(body)}</p>
+        <A href=href("/signin") attr:class="button-link primary">{move || i18n.t(Key::SignIn)}</A>
+    }
+}
+
+/// The flow ended before it was done: why, and a fresh start (the helpdesk shows below).
+#[component]
+pub fn Ended(flow: Flow, ending: Ending) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, body) = match ending {
+        Ending::Blocked { until } => (
+            Key::ResetBlockedTitle,
+            Signal::derive(move || {
+                let when = format_time(i18n.lang.get(), until);
+                i18n.format(Key::ResetBlockedBody, &[("when", &when)])
+            }),
+        ),
+        Ending::Conflict => (
+            Key::ResetEndedTitle,
+            Signal::derive(move || {
+                i18n.lang
+                    .get()
+                    .error(rekey_core::error::ErrorCode::Conflict)
+                    .to_string()
+            }),
+        ),
+        Ending::Expired => (
+            Key::ResetEndedTitle,
+            Signal::derive(move || i18n.t(Key::ResetEndedBody).to_string()),
+        ),
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(title).to_string())/>
+        <p>{move || body.get()}</p>
+        <button type="button" class="primary" on:click=move |_| flow.restart()>
+            {move || i18n.t(Key::StartAgain)}
+        </button>
+    }
+}

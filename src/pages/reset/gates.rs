@@ -1,0 +1,272 @@
+//! Step 3: prove it's you, with as many different methods as the policy asks. Each step lists
+//! the methods not used yet (where a code would go); the person picks one and completes it.
+
+use leptos::html;
+use leptos::prelude::*;
+use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, QuestionOption};
+use rekey_core::error::ErrorCode;
+use rekey_core::i18n::{Key, Lang};
+use rekey_core::security_info::{normalize_phone, MethodKind, QuestionAnswer};
+
+use super::Flow;
+use crate::api::{self, Failure};
+use crate::components::alert::ErrorAlert;
+use crate::components::code_entry::{
+    AppCodeForm, CodeSteps, Destination, SendThenEnter, TypeThenEnter, PHONE,
+};
+use crate::components::field::{Label, RadioOption};
+use crate::components::form::Form;
+use crate::components::loading::Loading;
+use crate::components::page_heading::PageHeading;
+use crate::i18n::{method_name, use_i18n, I18n};
+use crate::pages::security_info::AnswersForm;
+
+/// The whole number on file must be typed; a code goes only if it matches.
+const FULL_PHONE: Destination = Destination {
+    help: Key::GatePhoneHelp,
+    ..PHONE
+};
+
+#[component]
+pub fn Gates(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(state) = flow.state.get_untracked() else {
+        return ().into_any();
+    };
+    let step = (state.gates_passed.len() + 1).to_string();
+    let count = state.gates_required.to_string();
+    let choice = RwSignal::new(state.options.first().map(|o| o.kind));
+    let options = state
+        .options
+        .into_iter()
+        .map(|option| {
+            let kind = option.kind;
+            let hint = option.hint.map(|hint| Label::Text(Signal::stored(hint)));
+            view! {
+                <RadioOption
+                    name="gate"
+                    id=format!("gate-{}", kind.as_str())
+                    label=method_name(kind)
+                    help=hint
+                    checked=move || choice.get() == Some(kind)
+                    select=move || choice.set(Some(kind))
+                />
+            }
+        })
+        .collect_view();
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::ProofTitle).to_string())/>
+        <p class="step">{move || i18n.format(Key::StepOf, &[("n", &step), ("count", &count)])}</p>
+        <fieldset class="radio-cards">
+            <legend>{move || i18n.t(Key::ProofChoose)}</legend>
+            {options}
+        </fieldset>
+        {move || choice.get().map(|kind| view! { <Gate flow=flow kind=kind/> })}
+    }
+    .into_any()
+}
+
+/// The chosen method's steps.
+#[component]
+fn Gate(flow: Flow, kind: MethodKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let panel = match kind {
+        MethodKind::Email => view! { <EmailGate flow=flow/> }.into_any(),
+        MethodKind::MobilePhone => view! { <PhoneGate flow=flow/> }.into_any(),
+        MethodKind::AuthenticatorApp => {
+            let form = Form::default();
+            let verify = check_code(flow, i18n, form, kind);
+            view! { <AppCodeForm form=form verify=verify/> }.into_any()
+        }
+        MethodKind::SecurityQuestions => view! { <QuestionsGate flow=flow/> }.into_any(),
+    };
+    view! { <div class="gate">{panel}</div> }
+}
+
+/// Starts the gate `kind` on `form` (sends the code, or picks the questions); `done` gets the
+/// answer.
+fn start_gate(
+    flow: Flow,
+    lang: Lang,
+    form: Form,
+    kind: MethodKind,
+    phone: Option<String>,
+    done: impl FnOnce(GateStarted) + 'static,
+) {
+    let request = GateStartRequest {
+        kind,
+        phone,
+        lang: Some(lang.tag().to_string()),
+    };
+    flow.run(
+        form,
+        move |token| async move { api::reset::start_gate(&token, &request).await },
+        done,
+    );
+}
+
+/// Checks `request` on `form`; a pass moves the flow on ("Email verified."), and a failure is
+/// handed to `failed` as well as shown.
+fn verify(
+    flow: Flow,
+    i18n: I18n,
+    form: Form,
+    request: GateVerifyRequest,
+    failed: impl FnOnce(&Failure) + 'static,
+) {
+    let kind = request.kind;
+    flow.run(
+        form,
+        move |token| async move {
+            let result = api::reset::verify_gate(&token, &request).await;
+            if let Err(failure) = &result {
+                failed(failure);
+            }
+            result
+        },
+        move |state| {
+            let method = i18n.t(method_name(kind));
+            flow.message
+                .set(Some(i18n.format(Key::GatePassed, &[("method", method)])));
+            flow.advance(state);
+        },
+    );
+}
+
+/// Checks a typed code for the gate `kind`.
+fn check_code(
+    flow: Flow,
+    i18n: I18n,
+    form: Form,
+    kind: MethodKind,
+) -> impl Fn(String) + Copy + Send + Sync + 'static {
+    move |code| {
+        let request = GateVerifyRequest {
+            kind,
+            code: Some(code),
+            answers: Vec::new(),
+        };
+        verify(flow, i18n, form, request, |_| ());
+    }
+}
+
+/// A code to the email address on file.
+#[component]
+fn EmailGate(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = CodeSteps::default();
+    let kind = MethodKind::Email;
+    let send = move || {
+        let lang = i18n.lang.get_untracked();
+        start_gate(flow, lang, code.sending, kind, None, move |started| {
+            code.sent.set(started.code)
+        });
+    };
+    view! { <SendThenEnter code=code send=send verify=check_code(flow, i18n, code.checking, kind)/> }
+}
+
+/// The full mobile number typed, then a code texted to it if it is the one on file (the answer
+/// is the same either way).
+#[component]
+fn PhoneGate(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(String::new());
+    let code = CodeSteps::default();
+    let kind = MethodKind::MobilePhone;
+    let send = move || {
+        let phone = normalize_phone(&typed.get_untracked());
+        let lang = i18n.lang.get_untracked();
+        start_gate(
+            flow,
+            lang,
+            code.sending,
+            kind,
+            Some(phone),
+            move |started| code.sent.set(started.code),
+        );
+    };
+    view! {
+        <TypeThenEnter
+            destination=&FULL_PHONE
+            field="phone"
+            id="gate-phone"
+            typed=typed
+            code=code
+            send=send
+            verify=check_code(flow, i18n, code.checking, kind)
+            message=Key::GatePhoneSent
+        />
+    }
+}
+
+/// The security questions the server picked. A wrong answer means a new selection: the new
+/// questions show, with what went wrong above them.
+#[component]
+fn QuestionsGate(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let picking = Form::default();
+    let questions = RwSignal::new(None::<Vec<QuestionOption>>);
+    let wrong = RwSignal::new(None::<Failure>);
+    let kind = MethodKind::SecurityQuestions;
+    let pick = move || {
+        let lang = i18n.lang.get_untracked();
+        start_gate(flow, lang, picking, kind, None, move |started| {
+            questions.set(Some(started.state.questions))
+        });
+    };
+    pick();
+    let asked = move || {
+        questions.get().map(|asked| {
+            let form = Form::default();
+            let submit = move |answers: Vec<QuestionAnswer>| {
+                let request = GateVerifyRequest {
+                    kind,
+                    code: None,
+                    answers,
+                };
+                verify(flow, i18n, form, request, move |failure| {
+                    if matches!(
+                        failure.code,
+                        ErrorCode::VerificationFailed | ErrorCode::CodeExpired
+                    ) {
+                        wrong.set(Some(failure.clone()));
+                        pick();
+                    }
+                });
+            };
+            view! {
+                <NewQuestionsNote wrong=wrong/>
+                <p class="muted">{move || i18n.t(Key::GateQuestionsIntro)}</p>
+                <AnswersForm questions=asked form=form submit=submit/>
+            }
+        })
+    };
+    view! {
+        <Show when=move || picking.busy.get()>
+            <Loading/>
+        </Show>
+        <ErrorAlert failure=picking.failure/>
+        {asked}
+    }
+}
+
+/// After a wrong answer: what went wrong and that these are new questions. It takes focus,
+/// since the form it replaced had it.
+#[component]
+fn NewQuestionsNote(wrong: RwSignal<Option<Failure>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let note = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(note) = note.get() {
+            let _ = note.focus();
+        }
+    });
+    wrong.get_untracked().map(|_| {
+        view! {
+            <div class="new-questions" tabindex="-1" node_ref=note>
+                <ErrorAlert failure=wrong/>
+                <p class="notice">{move || i18n.t(Key::GateNewQuestions)}</p>
+            </div>
+        }
+    })
+}

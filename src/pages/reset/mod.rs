@@ -1,0 +1,258 @@
+//! `/reset`: someone who forgot their password, or is locked out, gets back in without signing
+//! in. Who are you (the browser check runs meanwhile), reset or unlock, prove it's you with as
+//! many methods as the policy asks, then a new password or the unlock. The flow's token lives
+//! only in memory: leaving the page ends the flow.
+
+mod done;
+mod gates;
+mod intent;
+mod new_password;
+mod who;
+
+use std::future::Future;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use rekey_core::dto::{Helpdesk, ResetIntent, ResetStage, ResetStarted, ResetState};
+use rekey_core::error::ErrorCode;
+use rekey_core::i18n::Key;
+use rekey_core::settings::looks_like_email;
+
+use crate::api::reset::server_now;
+use crate::api::{self, Failure};
+use crate::components::alert::StatusMessage;
+use crate::components::form::Form;
+use crate::components::user_frame::PublicFrame;
+use crate::i18n::use_i18n;
+
+/// Why a flow is over before it was done.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ending {
+    /// Out of time, or out of tries for a code.
+    Expired,
+    /// Too many failed proofs: no more tries until `until` (Unix seconds).
+    Blocked { until: i64 },
+    /// The password changed elsewhere while this flow ran.
+    Conflict,
+}
+
+/// One reset, shared by every step.
+#[derive(Clone, Copy)]
+pub struct Flow {
+    /// Sent as `X-Reset-Token`; only ever in memory.
+    token: StoredValue<String>,
+    pub state: RwSignal<Option<ResetState>>,
+    pub ending: RwSignal<Option<Ending>>,
+    /// What just happened ("Email verified."), announced politely.
+    pub message: RwSignal<Option<String>>,
+}
+
+impl Flow {
+    fn new() -> Flow {
+        Flow {
+            token: StoredValue::new(String::new()),
+            state: RwSignal::new(None),
+            ending: RwSignal::new(None),
+            message: RwSignal::new(None),
+        }
+    }
+
+    pub fn begin(self, started: ResetStarted) {
+        self.token.set_value(started.token);
+        self.state.set(Some(started.state));
+    }
+
+    pub fn advance(self, state: ResetState) {
+        // "Email verified." said all it had to once the flow is done.
+        if state.stage == ResetStage::Done {
+            self.message.set(None);
+        }
+        self.state.set(Some(state));
+    }
+
+    /// Forgets this flow: back to "who are you".
+    pub fn restart(self) {
+        self.token.set_value(String::new());
+        self.message.set(None);
+        self.ending.set(None);
+        self.state.set(None);
+    }
+
+    /// Runs one call of the flow (given the token) on `form`; `done` gets its answer. A failure
+    /// that ends the flow shows the ending instead of the step.
+    pub fn run<T: 'static, F: Future<Output = Result<T, Failure>> + 'static>(
+        self,
+        form: Form,
+        call: impl FnOnce(String) -> F,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        let request = call(self.token.get_value());
+        form.run(
+            async move {
+                let result = request.await;
+                if let Err(failure) = &result {
+                    self.end_if_over(failure);
+                }
+                result
+            },
+            done,
+        );
+    }
+
+    fn end_if_over(self, failure: &Failure) {
+        let ending = match failure.code {
+            ErrorCode::ResetExpired => Some(Ending::Expired),
+            ErrorCode::Conflict => Some(Ending::Conflict),
+            // Blocked past the flow's end: this flow can do nothing more.
+            ErrorCode::RateLimited => {
+                let until = server_now()
+                    + i64::try_from(failure.retry_after_seconds.unwrap_or(0)).unwrap_or(i64::MAX);
+                let expires = self
+                    .state
+                    .with_untracked(|s| s.as_ref().map_or(0, |s| s.expires_at));
+                (until >= expires).then_some(Ending::Blocked { until })
+            }
+            _ => None,
+        };
+        if ending.is_some() {
+            self.ending.set(ending);
+        }
+    }
+}
+
+/// Which screen shows; a step is drawn afresh (and its heading takes focus) only when this
+/// changes, not on every change of the state.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Screen {
+    Who,
+    Intent,
+    /// Verification, with how many gates are passed.
+    Verify(usize),
+    NewPassword,
+    Unlock,
+    Done(Option<ResetIntent>),
+    Ended(Ending),
+}
+
+impl Screen {
+    /// A flow is running: it has a clock.
+    fn running(self) -> bool {
+        matches!(
+            self,
+            Screen::Intent | Screen::Verify(_) | Screen::NewPassword | Screen::Unlock
+        )
+    }
+}
+
+fn screen(flow: Flow) -> Screen {
+    if let Some(ending) = flow.ending.get() {
+        return Screen::Ended(ending);
+    }
+    flow.state.with(|state| match state {
+        None => Screen::Who,
+        Some(state) => match state.stage {
+            ResetStage::ChooseIntent => Screen::Intent,
+            ResetStage::Verify => Screen::Verify(state.gates_passed.len()),
+            ResetStage::NewPassword => Screen::NewPassword,
+            ResetStage::ReadyToUnlock => Screen::Unlock,
+            ResetStage::Done => Screen::Done(state.intent),
+        },
+    })
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let flow = Flow::new();
+    let helpdesk = RwSignal::new(None::<Helpdesk>);
+    leptos::task::spawn_local(async move {
+        if let Ok(found) = api::reset::helpdesk().await {
+            helpdesk.set(Some(found));
+        }
+    });
+    let screen = Memo::new(move |_| screen(flow));
+    let step = move || match screen.get() {
+        Screen::Who => view! { <who::Who flow=flow/> }.into_any(),
+        Screen::Intent => view! { <intent::Intent flow=flow/> }.into_any(),
+        Screen::Verify(_) => view! { <gates::Gates flow=flow/> }.into_any(),
+        Screen::NewPassword => view! { <new_password::NewPassword flow=flow/> }.into_any(),
+        Screen::Unlock => view! { <done::Unlock flow=flow/> }.into_any(),
+        Screen::Done(intent) => view! { <done::Done intent=intent/> }.into_any(),
+        Screen::Ended(ending) => view! { <done::Ended flow=flow ending=ending/> }.into_any(),
+    };
+    view! {
+        <PublicFrame>
+            <Show when=move || screen.get().running()>
+                <TimeLeft flow=flow/>
+            </Show>
+            <StatusMessage message=flow.message/>
+            {step}
+            <Show when=move || !matches!(screen.get(), Screen::Done(_))>
+                <HelpdeskNote helpdesk=helpdesk/>
+            </Show>
+        </PublicFrame>
+    }
+}
+
+/// The time left in the flow, quietly (a timer is not read out as it ticks); at zero the flow
+/// is over.
+#[component]
+fn TimeLeft(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = RwSignal::new(server_now());
+    if let Ok(timer) =
+        set_interval_with_handle(move || now.set(server_now()), Duration::from_secs(1))
+    {
+        on_cleanup(move || timer.clear());
+    }
+    let left = move || {
+        flow.state
+            .with(|s| s.as_ref().map(|s| s.expires_at - now.get()))
+    };
+    Effect::new(move |_| {
+        if left().is_some_and(|seconds| seconds <= 0) {
+            flow.ending.set(Some(Ending::Expired));
+        }
+    });
+    let text = move || {
+        let seconds = left().unwrap_or(0).max(0);
+        let time = format!("{}:{:02}", seconds / 60, seconds % 60);
+        i18n.format(Key::TimeLeft, &[("time", &time)])
+    };
+    view! { <p class="time-left muted" role="timer">{text}</p> }
+}
+
+/// Where to get help: the organisation's helpdesk (an address or a web page), or the
+/// administrator.
+#[component]
+fn HelpdeskNote(helpdesk: RwSignal<Option<Helpdesk>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        helpdesk.get().map(|found| {
+            let contact = found.contact.map(|contact| {
+                let web = contact.starts_with("https://") || contact.starts_with("http://");
+                if looks_like_email(&contact) {
+                    let link = format!("mailto:{contact}");
+                    view! { <a href=link>{contact}</a> }.into_any()
+                } else if web {
+                    let link = contact.clone();
+                    view! { <a href=link target="_blank" rel="noopener noreferrer">{contact}</a> }
+                        .into_any()
+                } else {
+                    contact.into_any()
+                }
+            });
+            let has_contact = contact.is_some();
+            view! {
+                <p class="helpdesk muted">
+                    {move || i18n.t(Key::NeedHelp)}
+                    " "
+                    {move || {
+                        i18n.t(if has_contact { Key::ContactHelpdesk } else { Key::ContactAdministrator })
+                    }}
+                    " "
+                    {contact}
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,105 @@
+//! Step 1: who are you. The browser check starts as the page opens, so it is usually done by
+//! the time the name is typed.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rekey_core::dto::{ResetStarted, StartResetRequest};
+use rekey_core::error::ErrorCode;
+use rekey_core::i18n::Key;
+use rekey_core::validation::{check_sign_in, FieldError, Rule};
+
+use super::Flow;
+use crate::api::{self, Failure};
+use crate::components::alert::ErrorAlert;
+use crate::components::field::{FieldErrors, Label, TextField};
+use crate::components::form::Form;
+use crate::components::page_heading::PageHeading;
+use crate::components::puzzle::{Puzzle, PuzzleStatus};
+use crate::i18n::use_i18n;
+use crate::runtime_config::href;
+
+/// The sign-in name's rules, as the server checks them.
+fn check_name(name: &str) -> Vec<FieldError> {
+    check_sign_in(name, "-")
+        .into_iter()
+        .filter(|e| e.field == "sign_in_name")
+        .collect()
+}
+
+fn puzzle_unsolved(failure: &Failure) -> bool {
+    failure.code == ErrorCode::ValidationFailed
+        && failure
+            .fields
+            .iter()
+            .any(|f| f.rule == Rule::PuzzleUnsolved)
+}
+
+/// Starts the flow with the solved puzzle. A puzzle is good for one start, so a new one is
+/// solved after every try; a puzzle the server no longer takes (expired) is replaced and the
+/// start tried once more.
+async fn start(puzzle: Puzzle, sign_in_name: String) -> Result<ResetStarted, Failure> {
+    let mut retried = false;
+    loop {
+        let solved = puzzle.solution().await?;
+        let request = StartResetRequest {
+            sign_in_name: sign_in_name.clone(),
+            challenge_id: solved.challenge_id,
+            nonce: solved.nonce,
+        };
+        let result = api::reset::start(&request).await;
+        if let Err(failure) = &result {
+            puzzle.renew();
+            if puzzle_unsolved(failure) && !retried {
+                retried = true;
+                continue;
+            }
+        }
+        return result;
+    }
+}
+
+#[component]
+pub fn Who(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let puzzle = Puzzle::start();
+    let form = Form::default();
+    let name = RwSignal::new(String::new());
+    let check = move || check_name(&name.get());
+    let errors = form.errors(check);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if form.ready(&check()) {
+            let typed = name.get_untracked().trim().to_string();
+            form.run(start(puzzle, typed), move |started| flow.begin(started));
+        }
+    };
+    // "Please correct the highlighted fields" says nothing when the field is the browser check,
+    // whose own message shows beside it.
+    let failure = Signal::derive(move || form.failure.get().filter(|f| !puzzle_unsolved(f)));
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::ResetWhoTitle).to_string())/>
+        <p class="muted">{move || i18n.t(Key::ResetWhoIntro)}</p>
+        <form on:submit=submit novalidate>
+            <TextField
+                field="sign_in_name"
+                form=form
+                label=Key::SignInName
+                help=Some(Label::Key(Key::ResetNameHelp))
+                get=move || name.get()
+                set=move |v| name.set(v)
+                errors=errors
+                inputmode="email"
+                autocomplete="username"
+            />
+            <PuzzleStatus puzzle=puzzle/>
+            <FieldErrors field="nonce" errors=errors/>
+            <button type="submit" class="primary" disabled=move || form.busy.get()>
+                {move || i18n.t(if form.busy.get() { Key::PuzzleChecking } else { Key::Next })}
+            </button>
+            <ErrorAlert failure=failure/>
+        </form>
+        <p class="signin-help">
+            <A href=href("/signin")>{move || i18n.t(Key::BackToSignIn)}</A>
+        </p>
+    }
+}
