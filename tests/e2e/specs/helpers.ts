@@ -3,12 +3,23 @@ import { expect, Page } from '@playwright/test';
 
 export const PASSWORD = 'Rekey-demo-2026';
 
-export async function signIn(page: Page, name: string, start = '/') {
+/**
+ * Signs in. When self-service reset is on, sign-in may continue into the registration wizard;
+ * unless the test is about it (`keepWizard`), it is skipped, as a user in a hurry would.
+ */
+export async function signIn(page: Page, name: string, start = '/', { keepWizard = false } = {}) {
   await page.goto(start);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('Sign-in name').fill(name);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toHaveCount(0);
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toBeVisible();
+  if (!keepWizard && (await heading.innerText()) === 'Keep your account secure') {
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toHaveCount(0);
+  }
 }
 
 /** On a phone the navigation sits behind the Menu button. */

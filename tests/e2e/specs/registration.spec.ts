@@ -66,7 +66,7 @@ async function registerQuestions(page: Page) {
 
 test('a user is interrupted at sign-in and registers every kind of method', async ({ page }, testInfo) => {
   const person = PEOPLE[testInfo.project.name];
-  await signIn(page, person.name);
+  await signIn(page, person.name, '/', { keepWizard: true });
   await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toBeVisible();
   await expect(page.getByText('Register 1 more method so you can reset your password yourself.')).toBeVisible();
 
@@ -98,7 +98,7 @@ test('a user is interrupted at sign-in and registers every kind of method', asyn
 
 test('an admin fills in a user\'s contact info and sees who is registered', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'an admin task, on a desktop');
-  await signIn(page, 'user.admin@contoso.example');
+  await signIn(page, 'user.admin@contoso.example', '/', { keepWizard: true });
   // Admins need two methods; this one registers later.
   await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toBeVisible();
   await expect(page.getByText('Register 2 more methods so you can reset your password yourself.')).toBeVisible();

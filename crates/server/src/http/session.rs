@@ -152,17 +152,10 @@ pub async fn sign_in(
     // Only the name's counters: a success must not let one client reset its address's count.
     throttle::clear(pool, &throttles[0].0).await?;
     let token = random_token();
+    let hash = token_hash(&token);
     let csrf_token = random_token();
     let expires_at = now + state.config.session_max_hours * 3600;
-    sessions::insert(
-        pool,
-        &token_hash(&token),
-        &user.id,
-        &csrf_token,
-        now,
-        expires_at,
-    )
-    .await?;
+    sessions::insert(pool, &hash, &user.id, &csrf_token, now, expires_at).await?;
     audit_event(
         &state,
         Some(&user.sign_in_name),
@@ -177,6 +170,11 @@ pub async fn sign_in(
         // No Max-Age: the cookie ends with the browser; the server enforces its own expiry.
         .same_site(SameSite::Lax);
     let info = session_info(&state, &user, csrf_token, expires_at, false).await?;
+    if info.user.registration_due.is_none() {
+        // The wizard interrupts sign-in only: a policy changed later in this session waits
+        // for the next sign-in.
+        sessions::mark_registration_skipped(pool, &hash).await?;
+    }
     Ok((jar.add(cookie), Json(info)))
 }
 

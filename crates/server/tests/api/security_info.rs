@@ -626,14 +626,16 @@ async fn the_sign_in_wizard_follows_the_policy(backend: Backend) {
     let admin = server.actor(GLOBAL_ADMIN).await;
     let r = admin.put("/settings/sspr", json!({"scope": "none"})).await;
     assert_eq!(r.status(), 200);
-    assert_eq!(
-        due(&server.actor(USER_IN_PILOT).await),
-        None,
-        "reset is off for them"
-    );
+    let before = server.actor(USER_IN_PILOT).await;
+    assert_eq!(due(&before), None, "reset is off for them");
     let r = admin.put("/settings/sspr", json!({"scope": "all"})).await;
     assert_eq!(r.status(), 200);
 
+    assert_eq!(
+        before.get("/session").await["user"]["registration_due"],
+        Value::Null,
+        "a policy change waits for the next sign-in"
+    );
     let user = server.actor(USER_IN_PILOT).await;
     assert_eq!(due(&user), Some(Missing));
     assert!(user.info.user.registration_can_skip);
