@@ -204,7 +204,7 @@ pub fn SentCodeForm(
         <p class="code-sent">
             {move || i18n.format(message.unwrap_or(Key::CodeSentTo), &[("destination", &destination), ("minutes", &minutes)])}
         </p>
-        <CodeForm digits=CODE_DIGITS form=form verify=verify/>
+        <CodeForm digits=CODE_DIGITS form=form verify=verify focus=true/>
         <button type="button" class="resend" disabled={move || wait.get() > 0 || sending.get()} on:click=move |_| resend.run(())>
             {move || match wait.get() {
                 0 => i18n.t(Key::ResendCode).to_string(),
@@ -222,6 +222,9 @@ pub fn CodeForm(
     form: Form,
     #[prop(into)] verify: Callback<String>,
     #[prop(optional)] help: Option<Key>,
+    /// Takes focus when it appears (after the person asked for a code).
+    #[prop(optional)]
+    focus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
@@ -247,6 +250,7 @@ pub fn CodeForm(
                 errors=errors
                 inputmode="numeric"
                 autocomplete="one-time-code"
+                focus=focus
             />
             <button type="submit" class="primary" disabled=move || form.busy.get()>
                 {move || i18n.t(if form.busy.get() { Key::Verifying } else { Key::Verify })}

@@ -62,7 +62,9 @@ impl Label {
 /// A labelled text input. `field` is the API's field name, so the server's and the page's
 /// verdicts land on the same input; `get` and `set` bind it to any part of any signal. `id`
 /// tells apart two fields of one name on a page; `form` hears when the field is left changed.
-/// `input_type` may change while the field is shown (a password shown or hidden).
+/// `input_type` may change while the field is shown (a password shown or hidden). With
+/// `focus`, the input takes focus when it appears (it appeared because the person asked for it,
+/// e.g. the box for a code just sent).
 #[component]
 pub fn TextField(
     #[prop(into)] field: String,
@@ -76,8 +78,17 @@ pub fn TextField(
     #[prop(optional_no_strip)] help: Option<Label>,
     #[prop(optional, into)] id: Option<String>,
     #[prop(optional)] form: Option<Form>,
+    #[prop(optional)] focus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let input = NodeRef::<leptos::html::Input>::new();
+    if focus {
+        Effect::new(move |_| {
+            if let Some(input) = input.get() {
+                let _ = input.focus();
+            }
+        });
+    }
     let input_id = id.clone().unwrap_or_else(|| field.replace('_', "-"));
     let id = id.unwrap_or_else(|| field.clone());
     let described_by = match help {
@@ -93,6 +104,7 @@ pub fn TextField(
             <label for=input_id.clone()>{move || label.text(i18n)}</label>
             {help.map(|help| view! { <p id=format!("{id}-help") class="muted">{move || help.text(i18n)}</p> })}
             <input
+                node_ref=input
                 id=input_id
                 name=field.clone()
                 type=move || input_type.get()

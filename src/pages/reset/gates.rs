@@ -8,7 +8,7 @@ use rekey_core::error::ErrorCode;
 use rekey_core::i18n::{Key, Lang};
 use rekey_core::security_info::{normalize_phone, MethodKind, QuestionAnswer};
 
-use super::Flow;
+use super::{release_focus, Flow};
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::code_entry::{
@@ -229,6 +229,7 @@ fn QuestionsGate(flow: Flow) -> impl IntoView {
                         failure.code,
                         ErrorCode::VerificationFailed | ErrorCode::CodeExpired
                     ) {
+                        release_focus();
                         wrong.set(Some(failure.clone()));
                         pick();
                     }

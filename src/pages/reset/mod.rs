@@ -17,6 +17,7 @@ use rekey_core::dto::{Helpdesk, ResetIntent, ResetStage, ResetStarted, ResetStat
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::Key;
 use rekey_core::settings::looks_like_email;
+use wasm_bindgen::JsCast;
 
 use crate::api::reset::server_now;
 use crate::api::{self, Failure};
@@ -59,10 +60,11 @@ impl Flow {
 
     pub fn begin(self, started: ResetStarted) {
         self.token.set_value(started.token);
-        self.state.set(Some(started.state));
+        self.advance(started.state);
     }
 
     pub fn advance(self, state: ResetState) {
+        release_focus();
         // "Email verified." said all it had to once the flow is done.
         if state.stage == ResetStage::Done {
             self.message.set(None);
@@ -117,6 +119,18 @@ impl Flow {
         if ending.is_some() {
             self.ending.set(ending);
         }
+    }
+}
+
+/// Takes focus off the field in use before the step it is on is replaced. The next step may
+/// reuse the same input for a field of its own, and the change the browser reports when focus
+/// leaves would then mark that new, empty field as left wrong.
+pub fn release_focus() {
+    if let Some(element) = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.blur();
     }
 }
 
