@@ -224,7 +224,6 @@ pub(super) fn key(key: Key) -> &'static str {
         Next => "Next",
         PuzzleChecking => "Checking your browser…",
         PuzzleChecked => "Browser checked.",
-        TryAgain => "Try again",
         ResetIntentTitle => "What do you need?",
         IntentReset => "I forgot my password",
         IntentResetHelp => "Prove it's you, then choose a new password.",

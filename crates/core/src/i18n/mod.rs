@@ -335,7 +335,6 @@ pub enum Key {
     Next,
     PuzzleChecking,
     PuzzleChecked,
-    TryAgain,
     ResetIntentTitle,
     IntentReset,
     IntentResetHelp,

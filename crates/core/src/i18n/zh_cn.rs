@@ -226,7 +226,6 @@ pub(super) fn key(key: Key) -> &'static str {
         Next => "下一步",
         PuzzleChecking => "正在检查你的浏览器…",
         PuzzleChecked => "浏览器检查完成。",
-        TryAgain => "重试",
         ResetIntentTitle => "你需要做什么？",
         IntentReset => "我忘记了密码",
         IntentResetHelp => "证明是你本人，然后设置新密码。",
