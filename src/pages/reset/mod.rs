@@ -116,9 +116,15 @@ impl Flow {
             }
             _ => None,
         };
-        if ending.is_some() {
-            self.ending.set(ending);
+        if let Some(ending) = ending {
+            self.end(ending);
         }
+    }
+
+    /// The flow is over before it was done: its ending shows instead of any step.
+    fn end(self, ending: Ending) {
+        self.message.set(None);
+        self.ending.set(Some(ending));
     }
 }
 
@@ -224,7 +230,7 @@ fn TimeLeft(flow: Flow) -> impl IntoView {
     };
     Effect::new(move |_| {
         if left().is_some_and(|seconds| seconds <= 0) {
-            flow.ending.set(Some(Ending::Expired));
+            flow.end(Ending::Expired);
         }
     });
     let text = move || {
