@@ -197,16 +197,43 @@ export function totp(secretBase32: string, at: number = Date.now(), digits = 6):
 
 import { request as apiRequest } from '@playwright/test';
 
+export interface Api {
+  get(path: string): Promise<any>;
+  send(method: 'POST' | 'PUT', path: string, body: unknown, expected?: number): Promise<any>;
+  dispose(): Promise<void>;
+}
+
+/** Signs in over the API (no browser); requests carry the session and its CSRF token. */
+export async function apiAs(baseURL: string, name: string): Promise<Api> {
+  const api = await apiRequest.newContext({ baseURL });
+  const session = await api.post('api/session', { data: { sign_in_name: name, password: PASSWORD } });
+  expect(session.status(), `API sign-in of ${name}`).toBe(200);
+  const csrf = (await session.json()).csrf_token as string;
+  return {
+    get: async (path) => (await api.get(`api${path}`)).json(),
+    send: async (method, path, body, expected) => {
+      const r = await api.fetch(`api${path}`, { method, data: body, headers: { 'x-csrf-token': csrf } });
+      if (expected !== undefined) expect(r.status(), `${method} ${path}: ${await r.text()}`).toBe(expected);
+      return r.status() === 204 ? null : r.json();
+    },
+    dispose: () => api.dispose(),
+  };
+}
+
 /** Signs in as the Global admin over the API; calls `change` with a PUT helper. */
 export async function asAdmin(baseURL: string, change: (put: (path: string, body: unknown) => Promise<void>) => Promise<void>) {
-  const api = await apiRequest.newContext({ baseURL });
-  const session = await api.post('api/session', { data: { sign_in_name: 'global.admin@contoso.example', password: PASSWORD } });
-  expect(session.status()).toBe(200);
-  const csrf = (await session.json()).csrf_token as string;
+  const api = await apiAs(baseURL, 'global.admin@contoso.example');
   await change(async (path, body) => {
-    const r = await api.put(`api${path}`, { data: body, headers: { 'x-csrf-token': csrf } });
-    expect(r.status(), `PUT ${path}: ${await r.text()}`).toBe(200);
+    await api.send('PUT', path, body, 200);
   });
+  await api.dispose();
+}
+
+/** An admin fills in a user's authentication email and/or phone (replacing what is there). */
+export async function prefillContact(baseURL: string, name: string, contact: { email?: string; phone?: string }) {
+  const api = await apiAs(baseURL, 'global.admin@contoso.example');
+  const users = await api.get(`/users?q=${encodeURIComponent(name)}`);
+  await api.send('PUT', `/users/${users.items[0].id}/contact-info`, contact, 200);
   await api.dispose();
 }
 

@@ -1,0 +1,176 @@
+import { expect, Page, test } from '@playwright/test';
+import { DEFAULT_METHODS, PASSWORD, apiAs, asAdmin, latestEmailCode, latestSmsCode, prefillContact, totp } from './helpers';
+
+// Every reset is walked at a phone size; the plain email reset on a desktop too.
+const phoneOnly = (project: string) => test.skip(project !== 'phone', 'a phone-size journey');
+
+test.beforeEach(async ({ baseURL }) => {
+  await asAdmin(baseURL!, async (put) => {
+    await put('/settings/sspr', { scope: 'all' });
+    await put('/settings/sspr/methods', { ...DEFAULT_METHODS, authenticator_app: true });
+  });
+});
+
+test.afterEach(async ({ baseURL }) => {
+  await asAdmin(baseURL!, async (put) => {
+    await put('/settings/sspr/methods', DEFAULT_METHODS);
+    await put('/settings/sspr', { scope: 'none' });
+  });
+});
+
+/** From the sign-in page to "What do you need?" (or the gates, for an unknown choice). */
+async function startReset(page: Page, name: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: "Can't access your account?" }).click();
+  await expect(page.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
+  await page.getByLabel('Sign-in name').fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: 'What do you need?' })).toBeVisible();
+}
+
+async function choose(page: Page, intent: 'I forgot my password' | "I know my password, but can't sign in") {
+  await page.getByRole('radio', { name: intent }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: "Verify it's you" })).toBeVisible();
+}
+
+async function emailGate(page: Page, address: string) {
+  await page.getByRole('radio', { name: /^Email/ }).check();
+  const since = Date.now();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await page.getByLabel('8-digit code').fill(await latestEmailCode(address, since));
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+async function signInWith(page: Page, name: string, password: string) {
+  await page.goto('/');
+  await page.getByLabel('Sign-in name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const NEW_PASSWORD = 'Tangerine-Kite-47';
+
+test('a user resets by an emailed code and signs in with the new password; the old one fails', async ({ page, baseURL }, testInfo) => {
+  const name = testInfo.project.name === 'phone' ? 'lee.gu@contoso.example' : 'adele.vance@contoso.example';
+  const email = `reset.${testInfo.project.name}@home.example`;
+  await prefillContact(baseURL!, name, { email });
+
+  await startReset(page, name);
+  await choose(page, 'I forgot my password');
+  await expect(page.getByText('Step 1 of 1')).toBeVisible();
+  await emailGate(page, email);
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  // The shared rules answer as you type: the organisation's name makes a weak password.
+  await page.getByLabel('New password', { exact: true }).fill('Contoso2026!');
+  await page.getByLabel('Confirm new password').fill('Contoso2026!');
+  await expect(page.getByText(/too easy to guess/)).toBeVisible();
+  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+  await expect(page.getByText(/too easy to guess/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
+
+  await signInWith(page, name, PASSWORD);
+  await expect(page.getByText('The sign-in name or password is incorrect.')).toBeVisible();
+  await signInWith(page, name, NEW_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('an admin needs two gates and resets with a texted code and an authenticator app', async ({ page, baseURL }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const name = 'reports.reader@contoso.example';
+  const phone = '+14255550188';
+  // Registered beforehand through the API: a phone and an authenticator app.
+  const api = await apiAs(baseURL!, name);
+  let since = Date.now();
+  await api.send('POST', '/me/security-info/mobile_phone/send', { destination: phone }, 202);
+  await api.send('POST', '/me/security-info/mobile_phone/verify', { code: await latestSmsCode(phone, since) }, 200);
+  const { secret } = await api.send('POST', '/me/security-info/authenticator_app/start', {}, 200);
+  await api.send('POST', '/me/security-info/authenticator_app/verify', { code: totp(secret) }, 200);
+  await api.dispose();
+
+  await startReset(page, name);
+  await choose(page, 'I forgot my password');
+  await expect(page.getByText('Step 1 of 2')).toBeVisible();
+  await page.getByRole('radio', { name: /^Mobile phone/ }).check();
+  since = Date.now();
+  await page.getByLabel('Mobile number').fill('+1 425 555 0188');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await page.getByLabel('8-digit code').fill(await latestSmsCode(phone, since));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('Step 2 of 2')).toBeVisible();
+  await page.getByRole('radio', { name: /^Authenticator app/ }).check();
+  // The next time step: the code used at enrolment may not count twice.
+  await page.getByLabel('6-digit code').fill(totp(secret, Date.now() + 30_000));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  // Back to the demo password, which the other specs sign in with.
+  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm new password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
+});
+
+test('wrong codes use up the tries and block reset for the day', async ({ page, baseURL }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const name = 'diego.siciliani@contoso.example';
+  await prefillContact(baseURL!, name, { email: 'diego.blocked@home.example' });
+  await startReset(page, name);
+  await choose(page, 'I forgot my password');
+  await page.getByRole('radio', { name: /^Email/ }).check();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  for (const left of [4, 3, 2, 1]) {
+    await page.getByLabel('8-digit code').fill('00000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByText(`Tries left: ${left}.`)).toBeVisible();
+  }
+  await page.getByLabel('8-digit code').fill('00000000');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset is blocked for now' })).toBeVisible();
+  await expect(page.getByText('Contact your administrator.')).toBeVisible();
+
+  // A new attempt is blocked too.
+  await startReset(page, name);
+  await choose(page, 'I forgot my password');
+  await page.getByRole('radio', { name: /^Email/ }).check();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset is blocked for now' })).toBeVisible();
+});
+
+test('a locked-out user unlocks their account and keeps their password', async ({ page, baseURL, request }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const name = 'alex.wilber@contoso.example';
+  await prefillContact(baseURL!, name, { email: 'alex.unlock@home.example' });
+  for (let i = 0; i < 10; i++) {
+    await request.post('api/session', { data: { sign_in_name: name, password: 'wrong' } });
+  }
+  const locked = await request.post('api/session', { data: { sign_in_name: name, password: PASSWORD } });
+  expect(locked.status()).toBe(429);
+
+  await startReset(page, name);
+  await choose(page, "I know my password, but can't sign in");
+  await emailGate(page, 'alex.unlock@home.example');
+  await expect(page.getByRole('heading', { name: 'Unlock your account' })).toBeVisible();
+  await page.getByRole('button', { name: 'Unlock my account' }).click();
+  await expect(page.getByRole('heading', { name: 'Your account is unlocked' })).toBeVisible();
+  await signInWith(page, name, PASSWORD);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('an unknown name walks the same screens and fails where a wrong code fails', async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  await startReset(page, 'nobody.here@contoso.example');
+  await choose(page, 'I forgot my password');
+  await expect(page.getByText('Step 1 of 1')).toBeVisible();
+  const first = page.getByRole('radio').first();
+  await expect(first).toBeChecked();
+  if (await page.getByLabel('Mobile number').isVisible()) {
+    await page.getByLabel('Mobile number').fill('+1 425 555 0100');
+  }
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await page.getByLabel('8-digit code').fill('12345678');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('That is not right. Check it and try again.')).toBeVisible();
+  await expect(page.getByText('Tries left: 4.')).toBeVisible();
+});
