@@ -298,6 +298,57 @@ async fn admins_need_two_gates_and_the_full_phone_number(backend: Backend) {
         )
         .await;
     assert_eq!(json_of(r, 200).await["stage"], "new_password");
+
+    // Every Global admin hears of it when the organisation asks for that.
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let notices = json!({"notify_users": true, "notify_admins": true});
+    let r = admin.put("/settings/sspr/notifications", notices).await;
+    assert_eq!(r.status(), 200);
+    let r = reset
+        .post(
+            "/password",
+            json!({"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+        )
+        .await;
+    assert_eq!(json_of(r, 200).await["stage"], "done");
+    let notice = delivery.smtp.wait_for(GLOBAL_ADMIN).await;
+    assert!(
+        notice.data.contains("an admin reset their password"),
+        "{}",
+        notice.data
+    );
+    assert!(notice.data.contains(HELPDESK_ADMIN));
+}
+
+async fn phone_app_and_question_checks_are_limited_per_hour(backend: Backend) {
+    let mut args = FAST.to_vec();
+    args.extend(["--reset-failures-per-day", "100"]);
+    let (server, _delivery) = server_with_delivery(backend, &args).await;
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let users = admin.get("/users?q=megan").await;
+    let id = users["items"][0]["id"].as_str().unwrap().to_string();
+    let r = admin
+        .put(
+            &format!("/users/{id}/contact-info"),
+            json!({"phone": "+14255550123"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let (reset, _) = begin(&server, USER_OUTSIDE).await;
+    let state = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
+    assert_eq!(state["options"][0]["kind"], "mobile_phone");
+    let guess = json!({"kind": "mobile_phone", "phone": "+14255550999"});
+    for _ in 0..5 {
+        assert_eq!(reset.post("/gate", guess.clone()).await.status(), 200);
+    }
+    let right = json!({"kind": "mobile_phone", "phone": "+14255550123"});
+    let r = reset.post("/gate", right).await;
+    assert_eq!(
+        error_code(r, 429).await,
+        "rate_limited",
+        "five phone checks an hour"
+    );
 }
 
 async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend: Backend) {
@@ -594,4 +645,5 @@ crate::on_both_databases!(
     the_puzzle_and_the_flow_token_are_required,
     two_resets_of_one_user_cannot_both_commit,
     questions_are_asked_at_random_and_a_wrong_answer_reselects,
+    phone_app_and_question_checks_are_limited_per_hour,
 );
