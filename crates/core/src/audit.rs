@@ -19,10 +19,11 @@ pub enum AuditAction {
     PasswordResetSelf,
     AccountUnlockedSelf,
     ResetBlocked,
+    PasswordPolicyChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -36,6 +37,7 @@ impl AuditAction {
         AuditAction::PasswordResetSelf,
         AuditAction::AccountUnlockedSelf,
         AuditAction::ResetBlocked,
+        AuditAction::PasswordPolicyChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +55,7 @@ impl AuditAction {
             AuditAction::PasswordResetSelf => "password_reset_self",
             AuditAction::AccountUnlockedSelf => "account_unlocked_self",
             AuditAction::ResetBlocked => "reset_blocked",
+            AuditAction::PasswordPolicyChanged => "password_policy_changed",
         }
     }
 

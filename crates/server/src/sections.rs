@@ -1,7 +1,6 @@
 //! Loading and saving settings sections: one JSON document per section, saved together with
 //! its audit event (old and new values) or not at all.
 
-use rekey_core::audit::AuditAction;
 use rekey_core::dto::SettingsView;
 use rekey_core::settings::SettingsSection;
 use sqlx::AnyPool;
@@ -42,7 +41,7 @@ pub async fn save<T: SettingsSection>(
     settings::put(&mut tx, T::KEY, &new_value, actor, now()).await?;
     let event = audit::NewEvent {
         actor: Some(actor),
-        action: AuditAction::SsprSettingsChanged,
+        action: T::AUDIT,
         target: Some(T::KEY),
         old_value: Some(&old_value),
         new_value: Some(&new_value),

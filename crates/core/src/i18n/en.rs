@@ -361,6 +361,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::PasswordResetSelf => "Password reset (self-service)",
         AuditAction::AccountUnlockedSelf => "Account unlocked (self-service)",
         AuditAction::ResetBlocked => "Self-service reset blocked after repeated failures",
+        AuditAction::PasswordPolicyChanged => "Password policy changed",
     }
 }
 

@@ -359,6 +359,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::PasswordResetSelf => "密码已重置（自助）",
         AuditAction::AccountUnlockedSelf => "帐户已解锁（自助）",
         AuditAction::ResetBlocked => "多次失败后自助重置已被阻止",
+        AuditAction::PasswordPolicyChanged => "密码策略已更改",
     }
 }
 

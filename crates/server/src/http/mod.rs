@@ -75,6 +75,10 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             settings::get_customization,
             settings::put_customization
         ))
+        .routes(routes!(
+            settings::get_password_policy,
+            settings::put_password_policy
+        ))
         .routes(routes!(email::status))
         .routes(routes!(email::send_test))
         .routes(routes!(sms::status))

@@ -6,8 +6,8 @@ use axum::extract::State;
 use rekey_core::dto::SettingsView;
 use rekey_core::error::ApiError;
 use rekey_core::settings::{
-    AuthMethodsSettings, CustomizationSettings, NotificationSettings, RegistrationSettings,
-    SettingsSection,
+    AuthMethodsSettings, CustomizationSettings, NotificationSettings, PasswordPolicySettings,
+    RegistrationSettings, SettingsSection,
 };
 use rekey_core::sspr::SsprSettings;
 use rekey_core::validation::{FieldError, Rule};
@@ -141,4 +141,11 @@ section_endpoints!(
     get_customization,
     put_customization,
     "customisation"
+);
+section_endpoints!(
+    PasswordPolicySettings,
+    "/api/settings/password-policy",
+    get_password_policy,
+    put_password_policy,
+    "password policy"
 );

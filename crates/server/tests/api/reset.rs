@@ -636,6 +636,65 @@ async fn questions_are_asked_at_random_and_a_wrong_answer_reselects(backend: Bac
     assert_eq!(json_of(r, 200).await["stage"], "new_password");
 }
 
+async fn the_organisation_password_policy_applies_to_resets(backend: Backend) {
+    let (server, delivery) = registered_adele(backend, &[]).await;
+    let helpdesk = server.actor(HELPDESK_ADMIN).await;
+    let policy = json!({"min_length": 18, "custom_banned": ["tangerine", " Orbit "]});
+    let r = helpdesk
+        .put("/settings/password-policy", policy.clone())
+        .await;
+    assert_eq!(error_code(r, 403).await, "forbidden");
+    let admin = server.actor(PASSWORD_ADMIN).await;
+    let r = admin
+        .put(
+            "/settings/password-policy",
+            json!({"min_length": 7, "custom_banned": ["abc"]}),
+        )
+        .await;
+    assert_eq!(
+        json_of(r, 422).await["error"]["fields"],
+        json!([
+            {"field": "min_length", "rule": "out_of_range"},
+            {"field": "custom_banned", "rule": "too_short"}
+        ])
+    );
+    let r = admin.put("/settings/password-policy", policy).await;
+    let saved = json_of(r, 200).await;
+    assert_eq!(
+        saved["settings"]["custom_banned"],
+        json!(["tangerine", "Orbit"])
+    );
+    let audit = admin.get("/audit").await;
+    assert_eq!(audit["items"][0]["action"], "password_policy_changed");
+
+    let (reset, _) = begin(&server, USER_IN_PILOT).await;
+    reset.post("/intent", json!({"intent": "reset"})).await;
+    let state = pass_email_gate(&reset, &delivery, "adele@home.example").await;
+    assert_eq!(state["password_rules"]["min_length"], 18);
+    assert_eq!(
+        state["password_rules"]["custom_banned"],
+        json!(["tangerine", "Orbit"])
+    );
+    let attempt = |password: &str| json!({"password": password, "confirm": password});
+    let r = reset.post("/password", attempt(NEW_PASSWORD)).await;
+    assert_eq!(
+        json_of(r, 422).await["error"]["fields"][0]["rule"],
+        "too_short"
+    );
+    let r = reset
+        .post("/password", attempt("TangerineOrbit2026!"))
+        .await;
+    assert_eq!(
+        json_of(r, 422).await["error"]["fields"][0]["rule"],
+        "easy_to_guess",
+        "banned term"
+    );
+    let r = reset
+        .post("/password", attempt("Copper-Kite-Lantern-47"))
+        .await;
+    assert_eq!(json_of(r, 200).await["stage"], "done");
+}
+
 crate::on_both_databases!(
     a_user_resets_by_email_and_only_the_new_password_works,
     unknown_and_unregistered_users_see_the_same_flow,
@@ -646,4 +705,5 @@ crate::on_both_databases!(
     two_resets_of_one_user_cannot_both_commit,
     questions_are_asked_at_random_and_a_wrong_answer_reselects,
     phone_app_and_question_checks_are_limited_per_hour,
+    the_organisation_password_policy_applies_to_resets,
 );

@@ -36,7 +36,8 @@ fn methods(required: u8, email: bool, phone: bool, app: bool, questions: bool) -
     json!({
         "methods_required": required, "email": email, "mobile_phone": phone,
         "authenticator_app": app, "security_questions": questions,
-        "questions_to_register": 3, "questions_to_reset": 3, "custom_questions": []
+        "questions_to_register": 3, "questions_to_reset": 3, "custom_questions": [],
+        "allow_unlock": true
     })
 }
 

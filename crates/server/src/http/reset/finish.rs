@@ -5,7 +5,7 @@ use rekey_core::audit::AuditAction;
 use rekey_core::dto::{NewPasswordRequest, ResetStage, ResetState};
 use rekey_core::error::ApiError;
 use rekey_core::i18n::{Key, Lang};
-use rekey_core::password::{check_new_password, PasswordContext, MIN_LENGTH_FLOOR};
+use rekey_core::password::{check_new_password, PasswordContext};
 use rekey_core::roles::{is_admin, Role};
 use rekey_core::security_info::MethodKind;
 use rekey_core::settings::{looks_like_email, NotificationSettings};
@@ -95,15 +95,16 @@ pub async fn password(
     let subject = Subject::load(&state, &flow).await?;
     require_stage(&flow, &subject, ResetStage::NewPassword)?;
     let (user, snapshot) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
-    let context = PasswordContext::for_user(
+    let mut context = PasswordContext::for_user(
         &user.sign_in_name,
         &user.display_name,
         &state.config.org_name,
     );
+    context.custom = subject.password.custom_banned.clone();
     let problems = check_new_password(
         &request.password,
         &request.confirm,
-        MIN_LENGTH_FLOOR,
+        usize::from(subject.password.min_length),
         &context,
     );
     if !problems.is_empty() {

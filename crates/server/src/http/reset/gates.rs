@@ -89,7 +89,9 @@ pub async fn start(
     let mut code = None;
     match kind {
         MethodKind::Email | MethodKind::MobilePhone => {
+            let owner = subject.code_owner(&flow);
             let mut deliver = stored.is_some();
+            let mut destination = stored.clone().unwrap_or_else(|| owner.clone());
             if kind == MethodKind::MobilePhone {
                 let typed = normalize_phone(request.phone.as_deref().unwrap_or(""));
                 let problems = check_phone("phone", &typed);
@@ -100,9 +102,9 @@ pub async fn start(
                 deliver = stored
                     .as_deref()
                     .is_some_and(|s| constant_time_eq(s, &typed));
+                // The number typed, matching or not, so a typo does not hold up the right one.
+                destination = typed;
             }
-            let owner = subject.code_owner(&flow);
-            let destination = stored.unwrap_or_else(|| owner.clone());
             let target = CodeTarget {
                 user_id: &owner,
                 flow: &flow.token_hash,

@@ -12,10 +12,9 @@ use axum::http::request::Parts;
 use rekey_core::dto::{
     GateOption, PasswordRules, QuestionOption, ResetIntent, ResetStage, ResetState,
 };
-use rekey_core::password::MIN_LENGTH_FLOOR;
 use rekey_core::roles::is_admin;
 use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy};
-use rekey_core::settings::AuthMethodsSettings;
+use rekey_core::settings::{AuthMethodsSettings, PasswordPolicySettings};
 
 use super::error::AppError;
 use crate::db::now;
@@ -72,12 +71,17 @@ pub struct Subject {
     pub user: Option<(UserRecord, Snapshot)>,
     pub policy: MethodPolicy,
     pub settings: AuthMethodsSettings,
+    /// What a new password must satisfy.
+    pub password: PasswordPolicySettings,
 }
 
 impl Subject {
     pub async fn load(state: &AppState, flow: &Flow) -> Result<Subject, AppError> {
         let pool = &state.db.pool;
         let settings = sections::load::<AuthMethodsSettings>(pool).await?.settings;
+        let password = sections::load::<PasswordPolicySettings>(pool)
+            .await?
+            .settings;
         let user = match flow.user_id.as_deref() {
             Some(id) => users::find_by_id(pool, id).await?,
             None => None,
@@ -90,12 +94,14 @@ impl Subject {
                     policy: MethodPolicy::for_user(&settings, is_admin(&roles)),
                     user: Some((user, snapshot)),
                     settings,
+                    password,
                 }
             }
             None => Subject {
                 policy: MethodPolicy::for_user(&settings, false),
                 user: None,
                 settings,
+                password,
             },
         })
     }
@@ -206,11 +212,11 @@ pub fn view(state: &AppState, flow: &Flow, subject: &Subject) -> ResetState {
         .collect();
     let password_rules = match (&subject.user, stage) {
         (Some((user, _)), ResetStage::NewPassword) => Some(PasswordRules {
-            min_length: MIN_LENGTH_FLOOR as u16,
+            min_length: subject.password.min_length,
             sign_in_name: user.sign_in_name.clone(),
             display_name: user.display_name.clone(),
             organisation: state.config.org_name.clone(),
-            custom_banned: Vec::new(),
+            custom_banned: subject.password.custom_banned.clone(),
         }),
         _ => None,
     };
