@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=admin::users::UsersPage/>
                     <Route path=path!("groups") view=admin::groups::GroupsPage/>
                     <Route path=path!("settings/org") view=admin::org_settings::OrgSettingsPage/>
+                    <Route path=path!("settings/org/security/password-policy") view=admin::password_policy::PasswordPolicyPage/>
                     <ParentRoute path=path!("settings/org/security/sspr") view=sspr::SsprLayout>
                         <Route path=path!("") view=sspr::properties::PropertiesSection/>
                         <Route path=path!("methods") view=sspr::methods::MethodsSection/>

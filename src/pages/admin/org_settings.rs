@@ -26,6 +26,12 @@ pub fn OrgSettingsPage() -> impl IntoView {
                         <span class="settings-item-description">{move || i18n.t(Key::SsprItemDescription)}</span>
                     </A>
                 </li>
+                <li>
+                    <A href=href("/admin/settings/org/security/password-policy")>
+                        <span class="settings-item-title">{move || i18n.t(Key::PasswordPolicyItemTitle)}</span>
+                        <span class="settings-item-description">{move || i18n.t(Key::PasswordPolicyItemDescription)}</span>
+                    </A>
+                </li>
             </ul>
         </section>
     }

@@ -378,6 +378,15 @@ pub enum Key {
     ContactAdministrator,
     AllowUnlock,
     AllowUnlockHelp,
+    // Password policy
+    PasswordPolicyItemTitle,
+    PasswordPolicyItemDescription,
+    PasswordPolicyTitle,
+    MinPasswordLength,
+    MinPasswordLengthHelp,
+    BannedPasswords,
+    BannedPasswordsHelp,
+    BannedPasswordsLabel,
     // Messages sent to users (email and SMS)
     CodeEmailSubject,
     CodeEmailBody,
