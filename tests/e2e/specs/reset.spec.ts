@@ -8,12 +8,14 @@ test.beforeEach(async ({ baseURL }) => {
   await asAdmin(baseURL!, async (put) => {
     await put('/settings/sspr', { scope: 'all' });
     await put('/settings/sspr/methods', { ...DEFAULT_METHODS, authenticator_app: true });
+    await put('/settings/sspr/customization', { custom_helpdesk: true, helpdesk_contact: 'helpdesk@contoso.example' });
   });
 });
 
 test.afterEach(async ({ baseURL }) => {
   await asAdmin(baseURL!, async (put) => {
     await put('/settings/sspr/methods', DEFAULT_METHODS);
+    await put('/settings/sspr/customization', { custom_helpdesk: false, helpdesk_contact: '' });
     await put('/settings/sspr', { scope: 'none' });
   });
 });
@@ -128,7 +130,8 @@ test('wrong codes use up the tries and block reset for the day', async ({ page, 
   await page.getByLabel('8-digit code').fill('00000000');
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: 'Reset is blocked for now' })).toBeVisible();
-  await expect(page.getByText('Contact your administrator.')).toBeVisible();
+  // Where to get help: the organisation's helpdesk address.
+  await expect(page.getByRole('link', { name: 'helpdesk@contoso.example' })).toHaveAttribute('href', 'mailto:helpdesk@contoso.example');
 
   // A new attempt is blocked too.
   await startReset(page, name);
