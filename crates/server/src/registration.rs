@@ -104,3 +104,28 @@ pub async fn fill_summaries(pool: &AnyPool, users: &mut [UserSummary]) -> Result
     }
     Ok(())
 }
+
+/// Whether `given` answers every question in `asked` rightly (and nothing else). Every answer
+/// is hashed even after a wrong one, and a question without a stored answer (a decoy flow)
+/// against the dummy hash, so timing tells nothing.
+pub async fn answers_match(
+    hasher: &crate::passwords::Hasher,
+    stored: &[StoredAnswer],
+    asked: &[String],
+    given: &[rekey_core::security_info::QuestionAnswer],
+) -> Result<bool, crate::passwords::HashError> {
+    let mut all_right = !asked.is_empty() && given.len() == asked.len();
+    for id in asked {
+        let answer = given
+            .iter()
+            .find(|a| &a.question_id == id)
+            .map(|a| rekey_core::security_info::normalize_answer(&a.answer))
+            .unwrap_or_default();
+        let hash = stored
+            .iter()
+            .find(|a| &a.question_id == id)
+            .map(|a| a.answer_hash.as_str());
+        all_right &= hasher.verify(hash, &answer).await?;
+    }
+    Ok(all_right)
+}

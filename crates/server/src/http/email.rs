@@ -5,10 +5,11 @@ use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{EmailStatus, QueuedMessage, TestEmailRequest};
 use rekey_core::error::ApiError;
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 
 use super::error::AppError;
-use super::extract::{AdminUser, Json, SsprManager};
+use super::extract::{AdminUser, CurrentUser, Json, SsprManager};
+use super::security_info::lang_of;
 use crate::delivery::email::html_paragraphs;
 use crate::delivery::outbox;
 use crate::state::AppState;
@@ -47,14 +48,9 @@ pub async fn send_test(
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
-    let lang = request
-        .lang
-        .as_deref()
-        .map(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = lang_of(request.lang.as_deref());
     let to = request.to.trim();
     let text = lang.t(Key::EmailTestBody);
-    let mut tx = state.db.pool.begin().await?;
     let email = outbox::Outgoing {
         channel: outbox::Channel::Email,
         to,
@@ -63,10 +59,22 @@ pub async fn send_test(
         html: &html_paragraphs(text),
         discard_after: 0,
     };
-    let id = outbox::enqueue(&mut tx, email).await?;
+    queue_test(&state, &admin, email, AuditAction::TestEmailQueued).await
+}
+
+/// Queues an admin's test message together with its audit event; 202 with its id.
+pub(crate) async fn queue_test(
+    state: &AppState,
+    admin: &CurrentUser,
+    message: outbox::Outgoing<'_>,
+    action: AuditAction,
+) -> Result<(StatusCode, Json<QueuedMessage>), AppError> {
+    let to = message.to;
+    let mut tx = state.db.pool.begin().await?;
+    let id = outbox::enqueue(&mut tx, message).await?;
     let event = audit::NewEvent {
         actor: Some(&admin.user.sign_in_name),
-        action: AuditAction::TestEmailQueued,
+        action,
         target: Some(to),
         old_value: None,
         new_value: None,

@@ -8,12 +8,12 @@ use rekey_core::error::ApiError;
 use rekey_core::i18n::Key;
 use rekey_core::security_info::normalize_phone;
 
+use super::email::queue_test;
 use super::error::AppError;
 use super::extract::{AdminUser, Json, SsprManager};
 use super::security_info::lang_of;
-use crate::delivery::outbox::{self, Channel, Outgoing};
+use crate::delivery::outbox::{Channel, Outgoing};
 use crate::state::AppState;
-use crate::store::audit;
 
 /// Whether an SMS provider is configured, and which kind.
 #[utoipa::path(get, path = "/api/settings/sms", tag = "settings",
@@ -51,7 +51,6 @@ pub async fn send_test(
     let to = normalize_phone(&request.to);
     let lang = lang_of(request.lang.as_deref());
     let text = lang.format(Key::SmsTestBody, &[("org", &state.config.org_name)]);
-    let mut tx = state.db.pool.begin().await?;
     let message = Outgoing {
         channel: Channel::Sms,
         to: &to,
@@ -60,15 +59,5 @@ pub async fn send_test(
         html: "",
         discard_after: 0,
     };
-    let id = outbox::enqueue(&mut tx, message).await?;
-    let event = audit::NewEvent {
-        actor: Some(&admin.user.sign_in_name),
-        action: AuditAction::TestSmsQueued,
-        target: Some(&to),
-        old_value: None,
-        new_value: None,
-    };
-    audit::record(&mut tx, event).await?;
-    tx.commit().await?;
-    Ok((StatusCode::ACCEPTED, Json(QueuedMessage { id })))
+    queue_test(&state, &admin, message, AuditAction::TestSmsQueued).await
 }

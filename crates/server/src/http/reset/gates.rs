@@ -7,8 +7,8 @@ use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, ResetSta
 use rekey_core::error::ApiError;
 use rekey_core::questions::BuiltInQuestion;
 use rekey_core::security_info::{
-    check_code, check_phone, normalize_answer, normalize_code, normalize_phone, MethodKind,
-    QuestionAnswer, APP_CODE_DIGITS, CODE_DIGITS,
+    check_code, check_phone, normalize_code, normalize_phone, MethodKind, QuestionAnswer,
+    APP_CODE_DIGITS, CODE_DIGITS,
 };
 
 use super::super::error::AppError;
@@ -21,6 +21,7 @@ use super::{
 use crate::codes::{self, CodeError, CodeTarget, Outgoing};
 use crate::db::now;
 use crate::rate;
+use crate::registration::answers_match;
 use crate::secrets::constant_time_eq;
 use crate::state::AppState;
 use crate::store::audit;
@@ -314,8 +315,7 @@ async fn check(
     }
 }
 
-/// Every question asked answered right. All answers are hashed even after a wrong one, and a
-/// decoy's against the dummy hash, so timing tells nothing.
+/// Every question asked answered right (a decoy's never are).
 async fn check_answers(
     state: &AppState,
     flow: &Flow,
@@ -325,25 +325,14 @@ async fn check_answers(
     if flow.questions.is_empty() {
         return Err(AppError::CodeExpired.into());
     }
-    let mut all_right = answers.len() == flow.questions.len();
-    for id in &flow.questions {
-        let given = answers
-            .iter()
-            .find(|a| &a.question_id == id)
-            .map(|a| normalize_answer(&a.answer))
-            .unwrap_or_default();
-        let stored = subject
-            .user
-            .as_ref()
-            .and_then(|(_, snapshot)| snapshot.answers.iter().find(|a| &a.question_id == id))
-            .map(|a| a.answer_hash.as_str());
-        all_right &= state
-            .hasher
-            .verify(stored, &given)
-            .await
-            .map_err(AppError::from)?;
-    }
-    if all_right {
+    let stored = subject
+        .user
+        .as_ref()
+        .map_or(&[][..], |(_, snapshot)| &snapshot.answers[..]);
+    let right = answers_match(&state.hasher, stored, &flow.questions, answers)
+        .await
+        .map_err(AppError::from)?;
+    if right {
         Ok(())
     } else {
         Err(wrong())

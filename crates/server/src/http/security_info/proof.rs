@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use rekey_core::dto::{CodeSent, ProofRequest, ProofSendRequest};
 use rekey_core::error::ApiError;
 use rekey_core::security_info::{
-    check_code, mask_email, mask_phone, normalize_answer, normalize_code, MethodKind,
-    QuestionAnswer, APP_CODE_DIGITS, CODE_DIGITS,
+    check_code, mask_email, mask_phone, normalize_code, MethodKind, QuestionAnswer,
+    APP_CODE_DIGITS, CODE_DIGITS,
 };
 
 use super::super::error::AppError;
@@ -18,7 +18,7 @@ use super::{lang_of, mark_proved, send_code, snapshot};
 use crate::codes;
 use crate::db::now;
 use crate::lockout::LockoutPolicy;
-use crate::registration::Snapshot;
+use crate::registration::{answers_match, Snapshot};
 use crate::state::AppState;
 use crate::store::security_info as store;
 use crate::store::throttle;
@@ -197,27 +197,18 @@ async fn check(
     }
 }
 
-/// Every registered question answered once, every answer right. All hashes are checked even
-/// after a wrong one, so timing does not tell which answer was wrong.
+/// Every registered question answered once, every answer right.
 async fn check_answers(
     state: &AppState,
     snapshot: &Snapshot,
     answers: &[QuestionAnswer],
 ) -> Result<(), AppError> {
-    let mut all_right = answers.len() == snapshot.answers.len();
-    for stored in &snapshot.answers {
-        let given = answers
-            .iter()
-            .find(|a| a.question_id == stored.question_id)
-            .map(|a| normalize_answer(&a.answer))
-            .unwrap_or_default();
-        let right = state
-            .hasher
-            .verify(Some(&stored.answer_hash), &given)
-            .await?;
-        all_right &= right;
-    }
-    if all_right {
+    let asked: Vec<String> = snapshot
+        .answers
+        .iter()
+        .map(|a| a.question_id.clone())
+        .collect();
+    if answers_match(&state.hasher, &snapshot.answers, &asked, answers).await? {
         Ok(())
     } else {
         Err(AppError::VerificationFailed {
