@@ -20,10 +20,21 @@ pub enum AuditAction {
     AccountUnlockedSelf,
     ResetBlocked,
     PasswordPolicyChanged,
+    PasswordExpiryChanged,
+    UserCreated,
+    UserUpdated,
+    UserDeleted,
+    PasswordNeverExpiresChanged,
+    PasswordResetByAdmin,
+    AccountUnlockedByAdmin,
+    SessionsRevoked,
+    UsersImported,
+    PasswordChanged,
+    PasswordExpiryNoticeSent,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -38,6 +49,17 @@ impl AuditAction {
         AuditAction::AccountUnlockedSelf,
         AuditAction::ResetBlocked,
         AuditAction::PasswordPolicyChanged,
+        AuditAction::PasswordExpiryChanged,
+        AuditAction::UserCreated,
+        AuditAction::UserUpdated,
+        AuditAction::UserDeleted,
+        AuditAction::PasswordNeverExpiresChanged,
+        AuditAction::PasswordResetByAdmin,
+        AuditAction::AccountUnlockedByAdmin,
+        AuditAction::SessionsRevoked,
+        AuditAction::UsersImported,
+        AuditAction::PasswordChanged,
+        AuditAction::PasswordExpiryNoticeSent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +78,17 @@ impl AuditAction {
             AuditAction::AccountUnlockedSelf => "account_unlocked_self",
             AuditAction::ResetBlocked => "reset_blocked",
             AuditAction::PasswordPolicyChanged => "password_policy_changed",
+            AuditAction::PasswordExpiryChanged => "password_expiry_changed",
+            AuditAction::UserCreated => "user_created",
+            AuditAction::UserUpdated => "user_updated",
+            AuditAction::UserDeleted => "user_deleted",
+            AuditAction::PasswordNeverExpiresChanged => "password_never_expires_changed",
+            AuditAction::PasswordResetByAdmin => "password_reset_by_admin",
+            AuditAction::AccountUnlockedByAdmin => "account_unlocked_by_admin",
+            AuditAction::SessionsRevoked => "sessions_revoked",
+            AuditAction::UsersImported => "users_imported",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::PasswordExpiryNoticeSent => "password_expiry_notice_sent",
         }
     }
 

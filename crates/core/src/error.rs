@@ -40,6 +40,8 @@ pub enum ErrorCode {
     Unavailable,
     /// Changing security info needs proof with a registered method first.
     ProofRequired,
+    /// The password must be changed (expired, or set by an admin) before anything else.
+    PasswordChangeRequired,
     /// The code or answers are not right; see `attempts_remaining`.
     VerificationFailed,
     /// The code has expired, was used, or had too many wrong tries: ask for a new one.
@@ -67,7 +69,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
-            ErrorCode::ProofRequired => 403,
+            ErrorCode::ProofRequired | ErrorCode::PasswordChangeRequired => 403,
             ErrorCode::VerificationFailed | ErrorCode::CodeExpired => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::ResetExpired => 410,
@@ -76,7 +78,7 @@ impl ErrorCode {
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -92,6 +94,7 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::ProofRequired,
+        ErrorCode::PasswordChangeRequired,
         ErrorCode::VerificationFailed,
         ErrorCode::CodeExpired,
         ErrorCode::RateLimited,

@@ -3,6 +3,7 @@
 //! (lower case, 0→o 1→l $→s @→a), find banned terms allowing one edit, count each found term as
 //! one point and every other character as one point, and require five points.
 
+use crate::settings::PasswordPolicySettings;
 use crate::validation::{FieldError, Rule, PASSWORD_MAX};
 
 /// The shortest minimum length a policy may set.
@@ -175,6 +176,12 @@ impl PasswordContext {
         }
     }
 
+    /// Adds the organisation's own banned terms.
+    pub fn with_policy(mut self, policy: &PasswordPolicySettings) -> Self {
+        self.custom = policy.custom_banned.clone();
+        self
+    }
+
     fn terms(&self) -> Vec<Vec<char>> {
         let extra = self
             .personal
@@ -252,15 +259,7 @@ pub fn strength(password: &str, context: &PasswordContext) -> u8 {
     if password.chars().count() < MIN_LENGTH_FLOOR || points < REQUIRED_POINTS {
         return 0;
     }
-    let classes = [
-        password.chars().any(|c| c.is_lowercase()),
-        password.chars().any(|c| c.is_uppercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .into_iter()
-    .filter(|on| *on)
-    .count();
+    let classes = character_classes(password);
     match points + classes * 2 {
         0..=9 => 1,
         10..=13 => 2,
@@ -269,22 +268,41 @@ pub fn strength(password: &str, context: &PasswordContext) -> u8 {
     }
 }
 
-/// Every broken rule of a new password and its confirmation. `min_length` comes from the
-/// organisation's policy (at least 8).
+/// How many of the four character classes (lower case, upper case, digit, symbol) a password
+/// uses.
+pub fn character_classes(password: &str) -> usize {
+    [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_numeric()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count()
+}
+
+/// Classes a password needs when the organisation turned the character-class rule on.
+pub const REQUIRED_CLASSES: usize = 3;
+
+/// Every broken rule of a new password and its confirmation, under the organisation's policy.
+/// History is the server's to check: only it holds the old hashes.
 pub fn check_new_password(
     password: &str,
     confirm: &str,
-    min_length: usize,
+    policy: &PasswordPolicySettings,
     context: &PasswordContext,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let chars = password.chars().count();
     let rule = if password.is_empty() {
         Some(Rule::Required)
-    } else if chars < min_length.max(MIN_LENGTH_FLOOR) {
+    } else if chars < usize::from(policy.min_length).max(MIN_LENGTH_FLOOR) {
         Some(Rule::TooShort)
     } else if chars > PASSWORD_MAX {
         Some(Rule::TooLong)
+    } else if policy.require_character_classes && character_classes(password) < REQUIRED_CLASSES {
+        Some(Rule::MissingCharacterClasses)
     } else if points(password, context) < REQUIRED_POINTS {
         Some(Rule::EasyToGuess)
     } else {
@@ -305,6 +323,13 @@ mod tests {
 
     fn adele() -> PasswordContext {
         PasswordContext::for_user("adele.vance@contoso.example", "Adele Vance", "Contoso")
+    }
+
+    fn min(min_length: u16) -> PasswordPolicySettings {
+        PasswordPolicySettings {
+            min_length,
+            ..Default::default()
+        }
     }
 
     fn chars(s: &str) -> Vec<char> {
@@ -337,7 +362,7 @@ mod tests {
             "Welcome2026",
         ] {
             assert!(points(weak, &context) < REQUIRED_POINTS, "{weak}");
-            let errors = check_new_password(weak, weak, 8, &context);
+            let errors = check_new_password(weak, weak, &min(8), &context);
             assert_eq!(
                 errors,
                 vec![FieldError::new("password", Rule::EasyToGuess)],
@@ -360,7 +385,8 @@ mod tests {
         // "password" is one point; "correct horse" adds 13.
         assert!(points("correct horse password", &PasswordContext::default()) >= 5);
         assert!(
-            check_new_password("Tangerine-Kite-47", "Tangerine-Kite-47", 8, &adele()).is_empty()
+            check_new_password("Tangerine-Kite-47", "Tangerine-Kite-47", &min(8), &adele())
+                .is_empty()
         );
     }
 
@@ -368,28 +394,28 @@ mod tests {
     fn length_and_confirmation_are_checked() {
         let context = PasswordContext::default();
         assert_eq!(
-            check_new_password("", "x", 8, &context),
+            check_new_password("", "x", &min(8), &context),
             vec![
                 FieldError::new("password", Rule::Required),
                 FieldError::new("confirm", Rule::Mismatch)
             ]
         );
         assert_eq!(
-            check_new_password("Kq7#zl", "Kq7#zl", 8, &context)[0].rule,
+            check_new_password("Kq7#zl", "Kq7#zl", &min(8), &context)[0].rule,
             Rule::TooShort
         );
         let twelve = "Kq7#zlmP2x!w";
         assert_eq!(
-            check_new_password(twelve, twelve, 14, &context)[0].rule,
+            check_new_password(twelve, twelve, &min(14), &context)[0].rule,
             Rule::TooShort
         );
         assert!(
-            check_new_password(twelve, twelve, 4, &context).is_empty(),
+            check_new_password(twelve, twelve, &min(4), &context).is_empty(),
             "never below 8"
         );
         let huge = "Kq7#zlmP2x!w".repeat(30);
         assert_eq!(
-            check_new_password(&huge, &huge, 8, &context)[0].rule,
+            check_new_password(&huge, &huge, &min(8), &context)[0].rule,
             Rule::TooLong
         );
     }
@@ -400,6 +426,23 @@ mod tests {
         assert!(points("Fabrikam99", &context) >= REQUIRED_POINTS);
         context.custom.push("fabrikam".into());
         assert!(points("Fabr1kam99", &context) < REQUIRED_POINTS);
+    }
+
+    #[test]
+    fn the_character_class_rule_wants_three_of_four_when_on() {
+        let on = PasswordPolicySettings {
+            require_character_classes: true,
+            ..Default::default()
+        };
+        let context = adele();
+        let lower = "tangerine kite orbit";
+        assert!(check_new_password(lower, lower, &min(8), &context).is_empty());
+        assert_eq!(
+            check_new_password(lower, lower, &on, &context)[0].rule,
+            Rule::MissingCharacterClasses
+        );
+        let mixed = "Tangerine kite 47";
+        assert!(check_new_password(mixed, mixed, &on, &context).is_empty());
     }
 
     #[test]

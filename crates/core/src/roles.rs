@@ -59,6 +59,56 @@ pub fn can_manage_users(roles: &[Role]) -> bool {
         .any(|r| matches!(r, Role::GlobalAdmin | Role::UserAdmin))
 }
 
+/// The roles whose holders `role` may act on (reset the password, unlock, sign out) besides
+/// users with no admin role, as Entra scopes them: nobody below Global may touch a Global admin.
+fn reaches(role: Role) -> &'static [Role] {
+    match role {
+        Role::GlobalAdmin => &Role::ALL,
+        Role::UserAdmin => &[
+            Role::UserAdmin,
+            Role::HelpdeskAdmin,
+            Role::PasswordAdmin,
+            Role::ReportsReader,
+        ],
+        Role::HelpdeskAdmin => &[
+            Role::HelpdeskAdmin,
+            Role::PasswordAdmin,
+            Role::ReportsReader,
+        ],
+        Role::PasswordAdmin => &[Role::PasswordAdmin],
+        Role::ReportsReader => &[],
+    }
+}
+
+/// Roles that may reset passwords, unlock accounts and revoke sessions (each within its scope).
+fn resets_passwords(role: Role) -> bool {
+    !matches!(role, Role::ReportsReader)
+}
+
+/// Whether someone holding `actor` may reset the password of (and unlock, and sign out) a user
+/// holding `target`.
+pub fn can_reset_password_of(actor: &[Role], target: &[Role]) -> bool {
+    actor
+        .iter()
+        .any(|&role| resets_passwords(role) && target.iter().all(|t| reaches(role).contains(t)))
+}
+
+/// Whether someone holding `actor` may edit, disable or delete a user holding `target`: a user
+/// manager (Global or User admin) within the same scope as a password reset.
+pub fn can_manage_user(actor: &[Role], target: &[Role]) -> bool {
+    actor.iter().any(|&role| {
+        matches!(role, Role::GlobalAdmin | Role::UserAdmin)
+            && target.iter().all(|t| reaches(role).contains(t))
+    })
+}
+
+/// Whether someone holding `actor` may give or take away `role`: only a Global admin touches
+/// Global admin; a User admin handles the rest.
+pub fn can_grant(actor: &[Role], role: Role) -> bool {
+    actor.contains(&Role::GlobalAdmin)
+        || (actor.contains(&Role::UserAdmin) && role != Role::GlobalAdmin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +140,45 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", role.as_str()));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn password_resets_stay_within_scope() {
+        use Role::*;
+        let none: &[Role] = &[];
+        for actor in [GlobalAdmin, UserAdmin, HelpdeskAdmin, PasswordAdmin] {
+            assert!(can_reset_password_of(&[actor], none), "{actor:?}");
+            assert_eq!(
+                can_reset_password_of(&[actor], &[GlobalAdmin]),
+                actor == GlobalAdmin
+            );
+        }
+        assert!(!can_reset_password_of(&[ReportsReader], none));
+        assert!(can_reset_password_of(&[HelpdeskAdmin], &[PasswordAdmin]));
+        assert!(!can_reset_password_of(&[HelpdeskAdmin], &[UserAdmin]));
+        assert!(!can_reset_password_of(&[PasswordAdmin], &[HelpdeskAdmin]));
+        assert!(!can_reset_password_of(&[PasswordAdmin], &[ReportsReader]));
+        assert!(can_reset_password_of(
+            &[UserAdmin],
+            &[HelpdeskAdmin, ReportsReader]
+        ));
+        // every target role must be in reach: a Helpdesk admin who is also Global is out of it
+        assert!(!can_reset_password_of(
+            &[HelpdeskAdmin],
+            &[HelpdeskAdmin, GlobalAdmin]
+        ));
+    }
+
+    #[test]
+    fn only_user_managers_edit_users_and_only_global_grants_global() {
+        use Role::*;
+        assert!(can_manage_user(&[UserAdmin], &[]));
+        assert!(!can_manage_user(&[UserAdmin], &[GlobalAdmin]));
+        assert!(can_manage_user(&[GlobalAdmin], &[GlobalAdmin]));
+        assert!(!can_manage_user(&[HelpdeskAdmin], &[]));
+        assert!(can_grant(&[GlobalAdmin], GlobalAdmin));
+        assert!(can_grant(&[UserAdmin], HelpdeskAdmin));
+        assert!(!can_grant(&[UserAdmin], GlobalAdmin));
+        assert!(!can_grant(&[PasswordAdmin], ReportsReader));
     }
 }

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::{FieldError, Rule};
 
+mod password;
+pub use password::*;
+
 /// One independently saved group of settings.
 pub trait SettingsSection:
     Serialize + DeserializeOwned + Clone + PartialEq + Default + Send + Sync + 'static
@@ -384,114 +387,5 @@ mod tests {
         }
         let long = format!("https://x.example/{}", "a".repeat(300));
         assert_eq!(rules(contact(true, &long).validate())[0].1, Rule::TooLong);
-    }
-}
-
-/// The organisation's password policy: what a new password must satisfy besides the global
-/// rules (see `crate::password`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PasswordPolicySettings {
-    /// The shortest new password accepted: 8-256 characters.
-    pub min_length: u16,
-    /// The organisation's own banned terms (up to 1,000, 4-16 characters each), matched like
-    /// the global list: case-insensitive, normalised, one edit allowed.
-    #[serde(default)]
-    pub custom_banned: Vec<String>,
-}
-
-pub const MIN_LENGTH_RANGE: std::ops::RangeInclusive<u16> = 8..=256;
-pub const BANNED_MAX: usize = 1000;
-pub const BANNED_CHARS: std::ops::RangeInclusive<usize> = 4..=16;
-
-impl Default for PasswordPolicySettings {
-    fn default() -> Self {
-        PasswordPolicySettings {
-            min_length: 8,
-            custom_banned: Vec::new(),
-        }
-    }
-}
-
-impl SettingsSection for PasswordPolicySettings {
-    const KEY: &'static str = "password_policy";
-    const PATH: &'static str = "/settings/password-policy";
-    const AUDIT: crate::audit::AuditAction = crate::audit::AuditAction::PasswordPolicyChanged;
-
-    fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if !MIN_LENGTH_RANGE.contains(&self.min_length) {
-            errors.push(FieldError::new("min_length", Rule::OutOfRange));
-        }
-        let field = "custom_banned";
-        if self.custom_banned.len() > BANNED_MAX {
-            errors.push(FieldError::new(field, Rule::TooMany));
-            return errors;
-        }
-        let mut seen = std::collections::HashSet::new();
-        for term in &self.custom_banned {
-            let chars = term.trim().chars().count();
-            let rule = if chars < *BANNED_CHARS.start() {
-                Some(Rule::TooShort)
-            } else if chars > *BANNED_CHARS.end() {
-                Some(Rule::TooLong)
-            } else if !seen.insert(term.trim().to_lowercase()) {
-                Some(Rule::Duplicate)
-            } else {
-                None
-            };
-            if let Some(rule) = rule {
-                errors.push(FieldError::new(field, rule));
-                break;
-            }
-        }
-        errors
-    }
-
-    fn normalize(&mut self) {
-        self.custom_banned = self
-            .custom_banned
-            .iter()
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-    }
-}
-
-#[cfg(test)]
-mod password_policy_tests {
-    use super::*;
-
-    fn policy(min_length: u16, banned: &[&str]) -> PasswordPolicySettings {
-        PasswordPolicySettings {
-            min_length,
-            custom_banned: banned.iter().map(|t| t.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn the_policy_follows_its_limits() {
-        assert!(policy(8, &["contoso", "fabrikam"]).validate().is_empty());
-        assert_eq!(policy(7, &[]).validate()[0].rule, Rule::OutOfRange);
-        assert_eq!(policy(257, &[]).validate()[0].rule, Rule::OutOfRange);
-        assert_eq!(policy(8, &["abc"]).validate()[0].rule, Rule::TooShort);
-        assert_eq!(
-            policy(8, &[&"x".repeat(17)]).validate()[0].rule,
-            Rule::TooLong
-        );
-        assert_eq!(
-            policy(8, &["Contoso", " contoso "]).validate()[0].rule,
-            Rule::Duplicate
-        );
-        let many: Vec<String> = (0..1001).map(|i| format!("term{i}")).collect();
-        let too_many = PasswordPolicySettings {
-            min_length: 8,
-            custom_banned: many,
-        };
-        assert_eq!(too_many.validate()[0].rule, Rule::TooMany);
-        let mut tidy = policy(8, &[" spaced ", "", "ok12"]);
-        tidy.normalize();
-        assert_eq!(tidy.custom_banned, vec!["spaced", "ok12"]);
     }
 }

@@ -51,6 +51,18 @@ pub enum Rule {
     Mismatch,
     /// The anti-automation puzzle was not solved (or has expired).
     PuzzleUnsolved,
+    /// Fewer than three of: lower case, upper case, digit, symbol (when the policy asks).
+    MissingCharacterClasses,
+    /// One of the user's recent passwords (the policy's history).
+    Reused,
+    /// Not the user's current password.
+    Incorrect,
+    /// Another user already has this sign-in name.
+    Taken,
+    /// No authentication email on file to send to.
+    NoEmailOnFile,
+    /// Not one of the accepted values.
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,23 +92,48 @@ pub fn normalize_sign_in_name(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// The longest display name accepted.
+pub const DISPLAY_NAME_MAX: usize = 128;
+
+fn check_name(field: &str, name: &str, max: usize, errors: &mut Vec<FieldError>) {
+    let name = name.trim();
+    let rule = if name.is_empty() {
+        Rule::Required
+    } else if name.chars().count() > max {
+        Rule::TooLong
+    } else if name.chars().any(char::is_control) {
+        Rule::InvalidCharacters
+    } else {
+        return;
+    };
+    errors.push(FieldError::new(field, rule));
+}
+
 /// Checks the shape of a sign-in form before anything is sent or looked up.
 pub fn check_sign_in(sign_in_name: &str, password: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let name = sign_in_name.trim();
-    if name.is_empty() {
-        errors.push(FieldError::new("sign_in_name", Rule::Required));
-    } else if name.chars().count() > SIGN_IN_NAME_MAX {
-        errors.push(FieldError::new("sign_in_name", Rule::TooLong));
-    } else if name.chars().any(char::is_control) {
-        errors.push(FieldError::new("sign_in_name", Rule::InvalidCharacters));
-    }
+    check_name("sign_in_name", sign_in_name, SIGN_IN_NAME_MAX, &mut errors);
     if password.is_empty() {
         errors.push(FieldError::new("password", Rule::Required));
     } else if password.chars().count() > PASSWORD_MAX {
         errors.push(FieldError::new("password", Rule::TooLong));
     }
     errors
+}
+
+/// Checks a new user's names (admin form, API, CSV import). A sign-in name has no spaces.
+pub fn check_user_names(sign_in_name: &str, display_name: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    check_name("sign_in_name", sign_in_name, SIGN_IN_NAME_MAX, &mut errors);
+    if errors.is_empty() && sign_in_name.trim().chars().any(char::is_whitespace) {
+        errors.push(FieldError::new("sign_in_name", Rule::InvalidCharacters));
+    }
+    check_display_name(display_name, &mut errors);
+    errors
+}
+
+pub fn check_display_name(display_name: &str, errors: &mut Vec<FieldError>) {
+    check_name("display_name", display_name, DISPLAY_NAME_MAX, errors);
 }
 
 #[cfg(test)]
@@ -130,5 +167,27 @@ mod tests {
         );
         let huge = "p".repeat(PASSWORD_MAX + 1);
         assert_eq!(check_sign_in("ada", &huge)[0].rule, Rule::TooLong);
+    }
+
+    #[test]
+    fn new_user_names_are_checked() {
+        assert!(check_user_names("ada@contoso.example", "Ada Lovelace").is_empty());
+        let rules = |n: &str, d: &str| -> Vec<(String, Rule)> {
+            check_user_names(n, d)
+                .into_iter()
+                .map(|e| (e.field, e.rule))
+                .collect()
+        };
+        assert_eq!(
+            rules("ada lovelace", ""),
+            vec![
+                ("sign_in_name".into(), Rule::InvalidCharacters),
+                ("display_name".into(), Rule::Required)
+            ]
+        );
+        assert_eq!(
+            rules("ada", &"x".repeat(129)),
+            vec![("display_name".into(), Rule::TooLong)]
+        );
     }
 }

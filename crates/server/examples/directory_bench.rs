@@ -47,6 +47,7 @@ async fn main() {
                 display_name: &display,
                 password_hash: &hash,
                 roles,
+                must_change_password: false,
             };
             let id = users::create(&mut tx, new).await.unwrap();
             groups::add_user(&mut tx, &group, &id).await.unwrap();

@@ -4,10 +4,12 @@ pub mod codes;
 pub mod config;
 pub mod db;
 pub mod delivery;
+pub mod expiry_notices;
 pub mod http;
 pub mod keys;
 pub mod lockout;
 pub mod metrics;
+pub mod password_change;
 pub mod passwords;
 pub mod rate;
 pub mod registration;
@@ -68,7 +70,8 @@ pub fn spawn_background(state: &AppState) {
     spawn_session_sweeper(state.clone());
 }
 
-/// Periodically drops ended sessions. Any instance may do it; the delete is idempotent.
+/// Periodically drops ended sessions (and old codes, rate events, flows) and sends password
+/// expiry notices. Any instance may do it; each step is idempotent.
 fn spawn_session_sweeper(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -88,6 +91,9 @@ fn spawn_session_sweeper(state: AppState) {
             }
             if let Err(e) = store::reset::sweep(&state.db.pool, now).await {
                 tracing::warn!(error = %e, "could not sweep ended reset flows");
+            }
+            if let Err(e) = expiry_notices::send_due(&state, now).await {
+                tracing::warn!(error = %e, "could not send password expiry notices");
             }
         }
     });

@@ -18,12 +18,28 @@ pub struct LockoutPolicy {
     pub base_seconds: i64,
 }
 
+/// The counter key of a sign-in name (known or not).
+pub fn name_key(sign_in_name: &str) -> String {
+    format!(
+        "name:{}",
+        rekey_core::validation::normalize_sign_in_name(sign_in_name)
+    )
+}
+
 /// The longest single lockout.
 const MAX_LOCK_SECONDS: i64 = 3600;
 /// After this long without a failure, counting starts again.
 const FORGET_AFTER_SECONDS: i64 = 24 * 3600;
 
 impl LockoutPolicy {
+    /// The policy of sign-in names.
+    pub fn for_names(config: &crate::config::Config) -> LockoutPolicy {
+        LockoutPolicy {
+            threshold: config.lockout_threshold,
+            base_seconds: config.lockout_seconds,
+        }
+    }
+
     /// Seconds left on a lock, if the name is locked now.
     pub fn retry_after(&self, state: &ThrottleState, now: i64) -> Option<u64> {
         (state.locked_until > now).then(|| (state.locked_until - now) as u64)

@@ -79,7 +79,17 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         roles: &[],
         note: "user, in Sales (not in SSPR pilot)",
     },
+    DemoAccount {
+        sign_in_name: OLD_PASSWORD_ACCOUNT,
+        display_name: "Eli Expired",
+        roles: &[],
+        note: "user whose password was set 400 days ago: turn on password expiry to see the forced change",
+    },
 ];
+
+/// The demo account whose password is old enough to have expired under any expiry policy.
+pub const OLD_PASSWORD_ACCOUNT: &str = "expired.user@contoso.example";
+const OLD_PASSWORD_DAYS: i64 = 400;
 
 /// (group, description, member sign-in names, nested group names)
 const DEMO_GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
@@ -153,6 +163,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, SeedError> {
             display_name: account.display_name,
             password_hash: hash,
             roles: account.roles,
+            must_change_password: false,
         };
         user_ids.insert(account.sign_in_name, users::create(&mut tx, new).await?);
     }
@@ -167,6 +178,11 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, SeedError> {
         }
         group_ids.insert(*name, id);
     }
+    sqlx::query("UPDATE users SET password_changed_at = $2 WHERE id = $1")
+        .bind(&user_ids[OLD_PASSWORD_ACCOUNT])
+        .bind(crate::db::now() - OLD_PASSWORD_DAYS * 86_400)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -203,6 +219,7 @@ pub async fn create_global_admin(
         display_name,
         password_hash: &hash,
         roles: &[Role::GlobalAdmin],
+        must_change_password: false,
     };
     users::create(&mut tx, new).await?;
     let event = audit::NewEvent {

@@ -2,9 +2,11 @@
 
 mod reset;
 mod security;
+mod users;
 
 pub use reset::*;
 pub use security::*;
+pub use users::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +35,8 @@ pub struct Me {
     pub registration_due: Option<crate::security_info::RegistrationReason>,
     /// Whether the wizard may be skipped for now.
     pub registration_can_skip: bool,
+    /// Sign-in continues into a forced password change; nothing else answers until then.
+    pub password_change_due: Option<PasswordChangeReason>,
 }
 
 /// Returned by sign-in and `GET /api/session`.
@@ -114,6 +118,10 @@ pub struct UserSummary {
     pub enabled: bool,
     pub roles: Vec<Role>,
     pub registration: RegistrationSummary,
+    /// Exempt from the expiration policy.
+    pub password_never_expires: bool,
+    /// Older than the expiration policy allows (changes at next sign-in).
+    pub password_expired: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

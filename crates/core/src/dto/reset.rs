@@ -60,16 +60,32 @@ pub struct GateOption {
     pub hint: Option<String>,
 }
 
-/// What the new password is checked against, shown once the gates are passed so the page
-/// runs the same check as the server.
+/// What a new password is checked against, sent to the page (reset flow, change password,
+/// admin reset) so it runs the same check as the server.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordRules {
-    pub min_length: u16,
+    pub policy: crate::settings::PasswordPolicySettings,
     pub sign_in_name: String,
     pub display_name: String,
     pub organisation: String,
-    pub custom_banned: Vec<String>,
+}
+
+impl PasswordRules {
+    /// The terms the password is scored against.
+    pub fn context(&self) -> crate::password::PasswordContext {
+        crate::password::PasswordContext::for_user(
+            &self.sign_in_name,
+            &self.display_name,
+            &self.organisation,
+        )
+        .with_policy(&self.policy)
+    }
+
+    /// Every broken rule of a new password and its confirmation (history aside).
+    pub fn check(&self, password: &str, confirm: &str) -> Vec<crate::validation::FieldError> {
+        crate::password::check_new_password(password, confirm, &self.policy, &self.context())
+    }
 }
 
 /// Where a reset stands. Unknown users get the same shape.

@@ -57,3 +57,33 @@ pub async fn queue_code(
     )
     .await
 }
+
+/// A notice by email: a subject and a body from the translations, filled with `args`.
+pub struct Notice<'a> {
+    pub to: &'a str,
+    pub lang: Lang,
+    pub subject: Key,
+    pub body: Key,
+    pub args: &'a [(&'a str, &'a str)],
+    /// Unix seconds after which the notice is not worth sending (0 = always send).
+    pub discard_after: i64,
+}
+
+pub async fn queue_notice(
+    conn: &mut AnyConnection,
+    notice: Notice<'_>,
+) -> Result<String, sqlx::Error> {
+    let text = notice.lang.format(notice.body, notice.args);
+    outbox::enqueue(
+        conn,
+        Outgoing {
+            channel: Channel::Email,
+            to: notice.to,
+            subject: &notice.lang.format(notice.subject, notice.args),
+            text: &text,
+            html: &html_paragraphs(&text),
+            discard_after: notice.discard_after,
+        },
+    )
+    .await
+}

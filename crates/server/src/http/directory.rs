@@ -1,38 +1,14 @@
-//! The directory listings: users and groups.
+//! The directory's groups (users are in `users`).
 
 use axum::extract::{Path, State};
-use rekey_core::dto::{GroupSummary, ListQuery, Page, UserSummary};
+use rekey_core::dto::{GroupSummary, ListQuery, Page};
 use rekey_core::error::ApiError;
 
 use super::error::AppError;
 use super::extract::{AdminUser, Json, Query};
 use super::paging::page_of;
-use crate::registration;
 use crate::state::AppState;
-use crate::store::{groups, users};
-
-/// Users, searched by sign-in name or display name, one page at a time.
-#[utoipa::path(get, path = "/api/users", tag = "directory",
-    params(ListQuery),
-    responses(
-        (status = 200, body = Page<UserSummary>),
-        (status = 400, description = "invalid_parameter", body = ApiError),
-        (status = 401, description = "unauthenticated", body = ApiError),
-        (status = 403, description = "forbidden (no admin role)", body = ApiError),
-    ))]
-pub async fn list_users(
-    State(state): State<AppState>,
-    _admin: AdminUser,
-    Query(query): Query<ListQuery>,
-) -> Result<Json<Page<UserSummary>>, AppError> {
-    let pool = &state.db.pool;
-    page_of(&query, |search, page, per_page| async move {
-        let (mut found, total) = users::list(pool, search.as_deref(), page, per_page).await?;
-        registration::fill_summaries(pool, &mut found).await?;
-        Ok((found, total))
-    })
-    .await
-}
+use crate::store::groups;
 
 /// Groups, searched by name, one page at a time.
 #[utoipa::path(get, path = "/api/groups", tag = "directory",

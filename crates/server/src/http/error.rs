@@ -37,6 +37,8 @@ pub enum AppError {
     Unavailable,
     #[error("prove it is you with a registered method first")]
     ProofRequired,
+    #[error("change your password first")]
+    PasswordChangeRequired,
     #[error("the code or answers are not right")]
     VerificationFailed { attempts_remaining: Option<u32> },
     #[error("the code has expired or was used; ask for a new one")]
@@ -72,6 +74,7 @@ impl AppError {
             AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             AppError::Unavailable => ErrorCode::Unavailable,
             AppError::ProofRequired => ErrorCode::ProofRequired,
+            AppError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             AppError::VerificationFailed { .. } => ErrorCode::VerificationFailed,
             AppError::CodeExpired => ErrorCode::CodeExpired,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,

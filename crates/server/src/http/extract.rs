@@ -7,6 +7,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use rekey_core::dto::PasswordChangeReason;
 use rekey_core::roles::{can_manage_sspr, can_manage_users, is_admin, Role};
 use serde::Serialize;
 
@@ -71,9 +72,15 @@ pub struct CurrentUser {
     pub expires_at: i64,
     pub proved_until: i64,
     pub registration_skipped: bool,
+    /// Nothing but the password change (and signing out) answers until it is done.
+    pub password_change_due: Option<PasswordChangeReason>,
 }
 
-impl FromRequestParts<AppState> for CurrentUser {
+/// The signed-in person, even while a password change is due: for the few endpoints that
+/// must answer then (the session, sign-out, the change itself).
+pub struct SignedIn(pub CurrentUser);
+
+impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
@@ -112,7 +119,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             sessions::touch(pool, &hash, now).await?;
         }
         let roles = users::roles(pool, &user.id).await?;
-        Ok(CurrentUser {
+        Ok(SignedIn(CurrentUser {
             user,
             roles,
             token_hash: hash,
@@ -120,7 +127,20 @@ impl FromRequestParts<AppState> for CurrentUser {
             expires_at: session.expires_at,
             proved_until: session.proved_until,
             registration_skipped: session.registration_skipped,
-        })
+            password_change_due: session.password_change_due,
+        }))
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(current) = SignedIn::from_request_parts(parts, state).await?;
+        if current.password_change_due.is_some() {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(current)
     }
 }
 

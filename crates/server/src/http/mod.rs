@@ -8,6 +8,7 @@ pub mod email;
 pub mod error;
 pub mod extract;
 pub mod ops;
+pub mod own_password;
 pub mod paging;
 pub mod reset;
 pub mod security_info;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod settings;
 pub mod sms;
 pub mod spa;
+pub mod users;
 
 use std::sync::Arc;
 
@@ -58,7 +60,27 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             session::current,
             session::sign_out
         ))
-        .routes(routes!(directory::list_users))
+        .routes(routes!(users::list, users::edit::create))
+        .routes(routes!(
+            users::get,
+            users::edit::update,
+            users::edit::delete
+        ))
+        .routes(routes!(users::password::rules))
+        .routes(routes!(users::password::reset))
+        .routes(routes!(users::password::unlock))
+        .routes(routes!(users::password::revoke_sessions))
+        .routes(with_body_limit(
+            routes!(users::import::import),
+            users::import::MAX_CSV_BYTES + 4096,
+        ))
+        .routes(routes!(own_password::rules))
+        .routes(routes!(own_password::change))
+        .routes(routes!(settings::expiry_impact))
+        .routes(routes!(
+            settings::get_password_expiry,
+            settings::put_password_expiry
+        ))
         .routes(routes!(directory::list_groups))
         .routes(routes!(directory::get_group))
         .routes(routes!(settings::get_sspr, settings::put_sspr))
@@ -112,6 +134,14 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .split_for_parts();
     doc.merge(ops_doc);
     (api, ops, doc)
+}
+
+/// A route that reads larger bodies than `MAX_BODY_BYTES` (the innermost limit wins).
+fn with_body_limit(
+    (schemas, paths, router): utoipa_axum::router::UtoipaMethodRouter<AppState>,
+    bytes: usize,
+) -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    (schemas, paths, router.layer(DefaultBodyLimit::max(bytes)))
 }
 
 async fn api_not_found() -> AppError {

@@ -7,16 +7,18 @@ use axum::http::StatusCode;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use rekey_core::audit::AuditAction;
-use rekey_core::dto::{Me, SessionInfo, SignInRequest};
+use rekey_core::dto::{Me, PasswordChangeReason, SessionInfo, SignInRequest};
 use rekey_core::error::ApiError;
+use rekey_core::settings::PasswordExpirySettings;
 use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
 use super::error::AppError;
-use super::extract::{ClientIp, CurrentUser, Json, SESSION_COOKIE};
+use super::extract::{ClientIp, Json, SignedIn, SESSION_COOKIE};
 use crate::db::now;
 use crate::lockout::{LockoutPolicy, ThrottleState};
 use crate::registration::{prompt, Snapshot};
 use crate::secrets::{random_token, token_hash};
+use crate::sections;
 use crate::sspr_policy;
 use crate::state::AppState;
 use crate::store::{audit, sessions, throttle, users};
@@ -25,15 +27,12 @@ use crate::store::{audit, sessions, throttle, users};
 /// when known, its client address's, which stops one client spraying many names.
 fn throttles(state: &AppState, name: &str, ip: Option<IpAddr>) -> Vec<(String, LockoutPolicy)> {
     let config = &state.config;
-    let by_name = LockoutPolicy {
-        threshold: config.lockout_threshold,
-        base_seconds: config.lockout_seconds,
-    };
+    let by_name = LockoutPolicy::for_names(config);
     let by_ip = LockoutPolicy {
         threshold: config.ip_lockout_threshold,
         base_seconds: config.ip_lockout_seconds,
     };
-    let mut keys = vec![(format!("name:{name}"), by_name)];
+    let mut keys = vec![(crate::lockout::name_key(name), by_name)];
     keys.extend(ip.map(|ip| (format!("ip:{ip}"), by_ip)));
     keys
 }
@@ -65,6 +64,7 @@ async fn session_info(
     csrf_token: String,
     expires_at: i64,
     registration_skipped: bool,
+    password_change_due: Option<PasswordChangeReason>,
 ) -> Result<SessionInfo, AppError> {
     let pool = &state.db.pool;
     let roles = users::roles(pool, &user.id).await?;
@@ -80,10 +80,28 @@ async fn session_info(
             sspr_enabled: sspr_policy::applies_to(pool, &user.id).await?,
             registration_due,
             registration_can_skip,
+            password_change_due,
         },
         csrf_token,
         expires_at,
     })
+}
+
+/// Why this sign-in must change the password first: an admin asked for it, or it expired.
+/// Expiry never refuses the sign-in itself, so nobody is locked out by a policy change.
+async fn password_change_due(
+    state: &AppState,
+    user: &users::UserRecord,
+    now: i64,
+) -> Result<Option<PasswordChangeReason>, AppError> {
+    if user.must_change_password {
+        return Ok(Some(PasswordChangeReason::AdminReset));
+    }
+    let expiry = sections::load::<PasswordExpirySettings>(&state.db.pool)
+        .await?
+        .settings;
+    let expired = expiry.is_expired(user.password_changed_at, user.password_never_expires, now);
+    Ok(expired.then_some(PasswordChangeReason::Expired))
 }
 
 /// Sign in. Unknown names, disabled accounts and wrong passwords get the same answer in the
@@ -156,6 +174,11 @@ pub async fn sign_in(
     let csrf_token = random_token();
     let expires_at = now + state.config.session_max_hours * 3600;
     sessions::insert(pool, &hash, &user.id, &csrf_token, now, expires_at).await?;
+    let change_due = password_change_due(&state, &user, now).await?;
+    if change_due.is_some() {
+        sessions::set_password_change_due(pool, &hash, change_due).await?;
+    }
+    users::record_sign_in(pool, &user.id, now).await?;
     audit_event(
         &state,
         Some(&user.sign_in_name),
@@ -169,7 +192,7 @@ pub async fn sign_in(
         .secure(state.config.secure_cookies())
         // No Max-Age: the cookie ends with the browser; the server enforces its own expiry.
         .same_site(SameSite::Lax);
-    let info = session_info(&state, &user, csrf_token, expires_at, false).await?;
+    let info = session_info(&state, &user, csrf_token, expires_at, false, change_due).await?;
     if info.user.registration_due.is_none() {
         // The wizard interrupts sign-in only: a policy changed later in this session waits
         // for the next sign-in.
@@ -186,7 +209,7 @@ pub async fn sign_in(
     ))]
 pub async fn current(
     State(state): State<AppState>,
-    current: CurrentUser,
+    SignedIn(current): SignedIn,
 ) -> Result<Json<SessionInfo>, AppError> {
     let info = session_info(
         &state,
@@ -194,6 +217,7 @@ pub async fn current(
         current.csrf_token,
         current.expires_at,
         current.registration_skipped,
+        current.password_change_due,
     )
     .await?;
     Ok(Json(info))
@@ -209,7 +233,7 @@ pub async fn current(
 pub async fn sign_out(
     State(state): State<AppState>,
     jar: CookieJar,
-    current: CurrentUser,
+    SignedIn(current): SignedIn,
 ) -> Result<(CookieJar, StatusCode), AppError> {
     sessions::delete(&state.db.pool, &current.token_hash).await?;
     let name = current.user.sign_in_name.as_str();

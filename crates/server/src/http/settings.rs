@@ -4,19 +4,21 @@
 
 use axum::extract::State;
 use rekey_core::dto::SettingsView;
+use rekey_core::dto::{ExpiryImpact, ExpiryImpactQuery};
 use rekey_core::error::ApiError;
 use rekey_core::settings::{
-    AuthMethodsSettings, CustomizationSettings, NotificationSettings, PasswordPolicySettings,
-    RegistrationSettings, SettingsSection,
+    AuthMethodsSettings, CustomizationSettings, NotificationSettings, PasswordExpirySettings,
+    PasswordPolicySettings, RegistrationSettings, SettingsSection,
 };
 use rekey_core::sspr::SsprSettings;
 use rekey_core::validation::{FieldError, Rule};
 
 use super::error::AppError;
-use super::extract::{AdminUser, CurrentUser, Json, SsprManager};
+use super::extract::{AdminUser, CurrentUser, Json, Query, SsprManager};
+use crate::db::now;
 use crate::sections;
 use crate::state::AppState;
-use crate::store::groups;
+use crate::store::{groups, users};
 
 /// Tidies the section, checks it obeys its rules, then saves it with its audit event.
 async fn save_section<T: SettingsSection>(
@@ -149,3 +151,50 @@ section_endpoints!(
     put_password_policy,
     "password policy"
 );
+section_endpoints!(
+    PasswordExpirySettings,
+    "/api/settings/password-expiry",
+    get_password_expiry,
+    put_password_expiry,
+    "password expiration"
+);
+
+/// What a proposed expiration policy would do today: how many users it covers, how many
+/// would be asked to change their password at next sign-in, how many would get a notice.
+#[utoipa::path(get, path = "/api/settings/password-expiry/impact", tag = "settings",
+    params(ExpiryImpactQuery),
+    responses(
+        (status = 200, body = ExpiryImpact),
+        (status = 400, description = "invalid_parameter", body = ApiError),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+        (status = 422, description = "validation_failed (days out of range)", body = ApiError),
+    ))]
+pub async fn expiry_impact(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(query): Query<ExpiryImpactQuery>,
+) -> Result<Json<ExpiryImpact>, AppError> {
+    let proposed = PasswordExpirySettings {
+        expires: true,
+        max_age_days: query.max_age_days,
+        notice_days: query.notice_days,
+    };
+    let problems = proposed.validate();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let now = now();
+    let expired_before = proposed.expired_if_changed_before(now).unwrap_or(i64::MIN);
+    let notice_before = proposed
+        .notice_if_changed_before(now)
+        .unwrap_or(expired_before);
+    let (covered, expired, notified) =
+        users::expiry_counts(&state.db.pool, expired_before, notice_before).await?;
+    let count = |n: i64| n.max(0) as u64;
+    Ok(Json(ExpiryImpact {
+        covered: count(covered),
+        expired: count(expired),
+        notified: count(notified),
+    }))
+}

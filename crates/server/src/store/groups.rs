@@ -1,6 +1,6 @@
 //! Groups, their members, and nested membership.
 
-use rekey_core::dto::GroupSummary;
+use rekey_core::dto::{GroupRef, GroupSummary};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::{count_matching, offset, search_filter};
@@ -50,6 +50,53 @@ pub async fn add_group(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The groups a user is a direct member of, by name.
+pub async fn of_user(pool: &AnyPool, user_id: &str) -> Result<Vec<GroupRef>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.name FROM directory_groups g \
+         JOIN group_user_members m ON m.group_id = g.id WHERE m.user_id = $1 ORDER BY g.name_lc",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(GroupRef {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect()
+}
+
+/// Makes `group_ids` exactly the user's direct groups.
+pub async fn set_user_groups(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    group_ids: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM group_user_members WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for group_id in group_ids {
+        add_user(&mut *conn, group_id, user_id).await?;
+    }
+    Ok(())
+}
+
+/// Every group's id by its lower-cased name (for CSV import, which names groups).
+pub async fn ids_by_name(
+    pool: &AnyPool,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name_lc FROM directory_groups")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("name_lc")?, r.try_get("id")?)))
+        .collect()
 }
 
 /// Whether the user is in the group directly or through any depth of nested groups.

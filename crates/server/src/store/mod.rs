@@ -3,11 +3,13 @@
 
 pub mod audit;
 pub mod groups;
+pub mod password_history;
 pub mod reset;
 pub mod security_info;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
+pub mod user_list;
 pub mod users;
 
 /// A `WHERE` clause keeping the rows whose `column` contains the search text, bound as `$1`;

@@ -1,6 +1,7 @@
 //! Server-side sessions. Only a hash of the cookie's token is stored, so a database leak
 //! gives nobody a usable session.
 
+use rekey_core::dto::PasswordChangeReason;
 use sqlx::{AnyPool, Row};
 
 pub struct SessionRow {
@@ -12,6 +13,8 @@ pub struct SessionRow {
     pub proved_until: i64,
     /// The user skipped the registration wizard in this session.
     pub registration_skipped: bool,
+    /// The session must change its password before anything else.
+    pub password_change_due: Option<PasswordChangeReason>,
 }
 
 pub async fn insert(
@@ -38,8 +41,8 @@ pub async fn insert(
 
 pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT user_id, csrf_token, last_seen_at, expires_at, proved_until, registration_skipped \
-         FROM sessions WHERE token_hash = $1",
+        "SELECT user_id, csrf_token, last_seen_at, expires_at, proved_until, registration_skipped, \
+         password_change_due FROM sessions WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(pool)
@@ -52,6 +55,10 @@ pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionRow>
             expires_at: row.try_get("expires_at")?,
             proved_until: row.try_get("proved_until")?,
             registration_skipped: row.try_get::<i64, _>("registration_skipped")? != 0,
+            password_change_due: row
+                .try_get::<Option<String>, _>("password_change_due")?
+                .as_deref()
+                .and_then(parse_reason),
         })
     })
     .transpose()
@@ -110,14 +117,56 @@ pub async fn mark_registration_skipped(
     Ok(())
 }
 
-/// Ends every session of a user (after their password changes).
+/// Ends every session of a user (after their password changes), but `keep` (the session that
+/// changed it). Returns how many ended.
 pub async fn delete_for_user(
     conn: &mut sqlx::AnyConnection,
     user_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
+        .bind(keep.unwrap_or(""))
         .execute(conn)
         .await?;
+    Ok(done.rows_affected())
+}
+
+/// Sessions of a user that have not ended.
+pub async fn count_for_user(pool: &AnyPool, user_id: &str, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2")
+        .bind(user_id)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+}
+
+/// Records why this session must change its password first (`None` once changed).
+pub async fn set_password_change_due(
+    pool: &AnyPool,
+    token_hash: &str,
+    due: Option<PasswordChangeReason>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET password_change_due = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(due.map(reason_name))
+        .execute(pool)
+        .await?;
     Ok(())
+}
+
+fn reason_name(reason: PasswordChangeReason) -> &'static str {
+    match reason {
+        PasswordChangeReason::Expired => "expired",
+        PasswordChangeReason::AdminReset => "admin_reset",
+    }
+}
+
+fn parse_reason(name: &str) -> Option<PasswordChangeReason> {
+    [
+        PasswordChangeReason::Expired,
+        PasswordChangeReason::AdminReset,
+    ]
+    .into_iter()
+    .find(|r| reason_name(*r) == name)
 }

@@ -1,11 +1,9 @@
 //! Users and their admin roles.
 
-use rekey_core::dto::UserSummary;
 use rekey_core::roles::Role;
 use rekey_core::validation::normalize_sign_in_name;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::{count_matching, offset, search_filter};
 use crate::db::{new_id, now};
 
 #[derive(Debug, Clone)]
@@ -15,6 +13,12 @@ pub struct UserRecord {
     pub display_name: String,
     pub password_hash: String,
     pub enabled: bool,
+    pub created_at: i64,
+    pub password_version: i64,
+    pub password_changed_at: i64,
+    pub password_never_expires: bool,
+    pub must_change_password: bool,
+    pub last_sign_in_at: i64,
 }
 
 pub struct NewUser<'a> {
@@ -22,6 +26,8 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub password_hash: &'a str,
     pub roles: &'a [Role],
+    /// Change the password at first sign-in.
+    pub must_change_password: bool,
 }
 
 fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
@@ -31,10 +37,18 @@ fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
         enabled: row.try_get::<i64, _>("enabled")? != 0,
+        created_at: row.try_get("created_at")?,
+        password_version: row.try_get("password_version")?,
+        password_changed_at: row.try_get("password_changed_at")?,
+        password_never_expires: row.try_get::<i64, _>("password_never_expires")? != 0,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        last_sign_in_at: row.try_get("last_sign_in_at")?,
     })
 }
 
-const USER_COLUMNS: &str = "id, sign_in_name, display_name, password_hash, enabled";
+const USER_COLUMNS: &str = "id, sign_in_name, display_name, password_hash, enabled, created_at, \
+     password_version, password_changed_at, password_never_expires, must_change_password, \
+     last_sign_in_at";
 
 pub async fn find_by_sign_in_name(
     pool: &AnyPool,
@@ -69,10 +83,11 @@ pub async fn roles(pool: &AnyPool, user_id: &str) -> Result<Vec<Role>, sqlx::Err
 pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
     let name = user.sign_in_name.trim();
-    let search = format!("{} {}", name, user.display_name).to_lowercase();
+    let search = search_text(name, user.display_name);
     sqlx::query(
         "INSERT INTO users (id, sign_in_name, sign_in_name_lc, display_name, search_text, \
-         password_hash, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+         password_hash, enabled, created_at, password_changed_at, must_change_password) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8)",
     )
     .bind(&id)
     .bind(name)
@@ -81,6 +96,7 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<Strin
     .bind(search)
     .bind(user.password_hash)
     .bind(now())
+    .bind(i64::from(user.must_change_password))
     .execute(&mut *conn)
     .await?;
     for role in user.roles {
@@ -97,51 +113,6 @@ pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(pool)
         .await
-}
-
-/// One page of users ordered by sign-in name, and how many match in all.
-pub async fn list(
-    pool: &AnyPool,
-    search: Option<&str>,
-    page: u32,
-    per_page: u32,
-) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
-    let filter = search_filter("search_text", search);
-    let total = count_matching(pool, "users", &filter).await?;
-    // The page and its users' roles in one pass: one row per (user, role).
-    let rows = sqlx::query(&format!(
-        "SELECT u.id, u.sign_in_name, u.display_name, u.enabled, r.role FROM ( \
-           SELECT id, sign_in_name, sign_in_name_lc, display_name, enabled FROM users {} \
-           ORDER BY sign_in_name_lc LIMIT $2 OFFSET $3 \
-         ) u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.sign_in_name_lc, r.role",
-        filter.clause
-    ))
-    .bind(filter.pattern)
-    .bind(i64::from(per_page))
-    .bind(offset(page, per_page))
-    .fetch_all(pool)
-    .await?;
-    let mut users: Vec<UserSummary> = Vec::new();
-    for row in &rows {
-        let id: String = row.try_get("id")?;
-        if users.last().is_none_or(|u| u.id != id) {
-            users.push(UserSummary {
-                id,
-                sign_in_name: row.try_get("sign_in_name")?,
-                display_name: row.try_get("display_name")?,
-                enabled: row.try_get::<i64, _>("enabled")? != 0,
-                roles: Vec::new(),
-                // filled in by `registration::fill_summaries`
-                registration: Default::default(),
-            });
-        }
-        let role: Option<String> = row.try_get("role")?;
-        if let (Some(user), Some(role)) = (users.last_mut(), role.as_deref().and_then(Role::parse))
-        {
-            user.roles.push(role);
-        }
-    }
-    Ok((users, total))
 }
 
 /// Bumped by every password change, so a reset commits only over the password it started from.
@@ -185,4 +156,111 @@ pub async fn with_role(pool: &AnyPool, role: Role) -> Result<Vec<String>, sqlx::
     .bind(role.as_str())
     .fetch_all(pool)
     .await
+}
+
+fn search_text(sign_in_name: &str, display_name: &str) -> String {
+    format!("{sign_in_name} {display_name}").to_lowercase()
+}
+
+pub async fn set_display_name(
+    conn: &mut AnyConnection,
+    user: &UserRecord,
+    display_name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET display_name = $2, search_text = $3 WHERE id = $1")
+        .bind(&user.id)
+        .bind(display_name)
+        .bind(search_text(&user.sign_in_name, display_name))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets one of the user's yes/no columns.
+pub async fn set_flag(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    flag: Flag,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    let column = match flag {
+        Flag::Enabled => "enabled",
+        Flag::PasswordNeverExpires => "password_never_expires",
+        Flag::MustChangePassword => "must_change_password",
+    };
+    sqlx::query(&format!("UPDATE users SET {column} = $2 WHERE id = $1"))
+        .bind(user_id)
+        .bind(i64::from(on))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Flag {
+    Enabled,
+    PasswordNeverExpires,
+    MustChangePassword,
+}
+
+pub async fn set_roles(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    roles: &[Role],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes the user; their roles, memberships, sessions and security info go with them.
+pub async fn delete(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_sign_in(pool: &AnyPool, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Enabled users an expiration policy covers, how many of their passwords were set at or
+/// before `expired_before`, and how many after it but at or before `notice_before`.
+pub async fn expiry_counts(
+    pool: &AnyPool,
+    expired_before: i64,
+    notice_before: i64,
+) -> Result<(i64, i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS covered, \
+           COALESCE(SUM(CASE WHEN password_changed_at <= $1 THEN 1 ELSE 0 END), 0) AS expired, \
+           COALESCE(SUM(CASE WHEN password_changed_at > $1 AND password_changed_at <= $2 \
+             THEN 1 ELSE 0 END), 0) AS notified \
+         FROM users WHERE enabled = 1 AND password_never_expires = 0",
+    )
+    .bind(expired_before)
+    .bind(notice_before)
+    .fetch_one(pool)
+    .await?;
+    Ok((
+        row.try_get("covered")?,
+        row.try_get("expired")?,
+        row.try_get("notified")?,
+    ))
 }

@@ -5,11 +5,9 @@ use rekey_core::audit::AuditAction;
 use rekey_core::dto::{NewPasswordRequest, ResetStage, ResetState};
 use rekey_core::error::ApiError;
 use rekey_core::i18n::{Key, Lang};
-use rekey_core::password::{check_new_password, PasswordContext};
 use rekey_core::roles::{is_admin, Role};
 use rekey_core::security_info::MethodKind;
 use rekey_core::settings::{looks_like_email, NotificationSettings};
-use rekey_core::validation::normalize_sign_in_name;
 use sqlx::AnyConnection;
 
 use super::super::error::AppError;
@@ -17,14 +15,14 @@ use super::super::extract::Json;
 use super::super::security_info::lang_of;
 use super::{checks_key, failures_key, stage, view, LiveFlow, Subject};
 use crate::db::now;
-use crate::delivery::email::html_paragraphs;
-use crate::delivery::outbox::{self, Channel, Outgoing};
+use crate::delivery::messages::{self, Notice};
+use crate::password_change::{self, NewPassword};
 use crate::rate;
 use crate::sections;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
 use crate::store::users::{self, UserRecord};
-use crate::store::{audit, sessions, throttle};
+use crate::store::{audit, throttle};
 
 fn require_stage(flow: &Flow, subject: &Subject, wanted: ResetStage) -> Result<(), AppError> {
     if stage(flow, subject) == wanted {
@@ -56,11 +54,7 @@ async fn clear_counters(
     user: &UserRecord,
 ) -> Result<(), sqlx::Error> {
     let pool = &state.db.pool;
-    throttle::clear(
-        pool,
-        &format!("name:{}", normalize_sign_in_name(&user.sign_in_name)),
-    )
-    .await?;
+    throttle::clear(pool, &crate::lockout::name_key(&user.sign_in_name)).await?;
     rate::clear(pool, &failures_key(flow)).await?;
     rate::clear(pool, &checks_key(flow)).await
 }
@@ -95,31 +89,30 @@ pub async fn password(
     let subject = Subject::load(&state, &flow).await?;
     require_stage(&flow, &subject, ResetStage::NewPassword)?;
     let (user, snapshot) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
-    let mut context = PasswordContext::for_user(
-        &user.sign_in_name,
-        &user.display_name,
-        &state.config.org_name,
-    );
-    context.custom = subject.password.custom_banned.clone();
-    let problems = check_new_password(
+    let rules = password_change::rules_with(&state, user, &subject.password);
+    let hash = password_change::check_and_hash(
+        &state,
+        &rules,
         &request.password,
         &request.confirm,
-        usize::from(subject.password.min_length),
-        &context,
-    );
-    if !problems.is_empty() {
-        return Err(AppError::Validation(problems));
-    }
-    let hash = state.hasher.hash(&request.password).await?;
+        Some(user),
+    )
+    .await?;
     let now = now();
     let mut tx = state.db.pool.begin().await?;
     if !store::finish(&mut tx, &flow.token_hash).await? {
         return Err(AppError::ResetExpired);
     }
-    if !users::replace_password(&mut tx, &user.id, &hash, flow.password_version, now).await? {
+    let change = NewPassword {
+        user,
+        hash: &hash,
+        expected_version: flow.password_version,
+        must_change: false,
+        keep_session: None,
+    };
+    if !password_change::commit(&mut tx, change, now).await? {
         return Err(AppError::Conflict);
     }
-    sessions::delete_for_user(&mut tx, &user.id).await?;
     record(&mut tx, AuditAction::PasswordResetSelf, user).await?;
     let lang = lang_of(request.lang.as_deref());
     let alternate = snapshot.method(MethodKind::Email).map(|m| m.value.as_str());
@@ -143,11 +136,11 @@ async fn notify(
         .settings;
     let org = state.config.org_name.as_str();
     let args = [("org", org), ("account", user.sign_in_name.as_str())];
-    let mut messages = Vec::new();
+    let mut notices = Vec::new();
     if settings.notify_users {
         let own = [Some(user.sign_in_name.as_str()), alternate_email];
         for to in own.into_iter().flatten().filter(|a| looks_like_email(a)) {
-            messages.push((
+            notices.push((
                 to.to_string(),
                 lang,
                 Key::PasswordChangedSubject,
@@ -159,7 +152,7 @@ async fn notify(
     if settings.notify_admins && is_admin(&roles) {
         for admin in users::with_role(&state.db.pool, Role::GlobalAdmin).await? {
             if admin != user.sign_in_name && looks_like_email(&admin) {
-                messages.push((
+                notices.push((
                     admin,
                     Lang::En,
                     Key::AdminPasswordResetSubject,
@@ -168,17 +161,16 @@ async fn notify(
             }
         }
     }
-    for (to, lang, subject, body) in messages {
-        let text = lang.format(body, &args);
-        let message = Outgoing {
-            channel: Channel::Email,
+    for (to, lang, subject, body) in notices {
+        let notice = Notice {
             to: &to,
-            subject: &lang.format(subject, &args),
-            text: &text,
-            html: &html_paragraphs(&text),
+            lang,
+            subject,
+            body,
+            args: &args,
             discard_after: 0,
         };
-        outbox::enqueue(conn, message).await?;
+        messages::queue_notice(conn, notice).await?;
     }
     Ok(())
 }

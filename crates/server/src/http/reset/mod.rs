@@ -9,9 +9,7 @@ pub mod start;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use rekey_core::dto::{
-    GateOption, PasswordRules, QuestionOption, ResetIntent, ResetStage, ResetState,
-};
+use rekey_core::dto::{GateOption, QuestionOption, ResetIntent, ResetStage, ResetState};
 use rekey_core::roles::is_admin;
 use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy};
 use rekey_core::settings::{AuthMethodsSettings, PasswordPolicySettings};
@@ -211,13 +209,11 @@ pub fn view(state: &AppState, flow: &Flow, subject: &Subject) -> ResetState {
         })
         .collect();
     let password_rules = match (&subject.user, stage) {
-        (Some((user, _)), ResetStage::NewPassword) => Some(PasswordRules {
-            min_length: subject.password.min_length,
-            sign_in_name: user.sign_in_name.clone(),
-            display_name: user.display_name.clone(),
-            organisation: state.config.org_name.clone(),
-            custom_banned: subject.password.custom_banned.clone(),
-        }),
+        (Some((user, _)), ResetStage::NewPassword) => Some(crate::password_change::rules_with(
+            state,
+            user,
+            &subject.password,
+        )),
         _ => None,
     };
     ResetState {

@@ -1,0 +1,121 @@
+//! Emails users whose password expires soon, once per password. Run by the sweeper on every
+//! instance: claiming a user is a conditional update, so two instances never both send.
+
+use rekey_core::audit::AuditAction;
+use rekey_core::i18n::{Key, Lang};
+use rekey_core::security_info::MethodKind;
+use rekey_core::settings::{looks_like_email, PasswordExpirySettings};
+use sqlx::Row;
+
+use crate::delivery::messages::{self, Notice};
+use crate::sections;
+use crate::state::AppState;
+use crate::store::{audit, security_info};
+
+/// Users handled per run; the rest wait for the next run.
+const BATCH: i64 = 500;
+const DAY: i64 = 86_400;
+
+/// Sends the notices due at `now`; returns how many users were told.
+pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
+    let pool = &state.db.pool;
+    let policy = sections::load::<PasswordExpirySettings>(pool)
+        .await?
+        .settings;
+    let (Some(notice_before), Some(expired_before)) = (
+        policy.notice_if_changed_before(now),
+        policy.expired_if_changed_before(now),
+    ) else {
+        return Ok(0);
+    };
+    let due = sqlx::query(
+        "SELECT id, sign_in_name, password_changed_at, password_version FROM users \
+         WHERE enabled = 1 AND password_never_expires = 0 AND password_changed_at <= $1 \
+         AND password_changed_at > $2 AND expiry_notice_version <> password_version LIMIT $3",
+    )
+    .bind(notice_before)
+    .bind(expired_before)
+    .bind(BATCH)
+    .fetch_all(pool)
+    .await?;
+    let mut told = 0;
+    for row in &due {
+        let id: String = row.try_get("id")?;
+        let name: String = row.try_get("sign_in_name")?;
+        let changed_at: i64 = row.try_get("password_changed_at")?;
+        let version: i64 = row.try_get("password_version")?;
+        let expires_at = changed_at + i64::from(policy.max_age_days) * DAY;
+        let alternate = security_info::methods(pool, &id)
+            .await?
+            .into_iter()
+            .find(|m| m.kind == Some(MethodKind::Email))
+            .map(|m| m.value);
+        let mut tx = pool.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE users SET expiry_notice_version = $2 WHERE id = $1 AND password_version = $2 \
+             AND expiry_notice_version <> $2",
+        )
+        .bind(&id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        let days = ((expires_at - now) / DAY).max(1).to_string();
+        let date = format_date(expires_at);
+        let args = [
+            ("org", state.config.org_name.as_str()),
+            ("account", name.as_str()),
+            ("days", days.as_str()),
+            ("date", date.as_str()),
+        ];
+        let destinations = [Some(name.as_str()), alternate.as_deref()];
+        for to in destinations
+            .into_iter()
+            .flatten()
+            .filter(|a| looks_like_email(a))
+        {
+            let notice = Notice {
+                to,
+                lang: Lang::En,
+                subject: Key::ExpiryNoticeSubject,
+                body: Key::ExpiryNoticeBody,
+                args: &args,
+                // Past expiry the notice is moot: sign-in asks for the change anyway.
+                discard_after: expires_at,
+            };
+            messages::queue_notice(&mut tx, notice).await?;
+        }
+        let event = audit::NewEvent {
+            actor: None,
+            action: AuditAction::PasswordExpiryNoticeSent,
+            target: Some(&name),
+            old_value: None,
+            new_value: None,
+        };
+        audit::record(&mut tx, event).await?;
+        tx.commit().await?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// A calendar date (UTC) in ISO form, readable in every language.
+fn format_date(unix_seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix_seconds)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_date;
+
+    #[test]
+    fn dates_are_iso_calendar_dates() {
+        assert_eq!(format_date(0), "1970-01-01");
+        assert_eq!(format_date(951_782_400), "2000-02-29");
+        assert_eq!(format_date(1_795_651_200), "2026-11-26");
+    }
+}

@@ -1,0 +1,114 @@
+//! A signed-in user changing their own password: by choice, or because sign-in asked for it
+//! (expired, or set by an admin). These answer while the change is due; nothing else does.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use rekey_core::audit::AuditAction;
+use rekey_core::dto::{ChangePasswordRequest, PasswordRules};
+use rekey_core::error::ApiError;
+use rekey_core::validation::{FieldError, Rule, PASSWORD_MAX};
+
+use super::error::AppError;
+use super::extract::{Json, SignedIn};
+use crate::db::now;
+use crate::lockout::{name_key, LockoutPolicy};
+use crate::password_change::{self, NewPassword};
+use crate::state::AppState;
+use crate::store::{audit, sessions, throttle};
+
+/// The rules the signed-in user's new password must satisfy, for the page's live checks.
+#[utoipa::path(get, path = "/api/me/password-rules", tag = "me",
+    responses(
+        (status = 200, body = PasswordRules),
+        (status = 401, description = "unauthenticated", body = ApiError),
+    ))]
+pub async fn rules(
+    State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+) -> Result<Json<PasswordRules>, AppError> {
+    let policy = password_change::policy(&state).await?;
+    Ok(Json(password_change::rules_with(
+        &state,
+        &current.user,
+        &policy,
+    )))
+}
+
+/// Change the signed-in user's password. The current password proves it is them; the new one
+/// obeys the policy and its history. Every other session of the user ends.
+#[utoipa::path(post, path = "/api/me/password", tag = "me",
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "csrf_failed", body = ApiError),
+        (status = 409, description = "conflict (the password changed meanwhile)", body = ApiError),
+        (status = 422, description = "validation_failed", body = ApiError),
+    ))]
+pub async fn change(
+    State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    Json(request): Json<ChangePasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    let user = &current.user;
+    let pool = &state.db.pool;
+    // Wrong current passwords count like failed sign-ins, so a stolen session cannot be used
+    // to guess the password.
+    let (key, lockout) = (
+        name_key(&user.sign_in_name),
+        LockoutPolicy::for_names(&state.config),
+    );
+    let counters = throttle::get(pool, &key).await?;
+    if let Some(retry_after_seconds) = lockout.retry_after(&counters, now()) {
+        return Err(AppError::Locked {
+            retry_after_seconds,
+        });
+    }
+    let given = &request.current_password;
+    let right = given.chars().count() <= PASSWORD_MAX
+        && state
+            .hasher
+            .verify(Some(&user.password_hash), given)
+            .await?;
+    if !right {
+        throttle::put(pool, &key, &lockout.after_failure(counters, now())).await?;
+        let wrong = FieldError::new("current_password", Rule::Incorrect);
+        return Err(AppError::Validation(vec![wrong]));
+    }
+    let policy = password_change::policy(&state).await?;
+    let rules = password_change::rules_with(&state, user, &policy);
+    let hash = password_change::check_and_hash(
+        &state,
+        &rules,
+        &request.password,
+        &request.confirm,
+        Some(user),
+    )
+    .await?;
+    let mut tx = pool.begin().await?;
+    let change = NewPassword {
+        user,
+        hash: &hash,
+        expected_version: user.password_version,
+        must_change: false,
+        keep_session: Some(&current.token_hash),
+    };
+    if !password_change::commit(&mut tx, change, now()).await? {
+        return Err(AppError::Conflict);
+    }
+    let name = user.sign_in_name.as_str();
+    let required = current
+        .password_change_due
+        .map(|reason| serde_json::json!({ "required": reason }));
+    let event = audit::NewEvent {
+        actor: Some(name),
+        action: AuditAction::PasswordChanged,
+        target: Some(name),
+        old_value: None,
+        new_value: required.as_ref(),
+    };
+    audit::record(&mut tx, event).await?;
+    tx.commit().await?;
+    sessions::set_password_change_due(pool, &current.token_hash, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

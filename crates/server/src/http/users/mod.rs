@@ -1,0 +1,179 @@
+//! Users in the admin centre: the filtered listing, one user's details, and (submodules)
+//! changing users, admin password resets and CSV import. Every action checks the actor's roles
+//! against the target's with the shared scope rules in `rekey_core::roles`.
+
+pub mod edit;
+pub mod import;
+pub mod password;
+
+use axum::extract::{Path, State};
+use rekey_core::audit::AuditAction;
+use rekey_core::dto::{Page, UserDetail, UserQuery, UserSummary};
+use rekey_core::error::ApiError;
+use rekey_core::roles::Role;
+use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
+use sqlx::AnyConnection;
+
+use super::error::AppError;
+use super::extract::{AdminUser, CurrentUser, Json, Query};
+use crate::db::now;
+use crate::lockout::{name_key, LockoutPolicy};
+use crate::registration;
+use crate::sections;
+use crate::state::AppState;
+use crate::store::user_list::{self, Policies};
+use crate::store::users::{self, UserRecord};
+use crate::store::{audit, groups, sessions, throttle};
+
+/// Users, searched and filtered, one page at a time (any admin).
+#[utoipa::path(get, path = "/api/users", tag = "users",
+    params(UserQuery),
+    responses(
+        (status = 200, body = Page<UserSummary>),
+        (status = 400, description = "invalid_parameter", body = ApiError),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Query(query): Query<UserQuery>,
+) -> Result<Json<Page<UserSummary>>, AppError> {
+    let pool = &state.db.pool;
+    let methods = sections::load::<AuthMethodsSettings>(pool).await?.settings;
+    let expiry = sections::load::<PasswordExpirySettings>(pool)
+        .await?
+        .settings;
+    let policies = Policies {
+        methods: &methods,
+        expiry: &expiry,
+        now: now(),
+    };
+    let (mut items, total) = user_list::list(pool, &query, &policies).await?;
+    registration::fill_summaries(pool, &mut items).await?;
+    let (page, per_page) = query.listing().paging();
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// Everything about one user (any admin).
+#[utoipa::path(get, path = "/api/users/{id}", tag = "users",
+    params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, body = UserDetail),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+        (status = 404, description = "not_found", body = ApiError),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<UserDetail>, AppError> {
+    let target = Target::load(&state, &id).await?;
+    Ok(Json(detail(&state, &target.user).await?))
+}
+
+/// The user an admin acts on, with their roles.
+pub struct Target {
+    pub user: UserRecord,
+    pub roles: Vec<Role>,
+}
+
+impl Target {
+    pub async fn load(state: &AppState, id: &str) -> Result<Target, AppError> {
+        let pool = &state.db.pool;
+        let user = users::find_by_id(pool, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let roles = users::roles(pool, &user.id).await?;
+        Ok(Target { user, roles })
+    }
+
+    /// Loads the target if `allowed(actor's roles, target's roles)`; admins never act on
+    /// themselves here (their own password and roles change elsewhere, so nobody locks
+    /// themselves out).
+    pub async fn load_for(
+        state: &AppState,
+        actor: &CurrentUser,
+        id: &str,
+        allowed: fn(&[Role], &[Role]) -> bool,
+    ) -> Result<Target, AppError> {
+        let target = Target::load(state, id).await?;
+        if target.user.id == actor.user.id || !allowed(&actor.roles, &target.roles) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(target)
+    }
+}
+
+pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, AppError> {
+    let pool = &state.db.pool;
+    let now = now();
+    let expiry = sections::load::<PasswordExpirySettings>(pool)
+        .await?
+        .settings;
+    let roles = users::roles(pool, &user.id).await?;
+    let mut summary = vec![UserSummary {
+        id: user.id.clone(),
+        sign_in_name: user.sign_in_name.clone(),
+        display_name: user.display_name.clone(),
+        enabled: user.enabled,
+        roles,
+        registration: Default::default(),
+        password_never_expires: user.password_never_expires,
+        password_expired: expiry.is_expired(
+            user.password_changed_at,
+            user.password_never_expires,
+            now,
+        ),
+    }];
+    registration::fill_summaries(pool, &mut summary).await?;
+    let summary = summary.remove(0);
+    let lockout = LockoutPolicy::for_names(&state.config);
+    let counters = throttle::get(pool, &name_key(&user.sign_in_name)).await?;
+    let change_due = if user.must_change_password {
+        Some(rekey_core::dto::PasswordChangeReason::AdminReset)
+    } else {
+        summary
+            .password_expired
+            .then_some(rekey_core::dto::PasswordChangeReason::Expired)
+    };
+    Ok(UserDetail {
+        groups: groups::of_user(pool, &user.id).await?,
+        created_at: user.created_at,
+        last_sign_in_at: (user.last_sign_in_at > 0).then_some(user.last_sign_in_at),
+        password_changed_at: user.password_changed_at,
+        password_expires_at: expiry
+            .expires_at(user.password_changed_at, user.password_never_expires),
+        password_change_due: change_due,
+        active_sessions: sessions::count_for_user(pool, &user.id, now).await?.max(0) as u64,
+        locked_until: lockout
+            .retry_after(&counters, now)
+            .map(|_| counters.locked_until),
+        summary,
+    })
+}
+
+/// Records an admin's action on a user.
+pub async fn record(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    action: AuditAction,
+    target: &str,
+    old_value: Option<&serde_json::Value>,
+    new_value: Option<&serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    let event = audit::NewEvent {
+        actor: Some(&actor.user.sign_in_name),
+        action,
+        target: Some(target),
+        old_value,
+        new_value,
+    };
+    audit::record(conn, event).await
+}

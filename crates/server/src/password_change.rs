@@ -1,0 +1,146 @@
+//! Setting a new password, done one way by every path (self-service reset, change while
+//! signed in, forced change, admin reset): the shared rules, the history, a commit guarded by
+//! the password version, the old hash kept for the history, and the user's sessions ended.
+
+use rekey_core::dto::PasswordRules;
+use rekey_core::settings::PasswordPolicySettings;
+use rekey_core::validation::{FieldError, Rule};
+use sqlx::AnyConnection;
+
+use crate::http::error::AppError;
+use crate::sections;
+use crate::state::AppState;
+use crate::store::users::{self, Flag, UserRecord};
+use crate::store::{password_history, sessions};
+
+/// The rules a new password of `user` is checked against, as sent to the page.
+pub fn rules_with(
+    state: &AppState,
+    user: &UserRecord,
+    policy: &PasswordPolicySettings,
+) -> PasswordRules {
+    rules_for_names(state, &user.sign_in_name, &user.display_name, policy)
+}
+
+/// The rules for a user known by name only (one being created).
+pub fn rules_for_names(
+    state: &AppState,
+    sign_in_name: &str,
+    display_name: &str,
+    policy: &PasswordPolicySettings,
+) -> PasswordRules {
+    PasswordRules {
+        policy: policy.clone(),
+        sign_in_name: sign_in_name.trim().to_string(),
+        display_name: display_name.trim().to_string(),
+        organisation: state.config.org_name.clone(),
+    }
+}
+
+pub async fn policy(state: &AppState) -> Result<PasswordPolicySettings, sqlx::Error> {
+    Ok(sections::load::<PasswordPolicySettings>(&state.db.pool)
+        .await?
+        .settings)
+}
+
+/// A temporary password that satisfies `rules`: groups of four from an alphabet without
+/// look-alikes (0/O, 1/l/I), so it can be read out over the phone; at least four groups
+/// (about 92 bits), more when the policy's minimum length asks.
+pub fn temporary_password(rules: &PasswordRules) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let groups = (usize::from(rules.policy.min_length) + 1)
+        .div_ceil(5)
+        .max(4);
+    let mut rng = rand::rngs::OsRng;
+    loop {
+        let candidate = (0..groups)
+            .map(|_| {
+                (0..4)
+                    .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("-");
+        // A draw may miss a character class or spell a banned word: draw again.
+        if rules.check(&candidate, &candidate).is_empty() {
+            return candidate;
+        }
+    }
+}
+/// Checks the shared rules and, when a user chooses their own (`own_choice`), that it is none
+/// of their last `history` passwords (the current one counts as the first); an admin's choice
+/// skips the history, which the admin cannot know. Returns the new hash.
+pub async fn check_and_hash(
+    state: &AppState,
+    rules: &PasswordRules,
+    password: &str,
+    confirm: &str,
+    own_choice: Option<&UserRecord>,
+) -> Result<String, AppError> {
+    let problems = rules.check(password, confirm);
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let remembered = usize::from(rules.policy.history);
+    if let (Some(user), true) = (own_choice, remembered > 0) {
+        let mut earlier = vec![user.password_hash.clone()];
+        earlier.extend(password_history::recent(&state.db.pool, &user.id, remembered - 1).await?);
+        for hash in &earlier {
+            if state.hasher.verify(Some(hash), password).await? {
+                let reused = FieldError::new("password", Rule::Reused);
+                return Err(AppError::Validation(vec![reused]));
+            }
+        }
+    }
+    Ok(state.hasher.hash(password).await?)
+}
+
+/// A checked new password, ready to commit.
+pub struct NewPassword<'a> {
+    pub user: &'a UserRecord,
+    pub hash: &'a str,
+    /// The version the change started from: another change since then wins.
+    pub expected_version: i64,
+    /// Ask for a change at next sign-in (an admin's temporary password).
+    pub must_change: bool,
+    /// The session that made the change stays signed in; every other one ends.
+    pub keep_session: Option<&'a str>,
+}
+
+/// Replaces the password inside the caller's transaction. False when the password changed
+/// since `expected_version` (nothing is written then).
+pub async fn commit(
+    conn: &mut AnyConnection,
+    change: NewPassword<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let user = change.user;
+    if !users::replace_password(
+        &mut *conn,
+        &user.id,
+        change.hash,
+        change.expected_version,
+        now,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    password_history::push(
+        &mut *conn,
+        &user.id,
+        &user.password_hash,
+        user.password_changed_at,
+    )
+    .await?;
+    users::set_flag(
+        &mut *conn,
+        &user.id,
+        Flag::MustChangePassword,
+        change.must_change,
+    )
+    .await?;
+    sessions::delete_for_user(&mut *conn, &user.id, change.keep_session).await?;
+    Ok(true)
+}

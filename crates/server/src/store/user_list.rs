@@ -1,0 +1,210 @@
+//! The Users page's listing: search, filters and paging in SQL, so a page of 100,000 users costs
+//! one indexed count and one page read.
+
+use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
+use rekey_core::roles::Role;
+use rekey_core::security_info::{MethodKind, MethodPolicy};
+use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
+use sqlx::{AnyPool, Row};
+
+use super::{contains_pattern, offset};
+
+/// The policies a filter depends on: "registered" follows the method policy, "expired" the
+/// expiration policy.
+pub struct Policies<'a> {
+    pub methods: &'a AuthMethodsSettings,
+    pub expiry: &'a PasswordExpirySettings,
+    pub now: i64,
+}
+
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// `WHERE` conditions with their values bound as `$1`, `$2`, … in order.
+#[derive(Default)]
+struct Conditions {
+    sql: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Conditions {
+    /// Adds a condition whose `?` stands for the next bound value.
+    fn push(&mut self, condition: &str, value: Value) {
+        self.values.push(value);
+        let placeholder = format!("${}", self.values.len());
+        self.sql.push(condition.replace('?', &placeholder));
+    }
+
+    fn clause(&self) -> String {
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.sql.join(" AND "))
+        }
+    }
+
+    fn bind<'q>(
+        &'q self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for value in &self.values {
+            query = match value {
+                Value::Text(text) => query.bind(text.as_str()),
+                Value::Int(n) => query.bind(*n),
+            };
+        }
+        query
+    }
+}
+
+/// How many methods of `policy` user `u` holds, as SQL. The kinds and numbers come from the
+/// server's own policy, never from the request, so they are written inline.
+fn methods_held(policy: &MethodPolicy) -> String {
+    let kinds: Vec<String> = policy
+        .available
+        .iter()
+        .filter(|k| **k != MethodKind::SecurityQuestions)
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect();
+    let listed = if kinds.is_empty() {
+        "0".to_string()
+    } else {
+        format!(
+            "(SELECT COUNT(*) FROM auth_methods m WHERE m.user_id = u.id AND m.method IN ({}))",
+            kinds.join(", ")
+        )
+    };
+    if policy.available.contains(&MethodKind::SecurityQuestions) {
+        format!(
+            "{listed} + CASE WHEN (SELECT COUNT(*) FROM security_answers a WHERE a.user_id = u.id) \
+             >= {} THEN 1 ELSE 0 END",
+            policy.questions_to_register
+        )
+    } else {
+        listed
+    }
+}
+
+/// Whether user `u` holds enough methods for a reset: admins under the admin policy.
+fn registered_sql(methods: &AuthMethodsSettings) -> String {
+    let user = MethodPolicy::for_user(methods, false);
+    let admin = MethodPolicy::for_user(methods, true);
+    format!(
+        "(CASE WHEN EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id) \
+         THEN ({}) >= {} ELSE ({}) >= {} END)",
+        methods_held(&admin),
+        admin.required,
+        methods_held(&user),
+        user.required
+    )
+}
+
+fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
+    let mut found = Conditions::default();
+    if let Some(search) = query.listing().search() {
+        found.push(
+            "u.search_text LIKE ? ESCAPE '\\'",
+            Value::Text(contains_pattern(&search)),
+        );
+    }
+    if let Some(role) = query.role {
+        found.push(
+            "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)",
+            Value::Text(role.as_str().to_string()),
+        );
+    }
+    if let Some(group) = &query.group {
+        found.push(
+            "EXISTS (SELECT 1 FROM group_user_members g WHERE g.user_id = u.id AND g.group_id = ?)",
+            Value::Text(group.clone()),
+        );
+    }
+    if let Some(enabled) = query.enabled {
+        found.push("u.enabled = ?", Value::Int(i64::from(enabled)));
+    }
+    if let Some(registered) = query.registered {
+        let test = registered_sql(policies.methods);
+        let wanted = if registered {
+            test
+        } else {
+            format!("NOT {test}")
+        };
+        found.sql.push(wanted);
+    }
+    match query.password {
+        Some(PasswordFilter::NeverExpires) => found.sql.push("u.password_never_expires = 1".into()),
+        Some(PasswordFilter::Expired) => {
+            match policies.expiry.expired_if_changed_before(policies.now) {
+                Some(cutoff) => found.push(
+                    "u.password_never_expires = 0 AND u.password_changed_at <= ?",
+                    Value::Int(cutoff),
+                ),
+                None => found.sql.push("1 = 0".into()),
+            }
+        }
+        None => {}
+    }
+    found
+}
+
+/// One page of users ordered by sign-in name, and how many match in all. Registration is
+/// filled in afterwards (`registration::fill_summaries`).
+pub async fn list(
+    pool: &AnyPool,
+    query: &UserQuery,
+    policies: &Policies<'_>,
+) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
+    let (page, per_page) = query.listing().paging();
+    let found = conditions(query, policies);
+    let clause = found.clause();
+    let count_sql = format!("SELECT COUNT(*) FROM users u {clause}");
+    let total: i64 = found
+        .bind(sqlx::query(&count_sql))
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    let n = found.values.len();
+    // The page and its users' roles in one pass: one row per (user, role).
+    let page_sql = format!(
+        "SELECT p.id, p.sign_in_name, p.display_name, p.enabled, p.password_changed_at, \
+           p.password_never_expires, r.role FROM ( \
+           SELECT u.id, u.sign_in_name, u.sign_in_name_lc, u.display_name, u.enabled, \
+             u.password_changed_at, u.password_never_expires FROM users u {clause} \
+           ORDER BY u.sign_in_name_lc LIMIT ${} OFFSET ${} \
+         ) p LEFT JOIN user_roles r ON r.user_id = p.id ORDER BY p.sign_in_name_lc, r.role",
+        n + 1,
+        n + 2
+    );
+    let rows = found
+        .bind(sqlx::query(&page_sql))
+        .bind(i64::from(per_page))
+        .bind(offset(page, per_page))
+        .fetch_all(pool)
+        .await?;
+    let mut users: Vec<UserSummary> = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get("id")?;
+        if users.last().is_none_or(|u| u.id != id) {
+            let never = row.try_get::<i64, _>("password_never_expires")? != 0;
+            let changed_at: i64 = row.try_get("password_changed_at")?;
+            users.push(UserSummary {
+                id,
+                sign_in_name: row.try_get("sign_in_name")?,
+                display_name: row.try_get("display_name")?,
+                enabled: row.try_get::<i64, _>("enabled")? != 0,
+                roles: Vec::new(),
+                registration: Default::default(),
+                password_never_expires: never,
+                password_expired: policies.expiry.is_expired(changed_at, never, policies.now),
+            });
+        }
+        let role: Option<String> = row.try_get("role")?;
+        if let (Some(user), Some(role)) = (users.last_mut(), role.as_deref().and_then(Role::parse))
+        {
+            user.roles.push(role);
+        }
+    }
+    Ok((users, total.max(0) as u64))
+}
