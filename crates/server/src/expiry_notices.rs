@@ -62,7 +62,11 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let days = ((expires_at - now) / DAY).max(1).to_string();
+        // Whole days left, rounded up: "in 10 days" the moment the window opens.
+        let days = (expires_at - now + DAY - 1)
+            .div_euclid(DAY)
+            .max(1)
+            .to_string();
         let date = format_date(expires_at);
         let args = [
             ("org", state.config.org_name.as_str()),

@@ -69,8 +69,9 @@ pub fn temporary_password(rules: &PasswordRules) -> String {
     }
 }
 /// Checks the shared rules and, when a user chooses their own (`own_choice`), that it is none
-/// of their last `history` passwords (the current one counts as the first); an admin's choice
-/// skips the history, which the admin cannot know. Returns the new hash.
+/// of their last `history` passwords (the current one counts as the first, and is refused even
+/// with no history: "changing" to the same password would defeat expiry and forced changes);
+/// an admin's choice skips the history, which the admin cannot know. Returns the new hash.
 pub async fn check_and_hash(
     state: &AppState,
     rules: &PasswordRules,
@@ -82,8 +83,8 @@ pub async fn check_and_hash(
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
-    let remembered = usize::from(rules.policy.history);
-    if let (Some(user), true) = (own_choice, remembered > 0) {
+    let remembered = usize::from(rules.policy.history).max(1);
+    if let Some(user) = own_choice {
         let mut earlier = vec![user.password_hash.clone()];
         earlier.extend(password_history::recent(&state.db.pool, &user.id, remembered - 1).await?);
         for hash in &earlier {

@@ -94,7 +94,7 @@ pub struct UserDetail {
 }
 
 /// A new password an admin sets: typed, or generated and shown once.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdminPasswordRequest {
@@ -114,6 +114,18 @@ pub struct AdminPasswordRequest {
 
 fn yes() -> bool {
     true
+}
+
+impl Default for AdminPasswordRequest {
+    /// Generated, change required, not emailed: the safe choice.
+    fn default() -> Self {
+        AdminPasswordRequest {
+            password: None,
+            require_change: true,
+            email_user: false,
+            lang: None,
+        }
+    }
 }
 
 /// The outcome of an admin reset: the generated password, shown this once.

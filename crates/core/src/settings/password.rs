@@ -21,8 +21,8 @@ pub struct PasswordPolicySettings {
     /// 800-63B advises against composition rules (they make passwords predictable, not strong).
     #[serde(default)]
     pub require_character_classes: bool,
-    /// A new password may not be any of the user's last N passwords (0-24; 0 = no check).
-    /// The current password counts as the first of them.
+    /// A new password a user chooses may not be any of their last N passwords (0-24). The
+    /// current password counts as the first of them and is refused even at 0.
     #[serde(default)]
     pub history: u8,
 }
@@ -129,9 +129,8 @@ impl SettingsSection for PasswordExpirySettings {
         if !MAX_AGE_RANGE.contains(&self.max_age_days) {
             errors.push(FieldError::new("max_age_days", Rule::OutOfRange));
         }
-        if !NOTICE_RANGE.contains(&self.notice_days) {
-            errors.push(FieldError::new("notice_days", Rule::OutOfRange));
-        } else if self.notice_days >= self.max_age_days {
+        // A notice as long as the lifetime would warn the moment a password is set.
+        if !NOTICE_RANGE.contains(&self.notice_days) || self.notice_days >= self.max_age_days {
             errors.push(FieldError::new("notice_days", Rule::OutOfRange));
         }
         errors

@@ -23,7 +23,7 @@ async fn users_are_searched_and_paged(backend: Backend) {
     let server = start(backend).await;
     let (client, _) = server.sign_in(HELPDESK_ADMIN).await;
     let all = list(&client, server.api("/users"), &[]).await;
-    assert_eq!(all["total"], 10);
+    assert_eq!(all["total"], 11);
     assert_eq!(all["page"], 1);
     let sorted = names(&all, "sign_in_name");
     let mut expected = sorted.clone();

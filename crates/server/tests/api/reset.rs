@@ -670,9 +670,9 @@ async fn the_organisation_password_policy_applies_to_resets(backend: Backend) {
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "reset"})).await;
     let state = pass_email_gate(&reset, &delivery, "adele@home.example").await;
-    assert_eq!(state["password_rules"]["min_length"], 18);
+    assert_eq!(state["password_rules"]["policy"]["min_length"], 18);
     assert_eq!(
-        state["password_rules"]["custom_banned"],
+        state["password_rules"]["policy"]["custom_banned"],
         json!(["tangerine", "Orbit"])
     );
     let attempt = |password: &str| json!({"password": password, "confirm": password});
