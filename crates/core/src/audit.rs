@@ -31,10 +31,12 @@ pub enum AuditAction {
     UsersImported,
     PasswordChanged,
     PasswordExpiryNoticeSent,
+    BrandingChanged,
+    EmbeddingChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -60,6 +62,8 @@ impl AuditAction {
         AuditAction::UsersImported,
         AuditAction::PasswordChanged,
         AuditAction::PasswordExpiryNoticeSent,
+        AuditAction::BrandingChanged,
+        AuditAction::EmbeddingChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +93,8 @@ impl AuditAction {
             AuditAction::UsersImported => "users_imported",
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::PasswordExpiryNoticeSent => "password_expiry_notice_sent",
+            AuditAction::BrandingChanged => "branding_changed",
+            AuditAction::EmbeddingChanged => "embedding_changed",
         }
     }
 

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::validation::{FieldError, Rule};
 
 mod password;
+mod portal;
 pub use password::*;
+pub use portal::*;
 
 /// One independently saved group of settings.
 pub trait SettingsSection:

@@ -63,6 +63,14 @@ pub enum Rule {
     NoEmailOnFile,
     /// Not one of the accepted values.
     Unknown,
+    /// Not an https:// web address.
+    NotHttpsUrl,
+    /// Not a colour written as #rrggbb.
+    NotColour,
+    /// White text on this colour is hard to read (below 4.5:1).
+    LowContrast,
+    /// Not a web origin (https://host[:port]).
+    NotOrigin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

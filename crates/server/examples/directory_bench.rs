@@ -10,11 +10,42 @@ use std::time::{Duration, Instant};
 
 use rekey_core::roles::Role;
 use rekey_server::config::Config;
-use rekey_server::store::{groups, users};
+use rekey_server::store::{groups, security_info, users};
 
 const USERS: usize = 100_000;
 const RUNS: usize = 50;
 const PASSWORD: &str = "benchmark password";
+
+/// Spreads the states the filters look for: 1 in 100 registered (an email on file), 1 in 50
+/// with a password set 400 days ago, 1 in 1,000 disabled, 1 in 500 never expiring.
+async fn vary(conn: &mut sqlx::AnyConnection, i: usize, id: &str) {
+    let update = |sql: &'static str| sqlx::query(sql).bind(id.to_string());
+    if i % 100 == 1 {
+        let write = security_info::MethodWrite {
+            user_id: id,
+            method: "email",
+            value: "someone@home.example",
+            last_step: 0,
+            set_by_admin: true,
+        };
+        security_info::put_method(&mut *conn, write, 0)
+            .await
+            .unwrap();
+    }
+    if i % 50 == 2 {
+        let old =
+            "UPDATE users SET password_changed_at = password_changed_at - 34560000 WHERE id = $1";
+        update(old).execute(&mut *conn).await.unwrap();
+    }
+    if i % 1000 == 3 {
+        let off = "UPDATE users SET enabled = 0 WHERE id = $1";
+        update(off).execute(&mut *conn).await.unwrap();
+    }
+    if i % 500 == 4 {
+        let never = "UPDATE users SET password_never_expires = 1 WHERE id = $1";
+        update(never).execute(&mut *conn).await.unwrap();
+    }
+}
 
 #[tokio::main]
 async fn main() {
@@ -51,6 +82,7 @@ async fn main() {
             };
             let id = users::create(&mut tx, new).await.unwrap();
             groups::add_user(&mut tx, &group, &id).await.unwrap();
+            vary(&mut tx, i, &id).await;
         }
         tx.commit().await.unwrap();
         println!("seeded {USERS} users in {:.1?}", started.elapsed());
@@ -75,6 +107,23 @@ async fn main() {
         .await
         .unwrap();
     assert_eq!(signed_in.status(), 200);
+    let csrf = signed_in.json::<serde_json::Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let expiry = serde_json::json!({"expires": true, "max_age_days": 90, "notice_days": 14});
+    let saved = client
+        .put(format!("{base}/api/settings/password-expiry"))
+        .header("x-csrf-token", csrf)
+        .json(&expiry)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let group_id = groups::list(pool, Some("everyone"), 1, 1).await.unwrap().0[0]
+        .id
+        .clone();
+    let by_group = format!("/api/users?group={group_id}&page=100");
 
     println!(
         "backend: {:?}, {USERS} users, {RUNS} requests each",
@@ -90,6 +139,33 @@ async fn main() {
         ("users, search matching 1", "/api/users?q=user054321"),
         ("users, search matching 1,000", "/api/users?q=user042"),
         ("users, search matching none", "/api/users?q=nobody"),
+        (
+            "users, role: Global admin (1)",
+            "/api/users?role=global_admin",
+        ),
+        ("users, in group (100,000), page 100", by_group.as_str()),
+        ("users, disabled (100)", "/api/users?enabled=false"),
+        ("users, registered (1,000)", "/api/users?registered=true"),
+        (
+            "users, not registered, page 100",
+            "/api/users?registered=false&page=100",
+        ),
+        (
+            "users, password expired (2,000)",
+            "/api/users?password=expired",
+        ),
+        (
+            "users, never expires (200)",
+            "/api/users?password=never_expires",
+        ),
+        (
+            "users, expired + search",
+            "/api/users?password=expired&q=user0",
+        ),
+        (
+            "expiry impact (count)",
+            "/api/settings/password-expiry/impact?max_age_days=60&notice_days=14",
+        ),
         ("groups, first page", "/api/groups"),
     ] {
         let mut times: Vec<Duration> = Vec::with_capacity(RUNS);

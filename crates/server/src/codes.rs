@@ -213,6 +213,7 @@ pub async fn send(
         resend_seconds: config.code_resend_seconds,
     };
     let client = ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let org = crate::branding::org_name(state).await?;
     let mut tx = state.db.pool.begin().await?;
     let code = issue(&mut tx, &state.keys, target, &client, &timing, now).await?;
     if outgoing.deliver {
@@ -224,7 +225,7 @@ pub async fn send(
             },
             to: target.destination,
             lang: outgoing.lang,
-            org: &config.org_name,
+            org: &org,
             code: &code,
             ttl_minutes: config.code_ttl_minutes,
             expires_at: now + timing.ttl_seconds,

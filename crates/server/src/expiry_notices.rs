@@ -38,6 +38,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
     .bind(BATCH)
     .fetch_all(pool)
     .await?;
+    let org = crate::branding::org_name(state).await?;
     let mut told = 0;
     for row in &due {
         let id: String = row.try_get("id")?;
@@ -69,7 +70,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
             .to_string();
         let date = format_date(expires_at);
         let args = [
-            ("org", state.config.org_name.as_str()),
+            ("org", org.as_str()),
             ("account", name.as_str()),
             ("days", days.as_str()),
             ("date", date.as_str()),

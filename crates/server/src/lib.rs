@@ -1,5 +1,6 @@
 //! Rekey's API server: a thin JSON API over SQLite or PostgreSQL that also serves the SPA.
 
+pub mod branding;
 pub mod codes;
 pub mod config;
 pub mod db;

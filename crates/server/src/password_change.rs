@@ -13,18 +13,10 @@ use crate::state::AppState;
 use crate::store::users::{self, Flag, UserRecord};
 use crate::store::{password_history, sessions};
 
-/// The rules a new password of `user` is checked against, as sent to the page.
+/// The rules a new password is checked against, as sent to the page: the policy, the user's
+/// names and the organisation's name.
 pub fn rules_with(
-    state: &AppState,
-    user: &UserRecord,
-    policy: &PasswordPolicySettings,
-) -> PasswordRules {
-    rules_for_names(state, &user.sign_in_name, &user.display_name, policy)
-}
-
-/// The rules for a user known by name only (one being created).
-pub fn rules_for_names(
-    state: &AppState,
+    org: &str,
     sign_in_name: &str,
     display_name: &str,
     policy: &PasswordPolicySettings,
@@ -33,14 +25,21 @@ pub fn rules_for_names(
         policy: policy.clone(),
         sign_in_name: sign_in_name.trim().to_string(),
         display_name: display_name.trim().to_string(),
-        organisation: state.config.org_name.clone(),
+        organisation: org.to_string(),
     }
 }
 
-pub async fn policy(state: &AppState) -> Result<PasswordPolicySettings, sqlx::Error> {
-    Ok(sections::load::<PasswordPolicySettings>(&state.db.pool)
+/// The rules for a user (or one being created), with the current policy and branding.
+pub async fn rules_for(
+    state: &AppState,
+    sign_in_name: &str,
+    display_name: &str,
+) -> Result<PasswordRules, sqlx::Error> {
+    let policy = sections::load::<PasswordPolicySettings>(&state.db.pool)
         .await?
-        .settings)
+        .settings;
+    let org = crate::branding::org_name(state).await?;
+    Ok(rules_with(&org, sign_in_name, display_name, &policy))
 }
 
 /// A temporary password that satisfies `rules`: groups of four from an alphabet without
@@ -144,4 +143,34 @@ pub async fn commit(
     .await?;
     sessions::delete_for_user(&mut *conn, &user.id, change.keep_session).await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(min_length: u16) -> PasswordRules {
+        PasswordRules {
+            policy: PasswordPolicySettings {
+                min_length,
+                require_character_classes: true,
+                ..Default::default()
+            },
+            sign_in_name: "ada@contoso.example".into(),
+            display_name: "Ada Lovelace".into(),
+            organisation: "Contoso".into(),
+        }
+    }
+
+    #[test]
+    fn temporary_passwords_satisfy_the_policy_and_differ() {
+        let short = temporary_password(&rules(8));
+        assert_eq!(short.len(), 19, "{short}");
+        assert!(rules(8).check(&short, &short).is_empty());
+        let long = temporary_password(&rules(30));
+        assert!(long.chars().count() >= 30, "{long}");
+        assert!(rules(30).check(&long, &long).is_empty());
+        assert_ne!(short, temporary_password(&rules(8)));
+        assert!(!short.contains(['0', 'O', '1', 'l', 'I']), "no look-alikes");
+    }
 }

@@ -118,8 +118,8 @@ pub(super) fn key(key: Key) -> &'static str {
         RemoveQuestion => "Remove question {n}",
         CustomQuestionLabel => "Custom question {n}",
         BuiltInQuestions => "Built-in questions ({count})",
-        EmailTestSubject => "Rekey test message",
-        EmailTestBody => "This is a test message from Rekey.\n\nIf you can read it, email delivery works: users will receive their verification codes and notices.",
+        EmailTestSubject => "{org}: Rekey test message",
+        EmailTestBody => "This is a test message from Rekey for {org}.\n\nIf you can read it, email delivery works: users will receive their verification codes and notices.",
         TestEmailTitle => "Send a test email",
         TestEmailHelp => "Check that Rekey can deliver email before users depend on it.",
         TestEmailAddress => "Send to",
@@ -466,6 +466,10 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::Taken => "Another user already has this sign-in name.",
         Rule::NoEmailOnFile => "This user has no authentication email on file.",
         Rule::Unknown => "This is not one of the accepted values.",
+        Rule::NotHttpsUrl => "Enter a web address starting with https://.",
+        Rule::NotColour => "Enter a colour as # and six hex digits, e.g. #0f5ea8.",
+        Rule::LowContrast => "White text on this colour is hard to read. Choose a darker colour (contrast of at least 4.5:1).",
+        Rule::NotOrigin => "Enter origins like https://portal.contoso.example (scheme, host and optional port only; http only for localhost).",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -510,6 +514,8 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::UsersImported => "Users imported from CSV",
         AuditAction::PasswordChanged => "Password changed",
         AuditAction::PasswordExpiryNoticeSent => "Password expiry notice sent",
+        AuditAction::BrandingChanged => "Branding changed",
+        AuditAction::EmbeddingChanged => "Embedding allowlist changed",
     }
 }
 

@@ -120,8 +120,8 @@ pub(super) fn key(key: Key) -> &'static str {
         RemoveQuestion => "删除问题 {n}",
         CustomQuestionLabel => "自定义问题 {n}",
         BuiltInQuestions => "内置问题（{count} 个）",
-        EmailTestSubject => "Rekey 测试邮件",
-        EmailTestBody => "这是一封来自 Rekey 的测试邮件。\n\n如果你能看到它，说明电子邮件投递正常：用户将能收到验证码和通知。",
+        EmailTestSubject => "{org}：Rekey 测试邮件",
+        EmailTestBody => "这是一封来自 Rekey 的 {org} 测试邮件。\n\n如果你能看到它，说明电子邮件投递正常：用户将能收到验证码和通知。",
         TestEmailTitle => "发送测试邮件",
         TestEmailHelp => "在用户依赖电子邮件之前，先检查 Rekey 能否投递。",
         TestEmailAddress => "收件人",
@@ -464,6 +464,10 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::Taken => "已有其他用户使用此登录名。",
         Rule::NoEmailOnFile => "此用户没有登记身份验证电子邮件。",
         Rule::Unknown => "这不是可接受的值之一。",
+        Rule::NotHttpsUrl => "请输入以 https:// 开头的网址。",
+        Rule::NotColour => "请以 # 加六位十六进制数字输入颜色，例如 #0f5ea8。",
+        Rule::LowContrast => "此颜色上的白色文字难以阅读。请选择更深的颜色（对比度至少 4.5:1）。",
+        Rule::NotOrigin => "请输入类似 https://portal.contoso.example 的源（仅协议、主机和可选端口；http 仅限 localhost）。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -508,6 +512,8 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::UsersImported => "已从 CSV 导入用户",
         AuditAction::PasswordChanged => "密码已更改",
         AuditAction::PasswordExpiryNoticeSent => "已发送密码过期提醒",
+        AuditAction::BrandingChanged => "品牌设置已更改",
+        AuditAction::EmbeddingChanged => "嵌入允许列表已更改",
     }
 }
 

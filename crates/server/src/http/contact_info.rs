@@ -4,11 +4,13 @@
 use axum::extract::{Path, State};
 use rekey_core::dto::{ContactInfo, ContactInfoRequest};
 use rekey_core::error::ApiError;
+use rekey_core::roles::can_manage_user;
 use rekey_core::security_info::{normalize_phone, MethodKind};
 
 use super::error::AppError;
 use super::extract::{Json, UserManager};
 use super::security_info::{audit_change, Change};
+use super::users::Target;
 use crate::db::now;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, MethodWrite};
@@ -56,7 +58,7 @@ pub async fn get(
     responses(
         (status = 200, body = ContactInfo),
         (status = 401, description = "unauthenticated", body = ApiError),
-        (status = 403, description = "forbidden (not a Global or User admin) or csrf_failed", body = ApiError),
+        (status = 403, description = "forbidden (not a Global or User admin, out of scope, or oneself) or csrf_failed", body = ApiError),
         (status = 404, description = "not_found", body = ApiError),
         (status = 422, description = "validation_failed", body = ApiError),
     ))]
@@ -70,9 +72,10 @@ pub async fn put(
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
-    let user = users::find_by_id(&state.db.pool, &id)
+    // Within the admin's scope: a User admin does not redirect a Global admin's resets.
+    let user = Target::load_for(&state, &admin, &id, can_manage_user)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .user;
     let before = contact_info(&state, &id).await?;
     let email = request.email.as_deref().map(|e| e.trim().to_string());
     let phone = request.phone.as_deref().map(normalize_phone);

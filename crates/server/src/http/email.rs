@@ -50,13 +50,15 @@ pub async fn send_test(
     }
     let lang = lang_of(request.lang.as_deref());
     let to = request.to.trim();
-    let text = lang.t(Key::EmailTestBody);
+    let org = crate::branding::org_name(&state).await?;
+    let args = [("org", org.as_str())];
+    let text = lang.format(Key::EmailTestBody, &args);
     let email = outbox::Outgoing {
         channel: outbox::Channel::Email,
         to,
-        subject: lang.t(Key::EmailTestSubject),
-        text,
-        html: &html_paragraphs(text),
+        subject: &lang.format(Key::EmailTestSubject, &args),
+        text: &text,
+        html: &html_paragraphs(&text),
         discard_after: 0,
     };
     queue_test(&state, &admin, email, AuditAction::TestEmailQueued).await

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod contact_info;
 pub mod directory;
 pub mod email;
+pub mod embedding;
 pub mod error;
 pub mod extract;
 pub mod ops;
@@ -81,6 +82,9 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             settings::get_password_expiry,
             settings::put_password_expiry
         ))
+        .routes(routes!(settings::get_branding, settings::put_branding))
+        .routes(routes!(settings::get_embedding, settings::put_embedding))
+        .routes(routes!(settings::branding))
         .routes(routes!(directory::list_groups))
         .routes(routes!(directory::get_group))
         .routes(routes!(settings::get_sspr, settings::put_sspr))
@@ -194,6 +198,8 @@ pub fn app(state: AppState) -> Router {
     mounted
         .merge(ops)
         .method_not_allowed_fallback(method_not_allowed)
+        // Around the whole router: a preflight must be answered before routing makes it a 405.
+        .layer(embedding::cors(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             crate::metrics::track,

@@ -26,12 +26,9 @@ pub async fn rules(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,
 ) -> Result<Json<PasswordRules>, AppError> {
-    let policy = password_change::policy(&state).await?;
-    Ok(Json(password_change::rules_with(
-        &state,
-        &current.user,
-        &policy,
-    )))
+    let user = &current.user;
+    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name);
+    Ok(Json(rules.await?))
 }
 
 /// Change the signed-in user's password. The current password proves it is them; the new one
@@ -75,8 +72,7 @@ pub async fn change(
         let wrong = FieldError::new("current_password", Rule::Incorrect);
         return Err(AppError::Validation(vec![wrong]));
     }
-    let policy = password_change::policy(&state).await?;
-    let rules = password_change::rules_with(&state, user, &policy);
+    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name).await?;
     let hash = password_change::check_and_hash(
         &state,
         &rules,

@@ -7,8 +7,9 @@ use rekey_core::dto::SettingsView;
 use rekey_core::dto::{ExpiryImpact, ExpiryImpactQuery};
 use rekey_core::error::ApiError;
 use rekey_core::settings::{
-    AuthMethodsSettings, CustomizationSettings, NotificationSettings, PasswordExpirySettings,
-    PasswordPolicySettings, RegistrationSettings, SettingsSection,
+    AuthMethodsSettings, BrandingSettings, CustomizationSettings, EmbeddingSettings,
+    NotificationSettings, PasswordExpirySettings, PasswordPolicySettings, RegistrationSettings,
+    SettingsSection,
 };
 use rekey_core::sspr::SsprSettings;
 use rekey_core::validation::{FieldError, Rule};
@@ -197,4 +198,26 @@ pub async fn expiry_impact(
         expired: count(expired),
         notified: count(notified),
     }))
+}
+section_endpoints!(
+    BrandingSettings,
+    "/api/settings/branding",
+    get_branding,
+    put_branding,
+    "branding"
+);
+section_endpoints!(
+    EmbeddingSettings,
+    "/api/settings/embedding",
+    get_embedding,
+    put_embedding,
+    "embedding allowlist"
+);
+
+/// The organisation's name, logo and accent colour for the user screens (public: the sign-in
+/// and reset pages need them before anyone signs in).
+#[utoipa::path(get, path = "/api/branding", tag = "settings",
+    responses((status = 200, body = BrandingSettings)))]
+pub async fn branding(State(state): State<AppState>) -> Result<Json<BrandingSettings>, AppError> {
+    Ok(Json(crate::branding::current(&state).await?))
 }

@@ -50,7 +50,8 @@ pub async fn send_test(
     }
     let to = normalize_phone(&request.to);
     let lang = lang_of(request.lang.as_deref());
-    let text = lang.format(Key::SmsTestBody, &[("org", &state.config.org_name)]);
+    let org = crate::branding::org_name(&state).await?;
+    let text = lang.format(Key::SmsTestBody, &[("org", &org)]);
     let message = Outgoing {
         channel: Channel::Sms,
         to: &to,

@@ -36,7 +36,8 @@ pub fn prepare_index(config: &Config) -> Option<Arc<PreparedIndex>> {
 
 /// Allows the page's own inline script and style blocks by hash (Trunk's loader and the
 /// first-paint shell) and nothing else inline; WebAssembly may compile; API calls go only to
-/// this origin or the configured API origin; no page may frame it.
+/// this origin or the configured API origin. Framing (`frame-ancestors`) is added per request
+/// from the embedding allowlist.
 fn content_security_policy(html: &str, api_base: &str) -> String {
     let scripts = inline_hashes(html, "script");
     let styles = inline_hashes(html, "style");
@@ -46,8 +47,8 @@ fn content_security_policy(html: &str, api_base: &str) -> String {
         .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; \
-         style-src 'self'{styles}; img-src 'self' data:; connect-src 'self'{api_origin}; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+         style-src 'self'{styles}; img-src 'self' data: https:; connect-src 'self'{api_origin}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'"
     )
 }
 
@@ -87,11 +88,16 @@ fn escape_attribute(text: &str) -> String {
 
 pub async fn index(State(state): State<AppState>) -> Response {
     match &state.index_html {
-        Some(index) => (
-            [(header::CONTENT_SECURITY_POLICY, index.csp.clone())],
-            Html(index.html.clone()),
-        )
-            .into_response(),
+        Some(index) => {
+            let allowed = super::embedding::allowlist(&state).await;
+            let framing = super::embedding::frame_ancestors(&allowed);
+            let csp = format!("{}; {framing}", index.csp);
+            (
+                [(header::CONTENT_SECURITY_POLICY, csp)],
+                Html(index.html.clone()),
+            )
+                .into_response()
+        }
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             "The SPA is not built. Run scripts/build-spa.sh (or the README's run command).",
@@ -138,7 +144,7 @@ mod tests {
         assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("connect-src 'self';"));
-        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("frame-ancestors"), "added per request");
         let cross = content_security_policy(html, "https://api.example:8443/rekey/api");
         assert!(
             cross.contains("connect-src 'self' https://api.example:8443;"),

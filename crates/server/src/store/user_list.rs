@@ -111,13 +111,13 @@ fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
     }
     if let Some(role) = query.role {
         found.push(
-            "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)",
+            "u.id IN (SELECT r.user_id FROM user_roles r WHERE r.role = ?)",
             Value::Text(role.as_str().to_string()),
         );
     }
     if let Some(group) = &query.group {
         found.push(
-            "EXISTS (SELECT 1 FROM group_user_members g WHERE g.user_id = u.id AND g.group_id = ?)",
+            "u.id IN (SELECT g.user_id FROM group_user_members g WHERE g.group_id = ?)",
             Value::Text(group.clone()),
         );
     }

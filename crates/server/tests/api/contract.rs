@@ -107,6 +107,7 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
         "DELETE /api/users/{id}",
         "DELETE /api/users/{id}/sessions",
         "GET /api/audit",
+        "GET /api/branding",
         "GET /api/groups",
         "GET /api/groups/{id}",
         "GET /api/me/password-rules",
@@ -114,7 +115,9 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
         "GET /api/reset",
         "GET /api/reset/helpdesk",
         "GET /api/session",
+        "GET /api/settings/branding",
         "GET /api/settings/email",
+        "GET /api/settings/embedding",
         "GET /api/settings/password-expiry",
         "GET /api/settings/password-expiry/impact",
         "GET /api/settings/password-policy",
@@ -156,6 +159,8 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
         "POST /api/users/{id}/password",
         "POST /api/users/{id}/unlock",
         "PUT /api/me/security-info/security_questions",
+        "PUT /api/settings/branding",
+        "PUT /api/settings/embedding",
         "PUT /api/settings/password-expiry",
         "PUT /api/settings/password-policy",
         "PUT /api/settings/sspr",
@@ -232,7 +237,7 @@ async fn health_readiness_and_metrics(backend: Backend) {
 }
 
 /// A stand-in for Trunk's output, with the same placeholders.
-fn fake_dist() -> tempfile::TempDir {
+pub fn fake_dist() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("index.html"),

@@ -60,8 +60,9 @@ async fn a_test_email_is_delivered_over_smtp(backend: Backend) {
     assert!(message.data.contains("Content-Type: text/html"));
     // The subject is in the language asked for (encoded, as mail headers must be).
     use base64::Engine;
-    let encoded = base64::engine::general_purpose::STANDARD.encode("测试邮件");
-    let subject = format!("Subject: Rekey =?utf-8?b?{encoded}?=");
+    // "{org}：Rekey 测试邮件", the organisation being the deployment's default name.
+    let encoded = base64::engine::general_purpose::STANDARD.encode("Rekey：Rekey 测试邮件");
+    let subject = format!("Subject: =?utf-8?b?{encoded}?=");
     assert!(message.data.contains(&subject), "{}", message.data);
 
     let log = get_json(&client, server.api("/audit")).await;

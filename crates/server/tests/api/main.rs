@@ -5,6 +5,7 @@ mod contract;
 mod directory;
 mod email;
 mod passwords;
+mod portal;
 mod reset;
 mod security_info;
 mod session;

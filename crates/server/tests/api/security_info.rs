@@ -763,6 +763,16 @@ async fn admins_prefill_contact_info_and_see_registration(backend: Backend) {
         .send(Method::GET, "/users/nope/contact-info", None)
         .await;
     assert_eq!(error_code(r, 404).await, "not_found");
+    // Out of scope: a User admin cannot redirect a Global admin's resets.
+    let global = user_admin.get("/users?role=global_admin").await;
+    let global_id = global["items"][0]["id"].as_str().unwrap();
+    let r = user_admin
+        .put(
+            &format!("/users/{global_id}/contact-info"),
+            json!({"email": "attacker@evil.example"}),
+        )
+        .await;
+    assert_eq!(error_code(r, 403).await, "forbidden");
 }
 
 async fn test_texts_go_through_either_provider(backend: Backend) {

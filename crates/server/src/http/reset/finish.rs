@@ -89,7 +89,7 @@ pub async fn password(
     let subject = Subject::load(&state, &flow).await?;
     require_stage(&flow, &subject, ResetStage::NewPassword)?;
     let (user, snapshot) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
-    let rules = password_change::rules_with(&state, user, &subject.password);
+    let rules = subject.rules(user);
     let hash = password_change::check_and_hash(
         &state,
         &rules,
@@ -134,7 +134,8 @@ async fn notify(
     let settings = sections::load::<NotificationSettings>(&state.db.pool)
         .await?
         .settings;
-    let org = state.config.org_name.as_str();
+    let org = crate::branding::org_name(state).await?;
+    let org = org.as_str();
     let args = [("org", org), ("account", user.sign_in_name.as_str())];
     let mut notices = Vec::new();
     if settings.notify_users {

@@ -71,6 +71,8 @@ pub struct Subject {
     pub settings: AuthMethodsSettings,
     /// What a new password must satisfy.
     pub password: PasswordPolicySettings,
+    /// The organisation's name, which no password may be built from.
+    pub org: String,
 }
 
 impl Subject {
@@ -80,6 +82,7 @@ impl Subject {
         let password = sections::load::<PasswordPolicySettings>(pool)
             .await?
             .settings;
+        let org = crate::branding::org_name(state).await?;
         let user = match flow.user_id.as_deref() {
             Some(id) => users::find_by_id(pool, id).await?,
             None => None,
@@ -93,6 +96,7 @@ impl Subject {
                     user: Some((user, snapshot)),
                     settings,
                     password,
+                    org,
                 }
             }
             None => Subject {
@@ -100,8 +104,19 @@ impl Subject {
                 user: None,
                 settings,
                 password,
+                org,
             },
         })
+    }
+
+    /// What the user's new password is checked against.
+    pub fn rules(&self, user: &UserRecord) -> rekey_core::dto::PasswordRules {
+        crate::password_change::rules_with(
+            &self.org,
+            &user.sign_in_name,
+            &user.display_name,
+            &self.password,
+        )
     }
 
     /// The methods this flow offers, before any is used: what the user holds, or for a decoy
@@ -209,11 +224,7 @@ pub fn view(state: &AppState, flow: &Flow, subject: &Subject) -> ResetState {
         })
         .collect();
     let password_rules = match (&subject.user, stage) {
-        (Some((user, _)), ResetStage::NewPassword) => Some(crate::password_change::rules_with(
-            state,
-            user,
-            &subject.password,
-        )),
+        (Some((user, _)), ResetStage::NewPassword) => Some(subject.rules(user)),
         _ => None,
     };
     ResetState {

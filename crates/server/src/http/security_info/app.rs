@@ -41,9 +41,10 @@ pub async fn start(
         set_by_admin: false,
     };
     store::put_method(&mut conn, write, now()).await?;
+    let org = crate::branding::org_name(&state).await?;
     Ok(Json(AppEnrolment {
         secret: totp::encoded(&secret),
-        uri: totp::uri(&secret, &state.config.org_name, &user.sign_in_name),
+        uri: totp::uri(&secret, &org, &user.sign_in_name),
     }))
 }
 

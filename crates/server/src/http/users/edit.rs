@@ -88,13 +88,8 @@ pub async fn create(
         let none = FieldError::new("email_user", Rule::NoEmailOnFile);
         return Err(AppError::Validation(vec![none]));
     }
-    let policy = password_change::policy(&state).await?;
-    let rules = password_change::rules_for_names(
-        &state,
-        &request.sign_in_name,
-        &request.display_name,
-        &policy,
-    );
+    let rules =
+        password_change::rules_for(&state, &request.sign_in_name, &request.display_name).await?;
     let chosen = choose(&state, &rules, &request.password).await?;
     let mut tx = pool.begin().await?;
     let new = NewUser {

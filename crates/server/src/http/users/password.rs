@@ -91,8 +91,9 @@ pub async fn send_temporary(
     password: &str,
     request: &AdminPasswordRequest,
 ) -> Result<(), sqlx::Error> {
+    let org = crate::branding::org_name(state).await?;
     let args = [
-        ("org", state.config.org_name.as_str()),
+        ("org", org.as_str()),
         ("account", user.sign_in_name.as_str()),
         ("password", password),
     ];
@@ -123,12 +124,9 @@ pub async fn rules(
     Path(id): Path<String>,
 ) -> Result<Json<PasswordRules>, AppError> {
     let target = Target::load_for(&state, &admin, &id, can_reset_password_of).await?;
-    let policy = password_change::policy(&state).await?;
-    Ok(Json(password_change::rules_with(
-        &state,
-        &target.user,
-        &policy,
-    )))
+    let user = &target.user;
+    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name);
+    Ok(Json(rules.await?))
 }
 
 /// Reset a user's password. Ends every session of the user; by default they must change it
@@ -153,8 +151,7 @@ pub async fn reset(
     let target = Target::load_for(&state, &admin, &id, can_reset_password_of).await?;
     let user = &target.user;
     let emailed_to = email_destination(&state, &user.id, &request).await?;
-    let policy = password_change::policy(&state).await?;
-    let rules = password_change::rules_with(&state, user, &policy);
+    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name).await?;
     let chosen = choose(&state, &rules, &request).await?;
     let mut tx = state.db.pool.begin().await?;
     let change = NewPassword {
