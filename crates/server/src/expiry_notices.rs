@@ -29,7 +29,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
         return Ok(0);
     };
     let due = sqlx::query(
-        "SELECT id, sign_in_name, password_changed_at, password_version FROM users \
+        "SELECT id, sign_in_name, password_changed_at, password_version, lang FROM users \
          WHERE enabled = 1 AND password_never_expires = 0 AND password_changed_at <= $1 \
          AND password_changed_at > $2 AND expiry_notice_version <> password_version LIMIT $3",
     )
@@ -45,6 +45,11 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
         let name: String = row.try_get("sign_in_name")?;
         let changed_at: i64 = row.try_get("password_changed_at")?;
         let version: i64 = row.try_get("password_version")?;
+        let lang = Lang::negotiate(
+            row.try_get::<Option<String>, _>("lang")?
+                .as_deref()
+                .unwrap_or(""),
+        );
         let expires_at = changed_at + i64::from(policy.max_age_days) * DAY;
         let alternate = security_info::methods(pool, &id)
             .await?
@@ -83,7 +88,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
         {
             let notice = Notice {
                 to,
-                lang: Lang::En,
+                lang,
                 subject: Key::ExpiryNoticeSubject,
                 body: Key::ExpiryNoticeBody,
                 args: &args,

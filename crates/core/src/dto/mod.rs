@@ -19,6 +19,9 @@ use crate::roles::Role;
 pub struct SignInRequest {
     pub sign_in_name: String,
     pub password: String,
+    /// The page's language tag (e.g. `zh-CN`), remembered for messages sent to the user later.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// The signed-in person.

@@ -302,7 +302,7 @@ pub(super) fn key(key: Key) -> &'static str {
         RequireCharacterClasses => "Require three kinds of characters",
         RequireCharacterClassesHelp => "New passwords must use three of: lower-case letters, upper-case letters, digits, symbols. Off by default: NIST SP 800-63B advises against composition rules like this one, because people meet them in predictable ways (Password1!) that add little strength.",
         PasswordHistory => "Password history",
-        PasswordHistoryHelp => "Remember the last N passwords (0 to 24) so they cannot be used again; 0 = no check.",
+        PasswordHistoryHelp => "Remember the last N passwords (0 to 24) so they cannot be used again; 0 = no check beyond the current password.",
         PasswordExpiryItemTitle => "Password expiration",
         PasswordExpiryItemDescription => "Whether passwords expire, and when users are told.",
         PasswordExpiryTitle => "Password expiration",

@@ -304,7 +304,7 @@ pub(super) fn key(key: Key) -> &'static str {
         RequireCharacterClasses => "要求三类字符",
         RequireCharacterClassesHelp => "新密码必须包含以下四类中的三类：小写字母、大写字母、数字、符号。默认关闭：NIST SP 800-63B 不建议使用此类组合规则，因为人们会以可预测的方式满足它们（如 Password1!），几乎不能增加强度。",
         PasswordHistory => "密码历史",
-        PasswordHistoryHelp => "记住最近 N 个密码（0 到 24），它们不能再次使用；0 表示不检查。",
+        PasswordHistoryHelp => "记住最近 N 个密码（0 到 24），它们不能再次使用；0 表示除当前密码外不检查。",
         PasswordExpiryItemTitle => "密码过期",
         PasswordExpiryItemDescription => "密码是否过期，以及何时通知用户。",
         PasswordExpiryTitle => "密码过期",

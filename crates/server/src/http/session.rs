@@ -9,6 +9,7 @@ use axum_extra::extract::CookieJar;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{Me, PasswordChangeReason, SessionInfo, SignInRequest};
 use rekey_core::error::ApiError;
+use rekey_core::i18n::Lang;
 use rekey_core::settings::PasswordExpirySettings;
 use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
@@ -178,7 +179,8 @@ pub async fn sign_in(
     if change_due.is_some() {
         sessions::set_password_change_due(pool, &hash, change_due).await?;
     }
-    users::record_sign_in(pool, &user.id, now).await?;
+    let lang = request.lang.as_deref().map(Lang::negotiate);
+    users::record_sign_in(pool, &user.id, now, lang).await?;
     audit_event(
         &state,
         Some(&user.sign_in_name),

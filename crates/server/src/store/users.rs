@@ -1,5 +1,6 @@
 //! Users and their admin roles.
 
+use rekey_core::i18n::Lang;
 use rekey_core::roles::Role;
 use rekey_core::validation::normalize_sign_in_name;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -19,6 +20,8 @@ pub struct UserRecord {
     pub password_never_expires: bool,
     pub must_change_password: bool,
     pub last_sign_in_at: i64,
+    /// The language the user last signed in with.
+    pub lang: Option<String>,
 }
 
 pub struct NewUser<'a> {
@@ -43,12 +46,13 @@ fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
         password_never_expires: row.try_get::<i64, _>("password_never_expires")? != 0,
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
         last_sign_in_at: row.try_get("last_sign_in_at")?,
+        lang: row.try_get("lang")?,
     })
 }
 
 const USER_COLUMNS: &str = "id, sign_in_name, display_name, password_hash, enabled, created_at, \
      password_version, password_changed_at, password_never_expires, must_change_password, \
-     last_sign_in_at";
+     last_sign_in_at, lang";
 
 pub async fn find_by_sign_in_name(
     pool: &AnyPool,
@@ -231,10 +235,17 @@ pub async fn delete(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx:
     Ok(())
 }
 
-pub async fn record_sign_in(pool: &AnyPool, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET last_sign_in_at = $2 WHERE id = $1")
+/// Remembers when the user signed in, and in which language (a known tag, or left as it was).
+pub async fn record_sign_in(
+    pool: &AnyPool,
+    user_id: &str,
+    now: i64,
+    lang: Option<Lang>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $2, lang = COALESCE($3, lang) WHERE id = $1")
         .bind(user_id)
         .bind(now)
+        .bind(lang.map(Lang::tag))
         .execute(pool)
         .await?;
     Ok(())

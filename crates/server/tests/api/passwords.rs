@@ -191,10 +191,58 @@ async fn expiry_notices_go_out_once_per_password(backend: Backend) {
         let mail = smtp.wait_for(to).await;
         assert!(mail.data.contains("expires in 10 days"), "{}", mail.data);
     }
+
+    // A user who signed in in Chinese is told in Chinese.
+    let adele = user_id(&admin, USER_IN_PILOT).await;
+    let body = json!({"sign_in_name": USER_IN_PILOT, "password": DEMO, "lang": "zh-CN"});
+    let r = server
+        .client()
+        .post(server.api("/session"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    make_password_old(&server, &adele, 80).await;
+    let now = rekey_server::db::now();
+    let told = rekey_server::expiry_notices::send_due(&server.state, now)
+        .await
+        .unwrap();
+    assert_eq!(told, 1);
+    let mail = smtp.wait_for(USER_IN_PILOT).await;
+    assert!(
+        decoded_text(&mail.data).contains("（10 天后）过期"),
+        "{}",
+        mail.data
+    );
     let again = rekey_server::expiry_notices::send_due(&server.state, now)
         .await
         .unwrap();
     assert_eq!(again, 0, "once per password");
+}
+
+/// The message with its base64 parts decoded (non-ASCII text travels base64-encoded).
+fn decoded_text(data: &str) -> String {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut text = String::new();
+    let mut block = String::new();
+    for line in data.lines().chain(std::iter::once("")) {
+        let line = line.trim_end();
+        let base64ish = line.len() >= 16
+            && line
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='));
+        if base64ish {
+            block.push_str(line);
+        } else if !block.is_empty() {
+            if let Ok(bytes) = engine.decode(&block) {
+                text.push_str(&String::from_utf8_lossy(&bytes));
+            }
+            block.clear();
+        }
+    }
+    text
 }
 
 async fn changing_ones_password_checks_it_all_and_signs_out_elsewhere(backend: Backend) {

@@ -99,7 +99,8 @@ pub async fn send_temporary(
     ];
     let notice = Notice {
         to,
-        lang: lang_of(request.lang.as_deref()),
+        // The user's own language when known; else the admin's page's.
+        lang: lang_of(user.lang.as_deref().or(request.lang.as_deref())),
         subject: Key::TemporaryPasswordSubject,
         body: Key::TemporaryPasswordBody,
         args: &args,
