@@ -80,6 +80,13 @@ pub fn format_time(lang: Lang, unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A count in the user's language ("1,234").
+pub fn format_count(lang: Lang, count: u64) -> String {
+    js_sys::Number::from(count as f64)
+        .to_locale_string(lang.tag())
+        .into()
+}
+
 /// A method's short name ("Email").
 pub fn method_name(kind: MethodKind) -> Key {
     match kind {

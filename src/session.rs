@@ -43,6 +43,18 @@ impl Session {
             self.set(info);
         }
     }
+
+    /// The password was just changed: the server no longer asks for a change, and may have
+    /// moved the session on, so ask it again. The change is already known here in case that
+    /// fails.
+    pub async fn password_changed(self) {
+        self.info.update(|info| {
+            if let Some(info) = info {
+                info.user.password_change_due = None;
+            }
+        });
+        self.refresh().await;
+    }
 }
 
 /// Provides the session and checks once with the server whether a session cookie is live.
@@ -102,12 +114,36 @@ fn registration_pending(info: &SessionInfo) -> bool {
     info.user.registration_due.is_some() && !handled
 }
 
-/// Where to send a signed-in person who is going to `path`: through the registration wizard
-/// first when the server asks for it.
-pub fn through_registration(info: &SessionInfo, path: &str) -> String {
-    if registration_pending(info) {
-        format!("/register?next={}", js_sys::encode_uri_component(path))
+/// What sign-in asks of a person before anything else.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Interrupt {
+    /// The password expired or an admin set it: nothing else answers until it is changed.
+    PasswordChange,
+    /// Security info to register or reconfirm.
+    Registration,
+}
+
+/// The forced password change's page.
+const CHANGE_PASSWORD_PATH: &str = "/change-password";
+
+/// The interrupt due now, most pressing first.
+pub fn pending_interrupt(info: &SessionInfo) -> Option<Interrupt> {
+    if info.user.password_change_due.is_some() {
+        Some(Interrupt::PasswordChange)
+    } else if registration_pending(info) {
+        Some(Interrupt::Registration)
     } else {
-        path.to_string()
+        None
+    }
+}
+
+/// Where to send a signed-in person who is going to `path`: through the interrupt due first.
+pub fn through_interrupts(info: &SessionInfo, path: &str) -> String {
+    match pending_interrupt(info) {
+        Some(Interrupt::PasswordChange) => CHANGE_PASSWORD_PATH.to_string(),
+        Some(Interrupt::Registration) => {
+            format!("/register?next={}", js_sys::encode_uri_component(path))
+        }
+        None => path.to_string(),
     }
 }

@@ -1,8 +1,10 @@
 //! The typed client of the JSON API: one function per endpoint, the shared DTOs from
 //! `rekey_core`, and the CSRF token attached to every change.
 
+pub mod password;
 pub mod reset;
 mod security_info;
+pub mod users;
 
 pub use security_info::*;
 
@@ -10,8 +12,8 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
-    AuditEvent, EmailStatus, GroupSummary, Page, QueuedMessage, SessionInfo, SettingsView,
-    SignInRequest, SmsStatus, TestEmailRequest, TestSmsRequest, UserSummary,
+    AuditEvent, EmailStatus, GroupSummary, ListQuery, Page, QueuedMessage, SessionInfo,
+    SettingsView, SignInRequest, SmsStatus, TestEmailRequest, TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
 use rekey_core::settings::SettingsSection;
@@ -143,12 +145,18 @@ pub async fn sign_out() -> Result<(), Failure> {
     act_only(Request::delete(&url("/session"))).await
 }
 
-pub async fn users(search: &str, page: u32) -> Result<Page<UserSummary>, Failure> {
-    get("/users", &list_query(search, page)).await
-}
-
 pub async fn groups(search: &str, page: u32) -> Result<Page<GroupSummary>, Failure> {
     get("/groups", &list_query(search, page)).await
+}
+
+/// The groups to choose from in a list (filters, membership): the first page at its largest.
+pub async fn group_choices() -> Result<Vec<GroupSummary>, Failure> {
+    let page: Page<GroupSummary> = get(
+        "/groups",
+        &[("per_page", ListQuery::MAX_PER_PAGE.to_string())],
+    )
+    .await?;
+    Ok(page.items)
 }
 
 pub async fn audit(page: u32) -> Result<Page<AuditEvent>, Failure> {

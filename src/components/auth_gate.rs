@@ -4,13 +4,17 @@ use leptos_router::hooks::use_location;
 
 use crate::components::loading::Loading;
 use crate::runtime_config::in_app;
-use crate::session::{through_registration, use_session, AuthState};
+use crate::session::{pending_interrupt, through_interrupts, use_session, AuthState, Interrupt};
 
 /// Shows its children only to a signed-in person: a loading note while the session is checked,
-/// the sign-in page for anyone else, and the registration wizard first when sign-in asks for it
-/// (unless this page is where security info is registered).
+/// the sign-in page for anyone else, and first whatever sign-in still asks for (the forced
+/// password change, then the registration wizard), unless this page is where that is done
+/// (`serves`).
 #[component]
-pub fn SignedIn(children: ChildrenFn, #[prop(optional)] registering: bool) -> impl IntoView {
+pub fn SignedIn(
+    children: ChildrenFn,
+    #[prop(optional_no_strip)] serves: Option<Interrupt>,
+) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     move || match session.state.get() {
@@ -25,9 +29,12 @@ pub fn SignedIn(children: ChildrenFn, #[prop(optional)] registering: bool) -> im
                 format!("{path}?{search}")
             };
             let path = session.info.with_untracked(|info| {
-                info.as_ref()
-                    .map(|info| through_registration(info, &here))
-                    .filter(|path| !registering && *path != here)
+                let info = info.as_ref()?;
+                let pending = pending_interrupt(info);
+                if pending.is_some() && pending == serves {
+                    return None;
+                }
+                Some(through_interrupts(info, &here)).filter(|path| *path != here)
             });
             match path {
                 Some(path) => view! { <Redirect path=path/> }.into_any(),

@@ -130,14 +130,16 @@ pub fn TextField(
     }
 }
 
-/// A checkbox with its label and an optional line of help.
+/// A checkbox with its label and an optional line of help; `disabled` greys it out (a choice
+/// this admin may not make).
 #[component]
 pub fn CheckboxField(
-    id: &'static str,
-    label: Key,
+    #[prop(into)] id: String,
+    #[prop(into)] label: Label,
     help: Option<Key>,
     get: impl Fn() -> bool + Send + Sync + 'static,
     set: impl Fn(bool) + 'static,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let help_id = format!("{id}-help");
@@ -145,12 +147,13 @@ pub fn CheckboxField(
         <div class="check-option">
             <input
                 type="checkbox"
-                id=id
+                id=id.clone()
                 aria-describedby=help.map(|_| help_id.clone())
+                disabled=move || disabled.get()
                 prop:checked=get
                 on:change=move |ev| set(event_target_checked(&ev))
             />
-            <label for=id>{move || i18n.t(label)}</label>
+            <label for=id>{move || label.text(i18n)}</label>
             {help.map(|help| view! { <p id=help_id class="muted">{move || i18n.t(help)}</p> })}
         </div>
     }

@@ -56,9 +56,19 @@ impl<T: Send + Sync + 'static> Listing<T> {
         F: Fn(String, u32) -> Fut + 'static,
         Fut: Future<Output = Result<Page<T>, Failure>> + 'static,
     {
+        Listing::starting_at(String::new(), 1, fetch)
+    }
+
+    /// A listing whose first request is for this search and page (e.g. kept in the address).
+    /// Signals `fetch` reads before it returns its future are followed too (e.g. filters).
+    pub fn starting_at<F, Fut>(search: String, page: u32, fetch: F) -> Listing<T>
+    where
+        F: Fn(String, u32) -> Fut + 'static,
+        Fut: Future<Output = Result<Page<T>, Failure>> + 'static,
+    {
         let listing = Listing {
-            search: RwSignal::new(String::new()),
-            page: RwSignal::new(1),
+            search: RwSignal::new(search),
+            page: RwSignal::new(page),
             data: RwSignal::new(None),
             failure: RwSignal::new(None),
         };

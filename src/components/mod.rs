@@ -3,11 +3,13 @@
 pub mod alert;
 pub mod auth_gate;
 pub mod code_entry;
+pub mod dialog;
 pub mod field;
 pub mod form;
 pub mod language_switch;
 pub mod listing;
 pub mod loading;
+pub mod new_password;
 pub mod page_heading;
 pub mod puzzle;
 pub mod qr;

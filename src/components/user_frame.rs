@@ -5,15 +5,19 @@ use crate::components::auth_gate::SignedIn;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::use_i18n;
 use crate::pages::admin::shell::SignOutButton;
+use crate::session::Interrupt;
 
 /// The frame of a signed-in person's own pages: the brand, language, sign out, and the page.
-/// `registering` marks the pages where security info is registered, which sign-in's
-/// registration interrupt leaves alone.
+/// `serves` marks the pages where one of sign-in's interrupts is done (security info is
+/// registered, the password changed), which that interrupt leaves alone.
 #[component]
-pub fn UserFrame(children: ChildrenFn, #[prop(optional)] registering: bool) -> impl IntoView {
+pub fn UserFrame(
+    children: ChildrenFn,
+    #[prop(optional)] serves: Option<Interrupt>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <SignedIn registering=registering>
+        <SignedIn serves=serves>
             <div class="signin-layout">
                 <header class="signin-header">
                     <span class="brand">{move || i18n.t(Key::AppName)}</span>

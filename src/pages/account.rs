@@ -37,6 +37,9 @@ pub fn AccountPage() -> impl IntoView {
                 <p>
                     <A href=href("/account/security-info")>{move || i18n.t(Key::SecurityInfoTitle)}</A>
                 </p>
+                <p>
+                    <A href=href("/account/password")>{move || i18n.t(Key::ChangePassword)}</A>
+                </p>
             </div>
         </UserFrame>
     }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod change_password;
 pub mod not_found;
 pub mod register;
 pub mod reset;

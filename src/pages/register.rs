@@ -15,12 +15,12 @@ use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::UserFrame;
 use crate::i18n::use_i18n;
 use crate::pages::security_info::{progress, Manager, MethodList, Store};
-use crate::session::{home_path, remember_registration_handled, use_session};
+use crate::session::{home_path, remember_registration_handled, use_session, Interrupt};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     view! {
-        <UserFrame registering=true>
+        <UserFrame serves=Interrupt::Registration>
             <Wizard/>
         </UserFrame>
     }

@@ -16,7 +16,7 @@ use crate::components::user_frame::PublicFrame;
 use crate::i18n::use_i18n;
 use crate::runtime_config::href;
 use crate::session::{
-    forget_registration_handled, home_path, through_registration, use_session, AuthState,
+    forget_registration_handled, home_path, through_interrupts, use_session, AuthState,
 };
 
 /// `/`: send people where they belong once we know who they are.
@@ -67,13 +67,14 @@ pub fn SignInPage() -> impl IntoView {
         let request = SignInRequest {
             sign_in_name: name.get_untracked(),
             password: password.get_untracked(),
+            lang: Some(i18n.lang.get_untracked().tag().to_string()),
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::sign_in(&request).await {
                 Ok(info) => {
                     forget_registration_handled();
-                    let path = through_registration(&info, home_path(&info));
+                    let path = through_interrupts(&info, home_path(&info));
                     session.set(info);
                     navigate(&path, Default::default());
                 }

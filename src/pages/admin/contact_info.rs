@@ -1,7 +1,6 @@
 //! The authentication email and phone an admin keeps for a user, edited in a dialog from the
-//! Users page.
+//! Users page and from a user's page.
 
-use leptos::html;
 use leptos::prelude::*;
 use rekey_core::dto::{ContactInfo, ContactInfoRequest, UserSummary};
 use rekey_core::i18n::Key;
@@ -9,6 +8,7 @@ use rekey_core::security_info::normalize_phone;
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
+use crate::components::dialog::Modal;
 use crate::components::field::TextField;
 use crate::components::form::Form;
 use crate::components::loading::Loading;
@@ -21,22 +21,14 @@ pub fn ContactInfoDialog(
     editing: RwSignal<Option<UserSummary>>,
     #[prop(into)] saved: Callback<String>,
 ) -> impl IntoView {
-    let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let wanted = editing.with(Option::is_some);
-        if let Some(dialog) = dialog.get() {
-            if wanted && !dialog.open() {
-                let _ = dialog.show_modal();
-            } else if !wanted && dialog.open() {
-                dialog.close();
-            }
-        }
-    });
     view! {
-        // Escape closes the dialog too; either way the editing ends.
-        <dialog node_ref=dialog class="dialog" aria-labelledby="contact-title" on:close=move |_| editing.set(None)>
+        <Modal
+            open=Signal::derive(move || editing.with(Option::is_some))
+            close=move |_| editing.set(None)
+            labelled_by="contact-title"
+        >
             {move || editing.get().map(|user| view! { <ContactForm user=user editing=editing saved=saved/> })}
-        </dialog>
+        </Modal>
     }
 }
 

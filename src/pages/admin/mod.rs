@@ -5,6 +5,7 @@ pub mod contact_info;
 pub mod groups;
 pub mod home;
 pub mod org_settings;
+pub mod password_expiry;
 pub mod password_policy;
 pub mod shell;
 pub mod sspr;

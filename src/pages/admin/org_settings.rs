@@ -32,6 +32,12 @@ pub fn OrgSettingsPage() -> impl IntoView {
                         <span class="settings-item-description">{move || i18n.t(Key::PasswordPolicyItemDescription)}</span>
                     </A>
                 </li>
+                <li>
+                    <A href=href("/admin/settings/org/security/password-expiry")>
+                        <span class="settings-item-title">{move || i18n.t(Key::PasswordExpiryItemTitle)}</span>
+                        <span class="settings-item-description">{move || i18n.t(Key::PasswordExpiryItemDescription)}</span>
+                    </A>
+                </li>
             </ul>
         </section>
     }

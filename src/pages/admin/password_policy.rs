@@ -1,9 +1,10 @@
 //! Settings › Org settings › Security & privacy › Password policy: the shortest password
-//! accepted and the organisation's own banned terms.
+//! accepted, the optional character-class rule, history, and the organisation's own banned
+//! terms.
 
 use leptos::prelude::*;
 use rekey_core::i18n::Key;
-use rekey_core::settings::{PasswordPolicySettings, MIN_LENGTH_RANGE};
+use rekey_core::settings::{PasswordPolicySettings, HISTORY_MAX, MIN_LENGTH_RANGE};
 
 use crate::components::field::{FieldErrors, NumberField};
 use crate::components::page_heading::PageHeading;
@@ -26,6 +27,23 @@ pub fn PasswordPolicyPage() -> impl IntoView {
                     get=move || u32::from(ctx.get(|d| d.min_length))
                     // Too large for a u16 still shows as out of range, never as a wrapped number.
                     set=move |n| ctx.set(|d| d.min_length = u16::try_from(n).unwrap_or(u16::MAX))
+                    errors=ctx.errors
+                />
+                {ctx.checkbox(
+                    "require-character-classes",
+                    Key::RequireCharacterClasses,
+                    Some(Key::RequireCharacterClassesHelp),
+                    |d| d.require_character_classes,
+                    |d, on| d.require_character_classes = on,
+                )}
+                <NumberField
+                    field="history"
+                    label=Key::PasswordHistory
+                    help=Key::PasswordHistoryHelp
+                    min=0
+                    max=u32::from(HISTORY_MAX)
+                    get=move || u32::from(ctx.get(|d| d.history))
+                    set=move |n| ctx.set(|d| d.history = u8::try_from(n).unwrap_or(u8::MAX))
                     errors=ctx.errors
                 />
                 <BannedTerms ctx=ctx/>

@@ -81,6 +81,9 @@ fn AdminFrame() -> impl IntoView {
             <span class="topbar-link">
                 <A href=href("/account/security-info")>{move || i18n.t(Key::SecurityInfoTitle)}</A>
             </span>
+            <span class="topbar-link">
+                <A href=href("/account/password")>{move || i18n.t(Key::ChangePassword)}</A>
+            </span>
             <LanguageSwitch/>
             <SignOutButton/>
         </header>

@@ -23,7 +23,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::UserFrame;
 use crate::i18n::{format_time, method_name, use_i18n, I18n};
 use crate::runtime_config::href;
-use crate::session::{home_path, use_session};
+use crate::session::{home_path, use_session, Interrupt};
 
 /// The signed-in user's security info, shared by everything on the page.
 #[derive(Clone, Copy)]
@@ -86,7 +86,7 @@ pub fn held(info: &SecurityInfo) -> Vec<MethodKind> {
 #[component]
 pub fn SecurityInfoPage() -> impl IntoView {
     view! {
-        <UserFrame registering=true>
+        <UserFrame serves=Interrupt::Registration>
             <SecurityInfoBody/>
         </UserFrame>
     }

@@ -65,6 +65,56 @@ test('the read-only SSPR panel has no accessibility violations', async ({ page }
   await expectNoViolations(page, 'read-only SSPR settings');
 });
 
+test('password settings and the change-password form have no accessibility violations', async ({ page }) => {
+  await signIn(page, 'global.admin@contoso.example');
+  for (const item of ['Password policy', 'Password expiration']) {
+    await navigate(page, 'Org settings');
+    await page.getByRole('tab', { name: 'Security & privacy' }).click();
+    await page.getByRole('link', { name: new RegExp(item) }).click();
+    await expect(page.getByRole('heading', { name: item, level: 1 })).toBeVisible();
+    await expect(page.getByText('Loading…')).toHaveCount(0);
+    await expectNoViolations(page, item);
+  }
+  // Unsaved: the sentence on what the policy would do.
+  await page.getByRole('radio', { name: 'Passwords expire after a number of days' }).check();
+  await expect(page.getByRole('status').filter({ hasText: /users covered/ })).toBeVisible();
+  await expectNoViolations(page, 'password expiration with its impact');
+  await page.getByRole('link', { name: 'Change password' }).click();
+  await expect(page.getByRole('heading', { name: 'Change password' })).toBeVisible();
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('This field is required.').first()).toBeVisible();
+  await expectNoViolations(page, 'change password with field errors');
+});
+
+test('user management screens have no accessibility violations', async ({ page }) => {
+  await signIn(page, 'global.admin@contoso.example');
+  await navigate(page, 'Users');
+  await page.getByLabel('Admin role').selectOption({ label: 'User admin' });
+  await expect(page.getByText('1 in all')).toBeVisible();
+  await expectNoViolations(page, 'users, filtered');
+  await page.getByRole('link', { name: 'user.admin@contoso.example' }).click();
+  await expect(page.getByRole('heading', { name: 'Uma User-Admin', level: 1 })).toBeVisible();
+  await expectNoViolations(page, 'a user');
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset password for Uma User-Admin' });
+  await dialog.getByRole('radio', { name: 'Type a password' }).check();
+  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  await expect(dialog.getByText('This field is required.')).toBeVisible();
+  await expectNoViolations(page, 'reset password with a field error');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('link', { name: 'All users' }).click();
+  await page.getByRole('link', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByText('This field is required.').first()).toBeVisible();
+  await expectNoViolations(page, 'new user with field errors');
+  await page.getByRole('link', { name: 'All users' }).click();
+  await page.getByRole('link', { name: 'Import users' }).click();
+  await page.getByLabel('Users as CSV').fill('sign_in_name,display_name\nnew.person@contoso.example,\n');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByRole('region', { name: 'Problems found' })).toBeVisible();
+  await expectNoViolations(page, 'import with problems');
+});
+
 test.describe('in a browser set to Chinese', () => {
   test.use({ locale: 'zh-CN' });
 

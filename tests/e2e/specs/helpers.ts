@@ -4,14 +4,15 @@ import { expect, Page } from '@playwright/test';
 export const PASSWORD = 'Rekey-demo-2026';
 
 /**
- * Signs in. When self-service reset is on, sign-in may continue into the registration wizard;
- * unless the test is about it (`keepWizard`), it is skipped, as a user in a hurry would.
+ * Signs in (with the demo password unless told). When self-service reset is on, sign-in may
+ * continue into the registration wizard; unless the test is about it (`keepWizard`), it is
+ * skipped, as a user in a hurry would.
  */
-export async function signIn(page: Page, name: string, start = '/', { keepWizard = false } = {}) {
+export async function signIn(page: Page, name: string, start = '/', { keepWizard = false, password = PASSWORD } = {}) {
   await page.goto(start);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('Sign-in name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toHaveCount(0);
   const heading = page.getByRole('heading', { level: 1 });
@@ -199,7 +200,7 @@ import { request as apiRequest } from '@playwright/test';
 
 export interface Api {
   get(path: string): Promise<any>;
-  send(method: 'POST' | 'PUT', path: string, body: unknown, expected?: number): Promise<any>;
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, expected?: number): Promise<any>;
   dispose(): Promise<void>;
 }
 
@@ -241,3 +242,52 @@ export const DEFAULT_METHODS = {
   methods_required: 1, email: true, mobile_phone: true, authenticator_app: false, security_questions: false,
   questions_to_register: 3, questions_to_reset: 3, custom_questions: [], allow_unlock: true,
 };
+
+/**
+ * Users a test creates over the API (demo password), deleted by `deleteAll` after it so the
+ * directory is as the demo seeded it.
+ */
+export class TestUsers {
+  private ids: string[] = [];
+
+  /** Creates a user; `extra` adds to or overrides the request (roles, group_ids, password). */
+  async create(baseURL: string, name: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const api = await apiAs(baseURL, 'global.admin@contoso.example');
+    const result = await api.send('POST', '/users', {
+      sign_in_name: name,
+      display_name: displayName(name),
+      password: { password: PASSWORD, require_change: false },
+      ...extra,
+    }, 201);
+    await api.dispose();
+    this.ids.push(result.user.id);
+    return result.user.id;
+  }
+
+  /** Deletes it with the rest after the test (for users created through the page). */
+  remember(id: string) {
+    this.ids.push(id);
+  }
+
+  async deleteAll(baseURL: string) {
+    const api = await apiAs(baseURL, 'global.admin@contoso.example');
+    for (const id of this.ids) await api.send('DELETE', `/users/${id}`, undefined, 204);
+    await api.dispose();
+    this.ids = [];
+  }
+}
+
+/** "reset.desktop@contoso.example" shows as "Reset Desktop". */
+export function displayName(name: string): string {
+  return name
+    .split('@')[0]
+    .split('.')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join(' ');
+}
+
+/** The page fits its viewport: no horizontal scrolling. */
+export async function expectFits(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}

@@ -408,6 +408,7 @@ pub(super) fn key(key: Key) -> &'static str {
         Importing => "Importing…",
         ImportCheckFirst => "Import is available once a check of exactly this text finds no problems.",
         ImportDone => "{count} users created.",
+        OwnAccountNote => "This is your own account: change your password and security info from the links at the top.",
     }
 }
 

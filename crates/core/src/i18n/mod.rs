@@ -521,6 +521,7 @@ pub enum Key {
     Importing,
     ImportCheckFirst,
     ImportDone,
+    OwnAccountNote,
 }
 
 #[cfg(test)]

@@ -410,6 +410,7 @@ pub(super) fn key(key: Key) -> &'static str {
         Importing => "正在导入…",
         ImportCheckFirst => "只有在对当前文本的检查未发现问题后，才能导入。",
         ImportDone => "已创建 {count} 个用户。",
+        OwnAccountNote => "这是您自己的帐户：请通过页面顶部的链接更改您的密码和安全信息。",
     }
 }
 

@@ -1,0 +1,134 @@
+//! Settings › Org settings › Security & privacy › Password expiration: never (the default), or
+//! after a number of days with an email notice before. As the numbers change, the page says
+//! what the policy would do today, since expiry forces changes but never locks anyone out.
+
+use leptos::prelude::*;
+use rekey_core::dto::ExpiryImpact;
+use rekey_core::i18n::Key;
+use rekey_core::settings::{PasswordExpirySettings, SettingsSection, MAX_AGE_RANGE, NOTICE_RANGE};
+
+use crate::api;
+use crate::components::field::{NumberField, RadioOption};
+use crate::components::page_heading::PageHeading;
+use crate::components::settings_form::{SectionContext, SectionForm};
+use crate::i18n::{format_count, use_i18n};
+
+#[component]
+pub fn PasswordExpiryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::PasswordExpiryTitle).to_string())/>
+        <p class="muted">{move || i18n.t(Key::PasswordExpiryIntro)}</p>
+        <SectionForm fields={move |ctx: SectionContext<PasswordExpirySettings>| {
+            view! { <ExpiryFields ctx=ctx/> }.into_any()
+        }}/>
+    }
+}
+
+#[component]
+fn ExpiryFields(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
+    let i18n = use_i18n();
+    let choice = move |expires: bool, id: &str, label: Key, help: Option<Key>| {
+        view! {
+            <RadioOption
+                name="expires"
+                id=format!("expires-{id}")
+                label=label
+                help=help.map(Into::into)
+                checked=move || ctx.get(|d| d.expires == expires)
+                select=move || ctx.set(|d| d.expires = expires)
+            />
+        }
+    };
+    view! {
+        <fieldset>
+            <legend class="visually-hidden">{move || i18n.t(Key::PasswordExpiryTitle)}</legend>
+            {choice(false, "never", Key::PasswordsNeverExpire, Some(Key::PasswordsNeverExpireHelp))}
+            {choice(true, "after", Key::PasswordsExpire, None)}
+        </fieldset>
+        // The numbers stay in sight when passwords never expire, but only apply when they do.
+        <fieldset disabled=move || !ctx.get(|d| d.expires)>
+            <NumberField
+                field="max_age_days"
+                label=Key::PasswordMaxAge
+                help=Key::PasswordMaxAgeHelp
+                min=u32::from(*MAX_AGE_RANGE.start())
+                max=u32::from(*MAX_AGE_RANGE.end())
+                get=move || u32::from(ctx.get(|d| d.max_age_days))
+                set=move |n| ctx.set(|d| d.max_age_days = u16::try_from(n).unwrap_or(u16::MAX))
+                errors=ctx.errors
+            />
+            <NumberField
+                field="notice_days"
+                label=Key::PasswordNoticeDays
+                help=Key::PasswordNoticeDaysHelp
+                min=u32::from(*NOTICE_RANGE.start())
+                max=u32::from(*NOTICE_RANGE.end())
+                get=move || u32::from(ctx.get(|d| d.notice_days))
+                set=move |n| ctx.set(|d| d.notice_days = u16::try_from(n).unwrap_or(u16::MAX))
+                errors=ctx.errors
+            />
+        </fieldset>
+        <Impact ctx=ctx/>
+    }
+}
+
+/// What the policy being edited would do today, said in a sentence that follows the numbers.
+#[component]
+fn Impact(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
+    let i18n = use_i18n();
+    // The numbers to measure: only for a policy that expires and that the server would accept.
+    let proposed = Memo::new(move |_| {
+        ctx.get(|d| {
+            (d.expires && d.validate().is_empty()).then_some((d.max_age_days, d.notice_days))
+        })
+    });
+    let impact = RwSignal::new(None::<(u16, u16, ExpiryImpact)>);
+    Effect::new(move |_| {
+        let Some((max_age, notice)) = proposed.get() else {
+            impact.set(None);
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let answer = api::password::expiry_impact(max_age, notice).await;
+            // An answer for numbers changed since is stale.
+            if proposed.get_untracked() == Some((max_age, notice)) {
+                impact.set(answer.ok().map(|a| (max_age, notice, a)));
+            }
+        });
+    });
+    let sentence = move || {
+        let (days, notice, impact) = impact.get()?;
+        let lang = i18n.lang.get();
+        let covered = format_count(lang, impact.covered);
+        let days = days.to_string();
+        let mut text = if impact.expired == 0 {
+            lang.format(
+                Key::ExpiryImpactNoneExpired,
+                &[("covered", &covered), ("days", &days)],
+            )
+        } else {
+            let expired = format_count(lang, impact.expired);
+            lang.format(
+                Key::ExpiryImpact,
+                &[
+                    ("covered", &covered),
+                    ("expired", &expired),
+                    ("days", &days),
+                ],
+            )
+        };
+        if notice > 0 {
+            let notified = format_count(lang, impact.notified);
+            text.push(' ');
+            text.push_str(&lang.format(Key::ExpiryImpactNotice, &[("notified", &notified)]));
+        }
+        Some(text)
+    };
+    // The live region stays in the page so a changed sentence is announced.
+    view! {
+        <div role="status" class="status-slot">
+            {move || sentence().map(|text| view! { <p class="notice expiry-impact">{text}</p> })}
+        </div>
+    }
+}

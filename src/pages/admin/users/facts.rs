@@ -1,0 +1,95 @@
+//! What an admin reads about one user: the account, and its sign-in and password state.
+
+use leptos::prelude::*;
+use rekey_core::dto::{PasswordChangeReason, UserDetail};
+use rekey_core::i18n::{Key, Lang};
+
+use super::detail::UserStore;
+use crate::i18n::{format_time, method_name, use_i18n};
+
+/// One term and its value.
+#[component]
+fn Fact(term: Key, #[prop(into)] value: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="fact">
+            <dt>{move || i18n.t(term)}</dt>
+            <dd>{move || value.get()}</dd>
+        </div>
+    }
+}
+
+/// A value of the user in the page's language, following both.
+fn shown(store: UserStore, read: fn(&UserDetail, Lang) -> String) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        let lang = i18n.lang.get();
+        store.read(|user| read(user, lang))
+    })
+}
+
+fn time_or_never(lang: Lang, time: Option<i64>) -> String {
+    time.map_or_else(|| lang.t(Key::Never).to_string(), |t| format_time(lang, t))
+}
+
+#[component]
+pub(super) fn AccountFacts(store: UserStore) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <Fact term=Key::SignInName value=shown(store, |u, _| u.summary.sign_in_name.clone())/>
+            <Fact term=Key::ColDisplayName value=shown(store, |u, _| u.summary.display_name.clone())/>
+            <Fact
+                term=Key::ColStatus
+                value=shown(store, |u, lang| lang.t(if u.summary.enabled { Key::Enabled } else { Key::Disabled }).to_string())
+            />
+            <Fact term=Key::CreatedAt value=shown(store, |u, lang| format_time(lang, u.created_at))/>
+            <Fact
+                term=Key::ColSecurityInfo
+                value=shown(store, |u, lang| {
+                    lang.t(if u.summary.registration.registered { Key::Registered } else { Key::NotRegistered }).to_string()
+                })
+            />
+            <Fact
+                term=Key::MethodsRegistered
+                value=shown(store, |u, lang| {
+                    let methods = &u.summary.registration.methods;
+                    if methods.is_empty() {
+                        lang.t(Key::MethodsNone).to_string()
+                    } else {
+                        methods.iter().map(|m| lang.t(method_name(*m))).collect::<Vec<_>>().join(", ")
+                    }
+                })
+            />
+        </dl>
+    }
+}
+
+#[component]
+pub(super) fn SignInFacts(store: UserStore) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <Fact term=Key::LastSignIn value=shown(store, |u, lang| time_or_never(lang, u.last_sign_in_at))/>
+            <Fact term=Key::PasswordChangedAt value=shown(store, |u, lang| format_time(lang, u.password_changed_at))/>
+            <Fact term=Key::PasswordExpiresAt value=shown(store, |u, lang| time_or_never(lang, u.password_expires_at))/>
+            <Fact
+                term=Key::ChangeAtNextSignIn
+                value=shown(store, |u, lang| {
+                    lang.t(match u.password_change_due {
+                        Some(PasswordChangeReason::Expired) => Key::ChangeDueExpired,
+                        Some(PasswordChangeReason::AdminReset) => Key::ChangeDueAdminReset,
+                        None => Key::ChangeNotDue,
+                    })
+                    .to_string()
+                })
+            />
+            <Fact term=Key::ActiveSessions value=shown(store, |u, _| u.active_sessions.to_string())/>
+            <Fact
+                term=Key::SignInLockout
+                value=shown(store, |u, lang| match u.locked_until {
+                    Some(until) => lang.format(Key::LockedUntil, &[("when", &format_time(lang, until))]),
+                    None => lang.t(Key::NotLocked).to_string(),
+                })
+            />
+        </dl>
+    }
+}

@@ -1,0 +1,361 @@
+//! The Users page: search, filters and paging, all kept in the address so a reload (or a
+//! shared link) shows the same list.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
+use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
+use rekey_core::i18n::Key;
+use rekey_core::roles::{can_manage_users, Role};
+
+use super::groups::group_choices;
+use super::{roles_text, user_path};
+use crate::api;
+use crate::api::users::{from_wire_name, query_pairs, wire_name};
+use crate::components::alert::StatusMessage;
+use crate::components::listing::{Listing, ListingView, SearchBox};
+use crate::components::page_heading::PageHeading;
+use crate::i18n::{method_name, use_i18n, I18n};
+use crate::pages::admin::contact_info::ContactInfoDialog;
+use crate::runtime_config::href;
+use crate::session::use_session;
+
+const PATH: &str = "/admin/users";
+
+/// The search, filters and page an address asks for; what is not understood is left out.
+fn parse_query(params: &ParamsMap) -> UserQuery {
+    let flag = |name: &str| params.get(name).and_then(|v| v.parse::<bool>().ok());
+    UserQuery {
+        q: params.get("q"),
+        page: params.get("page").and_then(|p| p.parse().ok()),
+        per_page: None,
+        role: params.get("role").and_then(|r| from_wire_name(&r)),
+        group: params.get("group").filter(|g| !g.is_empty()),
+        enabled: flag("enabled"),
+        registered: flag("registered"),
+        password: params.get("password").and_then(|p| from_wire_name(&p)),
+    }
+}
+
+/// This page's address for a search, filters and page.
+fn address(query: &UserQuery) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return PATH.to_string();
+    };
+    for (name, value) in query_pairs(query) {
+        params.append(name, &value);
+    }
+    let search = String::from(params.to_string());
+    if search.is_empty() {
+        PATH.to_string()
+    } else {
+        format!("{PATH}?{search}")
+    }
+}
+
+/// The choices of a yes/no filter.
+fn flag_options(i18n: I18n, yes: Key, no: Key) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        vec![
+            ("true".to_string(), i18n.t(yes).to_string()),
+            ("false".to_string(), i18n.t(no).to_string()),
+        ]
+    })
+}
+
+fn flag_value(flag: Option<bool>) -> String {
+    flag.map(|on| on.to_string()).unwrap_or_default()
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let can_manage = can_manage_users(&use_session().roles());
+    let params = use_query_map();
+    let start = params.with_untracked(parse_query);
+    // The listing holds the search and the page; the rest of the query lives here.
+    let filters = RwSignal::new(start.clone());
+    let listing = Listing::starting_at(
+        start.q.unwrap_or_default(),
+        start.page.unwrap_or(1),
+        move |search, page| {
+            let query = UserQuery {
+                q: Some(search),
+                page: Some(page),
+                ..filters.get()
+            };
+            async move { api::users::list(&query).await }
+        },
+    );
+    let current = move || UserQuery {
+        q: Some(listing.search.get()),
+        page: Some(listing.page.get()),
+        ..filters.get()
+    };
+    // The address follows the page's state, replacing the history entry (every keystroke of a
+    // search is not a step back)...
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let state = current();
+        if params.with_untracked(|p| query_pairs(&parse_query(p))) != query_pairs(&state) {
+            let options = NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            };
+            navigate(&address(&state), options);
+        }
+    });
+    // ...and the state follows the address when it changes from outside (the Users link, back).
+    Effect::new(move |_| {
+        let wanted = params.with(parse_query);
+        if query_pairs(&wanted) != query_pairs(&untrack(current)) {
+            listing.search.set(wanted.q.clone().unwrap_or_default());
+            listing.page.set(wanted.page.unwrap_or(1));
+            filters.set(wanted);
+        }
+    });
+
+    let editing = RwSignal::new(None::<UserSummary>);
+    let message = RwSignal::new(None::<String>);
+    let mut columns = vec![
+        (Key::ColSignInName, false),
+        (Key::ColDisplayName, false),
+        (Key::ColRoles, false),
+        (Key::ColStatus, false),
+        (Key::ColSecurityInfo, false),
+        (Key::ColPassword, false),
+    ];
+    if can_manage {
+        columns.push((Key::ColActions, false));
+    }
+    let row = move |user: UserSummary| view! { <UserRow user=user can_manage=can_manage editing=editing/> };
+    let saved = move |name: String| {
+        message.set(Some(i18n.format(Key::ContactInfoSaved, &[("name", &name)])));
+        listing.reload();
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::UsersTitle).to_string())/>
+        <Show when=move || can_manage>
+            <div class="page-actions">
+                <A href=href("/admin/users/new") attr:class="button-link primary">{move || i18n.t(Key::NewUser)}</A>
+                <A href=href("/admin/users/import") attr:class="button-link">{move || i18n.t(Key::ImportUsers)}</A>
+            </div>
+        </Show>
+        <StatusMessage message=message/>
+        <SearchBox listing=listing label=Key::SearchUsers/>
+        <Filters filters=filters listing=listing/>
+        <ListingView listing=listing label=Key::UsersTitle columns=columns row=row/>
+        {can_manage.then(|| view! { <ContactInfoDialog editing=editing saved=saved/> })}
+    }
+}
+
+#[component]
+fn UserRow(
+    user: UserSummary,
+    can_manage: bool,
+    editing: RwSignal<Option<UserSummary>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = {
+        let roles = user.roles.clone();
+        move || roles_text(i18n.lang.get(), &roles)
+    };
+    let registration = user.registration.clone();
+    let registered = registration.registered;
+    let methods = move || {
+        let lang = i18n.lang.get();
+        registration
+            .methods
+            .iter()
+            .map(|kind| lang.t(method_name(*kind)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let password = {
+        let (expired, never) = (user.password_expired, user.password_never_expires);
+        move || match (expired, never) {
+            (true, _) => i18n.t(Key::PasswordExpiredState),
+            (_, true) => i18n.t(Key::PasswordNeverExpiresState),
+            _ => "",
+        }
+    };
+    let action = can_manage.then(|| {
+        let name = user.display_name.clone();
+        let chosen = user.clone();
+        view! {
+            <td>
+                <button
+                    type="button"
+                    aria-label=move || i18n.format(Key::ContactInfoFor, &[("name", &name)])
+                    on:click=move |_| editing.set(Some(chosen.clone()))
+                >
+                    {move || i18n.t(Key::ContactInfo)}
+                </button>
+            </td>
+        }
+    });
+    let enabled = user.enabled;
+    view! {
+        <tr>
+            <td class="user-name">
+                <A href=href(&user_path(&user.id))>{user.sign_in_name.clone()}</A>
+            </td>
+            <td>{user.display_name.clone()}</td>
+            <td>{roles}</td>
+            <td>{move || i18n.t(if enabled { Key::Enabled } else { Key::Disabled })}</td>
+            <td>
+                <span class="registration">
+                    {move || i18n.t(if registered { Key::Registered } else { Key::NotRegistered })}
+                </span>
+                <span class="muted registration-methods">{methods}</span>
+            </td>
+            <td>{password}</td>
+            {action}
+        </tr>
+    }
+}
+
+/// The filters beside the search box; changing one goes back to the first page.
+#[component]
+fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let groups = group_choices();
+    let roles = Signal::derive(move || {
+        let lang = i18n.lang.get();
+        Role::ALL
+            .into_iter()
+            .map(|role| (wire_name(&role), lang.role(role).to_string()))
+            .collect()
+    });
+    let group_options =
+        Signal::derive(move || groups.get().into_iter().map(|g| (g.id, g.name)).collect());
+    let passwords = Signal::derive(move || {
+        [
+            (PasswordFilter::Expired, Key::PasswordExpiredState),
+            (PasswordFilter::NeverExpires, Key::PasswordNeverExpiresState),
+        ]
+        .into_iter()
+        .map(|(filter, key)| (wire_name(&filter), i18n.t(key).to_string()))
+        .collect()
+    });
+    let any = move || {
+        filters.with(|f| {
+            f.role.is_some()
+                || f.group.is_some()
+                || f.enabled.is_some()
+                || f.registered.is_some()
+                || f.password.is_some()
+        })
+    };
+    let clear = move |_| {
+        filters.update(|f| {
+            *f = UserQuery {
+                q: f.q.take(),
+                ..Default::default()
+            }
+        });
+        listing.page.set(1);
+    };
+    view! {
+        <fieldset class="filters">
+            <legend>{move || i18n.t(Key::UserFilters)}</legend>
+            <div class="filter-grid">
+                <FilterSelect
+                    id="filter-role"
+                    label=Key::FilterRole
+                    options=roles
+                    read=|f| f.role.as_ref().map(wire_name).unwrap_or_default()
+                    write=|f, v| f.role = from_wire_name(v)
+                    filters=filters
+                    listing=listing
+                />
+                <FilterSelect
+                    id="filter-group"
+                    label=Key::FilterGroup
+                    options=group_options
+                    read=|f| f.group.clone().unwrap_or_default()
+                    write=|f, v| f.group = (!v.is_empty()).then(|| v.to_string())
+                    filters=filters
+                    listing=listing
+                />
+                <FilterSelect
+                    id="filter-status"
+                    label=Key::FilterStatus
+                    options=flag_options(i18n, Key::Enabled, Key::Disabled)
+                    read=|f| flag_value(f.enabled)
+                    write=|f, v| f.enabled = v.parse().ok()
+                    filters=filters
+                    listing=listing
+                />
+                <FilterSelect
+                    id="filter-registration"
+                    label=Key::FilterRegistration
+                    options=flag_options(i18n, Key::Registered, Key::NotRegistered)
+                    read=|f| flag_value(f.registered)
+                    write=|f, v| f.registered = v.parse().ok()
+                    filters=filters
+                    listing=listing
+                />
+                <FilterSelect
+                    id="filter-password"
+                    label=Key::FilterPassword
+                    options=passwords
+                    read=|f| f.password.as_ref().map(wire_name).unwrap_or_default()
+                    write=|f, v| f.password = from_wire_name(v)
+                    filters=filters
+                    listing=listing
+                />
+            </div>
+            <Show when=any>
+                <button type="button" class="link-button" on:click=clear>
+                    {move || i18n.t(Key::ClearFilters)}
+                </button>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// One filter: "Any", then its values (wire value, words).
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    label: Key,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    read: fn(&UserQuery) -> String,
+    write: fn(&mut UserQuery, &str),
+    filters: RwSignal<UserQuery>,
+    listing: Listing<UserSummary>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen = move || filters.with(read);
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            <select
+                id=id
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    filters.update(|f| write(f, &value));
+                    listing.page.set(1);
+                }
+            >
+                <option value="" prop:selected=move || chosen().is_empty()>
+                    {move || i18n.t(Key::AnyValue)}
+                </option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let this = value.clone();
+                            view! { <option value=value prop:selected=move || chosen() == this>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+}

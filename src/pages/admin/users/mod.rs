@@ -1,0 +1,39 @@
+//! Users: the filtered listing, one user's page, a new user and CSV import, with the parts
+//! they share (roles, groups, a first or reset password).
+
+mod delete_dialog;
+mod detail;
+mod facts;
+mod groups;
+mod import;
+mod list;
+mod new;
+mod password;
+mod reset_dialog;
+mod roles;
+
+pub use detail::UserPage;
+pub use import::ImportPage;
+pub use list::UsersPage;
+pub use new::NewUserPage;
+
+use rekey_core::i18n::{Key, Lang};
+use rekey_core::roles::Role;
+
+/// The in-app path of a user's page.
+fn user_path(id: &str) -> String {
+    format!("/admin/users/{id}")
+}
+
+/// Admin roles as words ("Global admin, User admin"), or "None".
+fn roles_text(lang: Lang, roles: &[Role]) -> String {
+    if roles.is_empty() {
+        lang.t(Key::NoRole).to_string()
+    } else {
+        roles
+            .iter()
+            .map(|r| lang.role(*r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
