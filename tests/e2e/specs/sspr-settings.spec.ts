@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { navigate, openSsprSettings, saveScope, signIn } from './helpers';
+import { asAdmin, navigate, openSsprSettings, saveScope, signIn } from './helpers';
+
+// Reset switched on here must not leak into later specs (their users would meet the wizard).
+test.afterEach(async ({ baseURL }) => {
+  await asAdmin(baseURL!, async (put) => put('/settings/sspr', { scope: 'none' }));
+});
 
 test('a Global admin turns reset on for a selected group, and it survives a reload', async ({ page }) => {
   await signIn(page, 'global.admin@contoso.example');
