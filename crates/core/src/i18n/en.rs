@@ -409,6 +409,28 @@ pub(super) fn key(key: Key) -> &'static str {
         ImportCheckFirst => "Import is available once a check of exactly this text finds no problems.",
         ImportDone => "{count} users created.",
         OwnAccountNote => "This is your own account: change your password and security info from the links at the top.",
+        // Embedding & branding
+        BrandingItemTitle => "Branding",
+        BrandingItemDescription => "Organisation name, logo and accent colour on the user screens and in messages.",
+        BrandingTitle => "Branding",
+        OrganisationName => "Organisation name",
+        OrganisationNameHelp => "Shown at the top of the user screens and in messages. Leave empty to use the deployment's name.",
+        LogoUrl => "Logo address",
+        LogoUrlHelp => "An https:// address of an image, shown next to the name. Leave empty for no logo.",
+        LogoPreview => "Logo preview",
+        AccentColour => "Accent colour",
+        AccentColourHelp => "Buttons and links use it with white text, so it needs a contrast of at least 4.5:1 against white.",
+        AccentColourPicker => "Pick the accent colour",
+        ContrastRatio => "Contrast with white: {ratio}:1",
+        ContrastEnough => "readable (AA)",
+        ContrastTooLow => "too low",
+        AccentPreview => "Preview",
+        EmbeddingItemTitle => "Embedding",
+        EmbeddingItemDescription => "Which of your sites may show Rekey inside their pages and call its API.",
+        EmbeddingTitle => "Embedding",
+        EmbeddingIntro => "Sites listed here may show Rekey in a frame (for example the password reset inside your intranet portal), call its API from the browser with the user's session, and receive its events (ready, height, reset completed, cancelled). Every other site is refused. An empty list: nobody may frame Rekey.",
+        AllowedOrigins => "Allowed origins",
+        AllowedOriginsHelp => "One per line, scheme and host and optional port only, e.g. https://portal.contoso.example. Plain http only for localhost.",
     }
 }
 

@@ -98,11 +98,16 @@ impl Lang {
 
     /// Looks up a string with `{name}` placeholders and fills them in.
     pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
-        args.iter()
-            .fold(self.t(key).to_string(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+        fill(self.t(key), args)
     }
+}
+
+/// Fills a template's `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 /// Every UI string of the SPA.
@@ -522,6 +527,28 @@ pub enum Key {
     ImportCheckFirst,
     ImportDone,
     OwnAccountNote,
+    // Embedding & branding
+    BrandingItemTitle,
+    BrandingItemDescription,
+    BrandingTitle,
+    OrganisationName,
+    OrganisationNameHelp,
+    LogoUrl,
+    LogoUrlHelp,
+    LogoPreview,
+    AccentColour,
+    AccentColourHelp,
+    AccentColourPicker,
+    ContrastRatio,
+    ContrastEnough,
+    ContrastTooLow,
+    AccentPreview,
+    EmbeddingItemTitle,
+    EmbeddingItemDescription,
+    EmbeddingTitle,
+    EmbeddingIntro,
+    AllowedOrigins,
+    AllowedOriginsHelp,
 }
 
 #[cfg(test)]

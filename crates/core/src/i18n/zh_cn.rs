@@ -411,6 +411,28 @@ pub(super) fn key(key: Key) -> &'static str {
         ImportCheckFirst => "只有在对当前文本的检查未发现问题后，才能导入。",
         ImportDone => "已创建 {count} 个用户。",
         OwnAccountNote => "这是您自己的帐户：请通过页面顶部的链接更改您的密码和安全信息。",
+        // Embedding & branding
+        BrandingItemTitle => "品牌",
+        BrandingItemDescription => "用户界面和消息中显示的组织名称、徽标和强调色。",
+        BrandingTitle => "品牌",
+        OrganisationName => "组织名称",
+        OrganisationNameHelp => "显示在用户界面顶部和消息中。留空则使用部署时配置的名称。",
+        LogoUrl => "徽标地址",
+        LogoUrlHelp => "以 https:// 开头的图片地址，显示在名称旁边。留空则不显示徽标。",
+        LogoPreview => "徽标预览",
+        AccentColour => "强调色",
+        AccentColourHelp => "按钮和链接使用此颜色并配以白色文字，因此它与白色的对比度至少需要 4.5:1。",
+        AccentColourPicker => "选择强调色",
+        ContrastRatio => "与白色的对比度：{ratio}:1",
+        ContrastEnough => "可读（AA）",
+        ContrastTooLow => "过低",
+        AccentPreview => "预览",
+        EmbeddingItemTitle => "嵌入",
+        EmbeddingItemDescription => "哪些站点可以在其页面中显示 Rekey 并调用其 API。",
+        EmbeddingTitle => "嵌入",
+        EmbeddingIntro => "此处列出的站点可以在框架中显示 Rekey（例如在内网门户中显示密码重置），从浏览器携带用户会话调用其 API，并接收其事件（就绪、高度、重置完成、已取消）。其他站点一律被拒绝。列表为空：任何站点都不能嵌入 Rekey。",
+        AllowedOrigins => "允许的源",
+        AllowedOriginsHelp => "每行一个，仅包含协议、主机和可选端口，例如 https://portal.contoso.example。仅 localhost 可以使用 http。",
     }
 }
 

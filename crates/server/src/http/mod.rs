@@ -85,6 +85,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(settings::get_branding, settings::put_branding))
         .routes(routes!(settings::get_embedding, settings::put_embedding))
         .routes(routes!(settings::branding))
+        .routes(routes!(settings::embedding))
         .routes(routes!(directory::list_groups))
         .routes(routes!(directory::get_group))
         .routes(routes!(settings::get_sspr, settings::put_sspr))

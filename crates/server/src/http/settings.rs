@@ -221,3 +221,11 @@ section_endpoints!(
 pub async fn branding(State(state): State<AppState>) -> Result<Json<BrandingSettings>, AppError> {
     Ok(Json(crate::branding::current(&state).await?))
 }
+
+/// The origins that may embed Rekey, for the page: inside a frame it posts its events only to
+/// a parent on this list. Public, as the page's `frame-ancestors` policy already says as much.
+#[utoipa::path(get, path = "/api/embedding", tag = "settings",
+    responses((status = 200, body = EmbeddingSettings)))]
+pub async fn embedding(State(state): State<AppState>) -> Json<EmbeddingSettings> {
+    Json(super::embedding::allowlist(&state).await)
+}

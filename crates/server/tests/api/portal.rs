@@ -85,6 +85,12 @@ async fn only_allowlisted_origins_may_call_and_frame(backend: Backend) {
     let saved = json_of(admin.put("/settings/embedding", wanted).await, 200).await;
     assert_eq!(saved["settings"]["allowed_origins"], json!([portal]));
 
+    let public = get_json(&server.client(), server.api("/embedding")).await;
+    assert_eq!(
+        public["allowed_origins"],
+        json!([portal]),
+        "the page checks its parent"
+    );
     let r = preflight().await.unwrap();
     assert_eq!(r.headers()["access-control-allow-origin"], portal);
     assert_eq!(r.headers()["access-control-allow-credentials"], "true");
