@@ -16,7 +16,7 @@ use rekey_core::dto::{
     SettingsView, SignInRequest, SmsStatus, TestEmailRequest, TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
-use rekey_core::settings::SettingsSection;
+use rekey_core::settings::{BrandingSettings, EmbeddingSettings, SettingsSection};
 use rekey_core::validation::FieldError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -165,6 +165,16 @@ pub async fn audit(page: u32) -> Result<Page<AuditEvent>, Failure> {
 
 pub async fn group(id: &str) -> Result<GroupSummary, Failure> {
     get(&format!("/groups/{id}"), &[]).await
+}
+
+/// The organisation's name, logo and accent for the user screens (public).
+pub async fn branding() -> Result<BrandingSettings, Failure> {
+    get("/branding", &[]).await
+}
+
+/// The origins that may embed Rekey (public): the page posts events only to one of them.
+pub async fn embedding_allowlist() -> Result<EmbeddingSettings, Failure> {
+    get("/embedding", &[]).await
 }
 
 /// One settings section, with when and by whom it last changed.

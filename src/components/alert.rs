@@ -1,18 +1,21 @@
 use leptos::prelude::*;
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 
 use crate::api::Failure;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Locale};
 
 /// What a failure says, with how long to wait or how many tries are left when the API told.
-fn explain(lang: Lang, failure: &Failure) -> String {
+fn explain(lang: Locale, failure: &Failure) -> String {
     let mut text = lang.error(failure.code).to_string();
     if let Some(seconds) = failure.retry_after_seconds {
-        let wait = lang.format(Key::TryAgainIn, &[("seconds", &seconds.to_string())]);
+        let wait = lang.format(Key::TryAgainIn, &[("seconds", &lang.count(seconds))]);
         text = format!("{text} {wait}");
     }
     if let Some(count) = failure.attempts_remaining {
-        let left = lang.format(Key::AttemptsRemaining, &[("count", &count.to_string())]);
+        let left = lang.format(
+            Key::AttemptsRemaining,
+            &[("count", &lang.count(count.into()))],
+        );
         text = format!("{text} {left}");
     }
     text
@@ -27,7 +30,7 @@ pub fn ErrorAlert(#[prop(into)] failure: Signal<Option<Failure>>) -> impl IntoVi
             {move || {
                 failure
                     .get()
-                    .map(|f| view! { <p class="alert alert-error">{explain(i18n.lang.get(), &f)}</p> })
+                    .map(|f| view! { <p class="alert alert-error">{explain(i18n.locale.get(), &f)}</p> })
             }}
         </div>
     }

@@ -24,7 +24,7 @@ pub fn FieldErrors(
                     .get()
                     .into_iter()
                     .filter(|e| e.field == field)
-                    .map(|e| view! { <p>{i18n.lang.get().rule(e.rule)}</p> })
+                    .map(|e| view! { <p>{i18n.locale.get().rule(e.rule)}</p> })
                     .collect_view()
             }}
         </div>

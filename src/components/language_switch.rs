@@ -21,7 +21,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                     .into_iter()
                     .map(|lang| {
                         view! {
-                            <option value=lang.tag() selected=move || i18n.lang.get() == lang>
+                            <option value=lang.tag() selected=move || i18n.locale.get().lang() == lang>
                                 {lang.native_name()}
                             </option>
                         }

@@ -155,13 +155,13 @@ pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
                     i18n.format(
                         Key::PageOf,
                         &[
-                            ("page", &listing.page.get().to_string()),
-                            ("pages", &listing.pages().to_string()),
+                            ("page", &i18n.count(listing.page.get().into())),
+                            ("pages", &i18n.count(listing.pages().into())),
                         ],
                     )
                 }}
                 " · "
-                {move || i18n.format(Key::TotalCount, &[("count", &total().to_string())])}
+                {move || i18n.format(Key::TotalCount, &[("count", &i18n.count(total()))])}
             </span>
             <button
                 type="button"

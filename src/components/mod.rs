@@ -2,11 +2,13 @@
 
 pub mod alert;
 pub mod auth_gate;
+pub mod brand;
 pub mod code_entry;
 pub mod dialog;
 pub mod field;
 pub mod form;
 pub mod language_switch;
+pub mod lines_field;
 pub mod listing;
 pub mod loading;
 pub mod new_password;

@@ -72,7 +72,7 @@ pub fn NewPasswordFields(
         if classes {
             format!(
                 "{help} {}",
-                i18n.lang.get().rule(Rule::MissingCharacterClasses)
+                i18n.locale.get().rule(Rule::MissingCharacterClasses)
             )
         } else {
             help

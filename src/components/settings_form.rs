@@ -13,7 +13,7 @@ use crate::api::{self, Failure};
 use crate::components::alert::{ErrorAlert, StatusMessage};
 use crate::components::field::CheckboxField;
 use crate::components::loading::Loading;
-use crate::i18n::{format_time, use_i18n};
+use crate::i18n::use_i18n;
 use crate::session::use_session;
 
 /// What a section's fields work with.
@@ -132,7 +132,7 @@ pub fn SectionForm<T: SettingsSection>(
     };
     let last_changed = move || {
         saved.get().and_then(|view| {
-            let when = format_time(i18n.lang.get(), view.updated_at?);
+            let when = i18n.locale.get().time(view.updated_at?);
             let who = view.updated_by?;
             Some(i18n.format(Key::LastChanged, &[("when", &when), ("who", &who)]))
         })

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
 
 use crate::components::auth_gate::SignedIn;
+use crate::components::brand::Brand;
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::use_i18n;
 use crate::pages::admin::shell::SignOutButton;
 use crate::session::Interrupt;
 
@@ -15,12 +14,11 @@ pub fn UserFrame(
     children: ChildrenFn,
     #[prop(optional)] serves: Option<Interrupt>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <SignedIn serves=serves>
             <div class="signin-layout">
                 <header class="signin-header">
-                    <span class="brand">{move || i18n.t(Key::AppName)}</span>
+                    <Brand/>
                     <LanguageSwitch/>
                     <SignOutButton/>
                 </header>
@@ -34,11 +32,10 @@ pub fn UserFrame(
 /// on one card.
 #[component]
 pub fn PublicFrame(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="signin-layout">
             <header class="signin-header">
-                <span class="brand">{move || i18n.t(Key::AppName)}</span>
+                <Brand/>
                 <LanguageSwitch/>
             </header>
             <main id="main" class="card signin-card">{children()}</main>

@@ -14,7 +14,7 @@ use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::PublicFrame;
 use crate::i18n::use_i18n;
-use crate::runtime_config::href;
+use crate::runtime_config::{href, shows, Area};
 use crate::session::{
     forget_registration_handled, home_path, through_interrupts, use_session, AuthState,
 };
@@ -67,7 +67,7 @@ pub fn SignInPage() -> impl IntoView {
         let request = SignInRequest {
             sign_in_name: name.get_untracked(),
             password: password.get_untracked(),
-            lang: Some(i18n.lang.get_untracked().tag().to_string()),
+            lang: Some(i18n.locale.get_untracked().tag().to_string()),
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
@@ -115,9 +115,11 @@ pub fn SignInPage() -> impl IntoView {
                         {move || i18n.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
                     </button>
                 </form>
-                <p class="signin-help">
-                    <A href=href("/reset")>{move || i18n.t(Key::CantAccessAccount)}</A>
-                </p>
+                <Show when=|| shows(Area::Reset)>
+                    <p class="signin-help">
+                        <A href=href("/reset")>{move || i18n.t(Key::CantAccessAccount)}</A>
+                    </p>
+                </Show>
         </PublicFrame>
     }
 }

@@ -5,7 +5,7 @@ use rekey_core::i18n::Key;
 use crate::api;
 use crate::components::listing::{Listing, ListingView};
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{format_time, use_i18n};
+use crate::i18n::use_i18n;
 
 fn compact(value: &Option<serde_json::Value>) -> String {
     value.as_ref().map(|v| v.to_string()).unwrap_or_default()
@@ -33,9 +33,9 @@ pub fn AuditPage() -> impl IntoView {
         });
         view! {
             <tr>
-                <td>{move || format_time(i18n.lang.get(), event.at)}</td>
+                <td>{move || i18n.locale.get().time(event.at)}</td>
                 <td>{move || actor.clone().unwrap_or_else(|| i18n.t(Key::SystemActor).to_string())}</td>
-                <td>{move || i18n.lang.get().action(event.action)}</td>
+                <td>{move || i18n.locale.get().action(event.action)}</td>
                 <td>{event.target.clone().unwrap_or_default()}</td>
                 <td class="change">{change}</td>
             </tr>

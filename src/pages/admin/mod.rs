@@ -1,7 +1,9 @@
 //! The admin centre.
 
 pub mod audit;
+pub mod branding;
 pub mod contact_info;
+pub mod embedding;
 pub mod groups;
 pub mod home;
 pub mod org_settings;

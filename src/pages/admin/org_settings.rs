@@ -38,6 +38,18 @@ pub fn OrgSettingsPage() -> impl IntoView {
                         <span class="settings-item-description">{move || i18n.t(Key::PasswordExpiryItemDescription)}</span>
                     </A>
                 </li>
+                <li>
+                    <A href=href("/admin/settings/org/security/branding")>
+                        <span class="settings-item-title">{move || i18n.t(Key::BrandingItemTitle)}</span>
+                        <span class="settings-item-description">{move || i18n.t(Key::BrandingItemDescription)}</span>
+                    </A>
+                </li>
+                <li>
+                    <A href=href("/admin/settings/org/security/embedding")>
+                        <span class="settings-item-title">{move || i18n.t(Key::EmbeddingItemTitle)}</span>
+                        <span class="settings-item-description">{move || i18n.t(Key::EmbeddingItemDescription)}</span>
+                    </A>
+                </li>
             </ul>
         </section>
     }

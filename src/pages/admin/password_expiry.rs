@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::field::{NumberField, RadioOption};
 use crate::components::page_heading::PageHeading;
 use crate::components::settings_form::{SectionContext, SectionForm};
-use crate::i18n::{format_count, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn PasswordExpiryPage() -> impl IntoView {
@@ -99,8 +99,8 @@ fn Impact(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
     });
     let sentence = move || {
         let (days, notice, impact) = impact.get()?;
-        let lang = i18n.lang.get();
-        let covered = format_count(lang, impact.covered);
+        let lang = i18n.locale.get();
+        let covered = lang.count(impact.covered);
         let days = days.to_string();
         let mut text = if impact.expired == 0 {
             lang.format(
@@ -108,7 +108,7 @@ fn Impact(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
                 &[("covered", &covered), ("days", &days)],
             )
         } else {
-            let expired = format_count(lang, impact.expired);
+            let expired = lang.count(impact.expired);
             lang.format(
                 Key::ExpiryImpact,
                 &[
@@ -119,7 +119,7 @@ fn Impact(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
             )
         };
         if notice > 0 {
-            let notified = format_count(lang, impact.notified);
+            let notified = lang.count(impact.notified);
             text.push(' ');
             text.push_str(&lang.format(Key::ExpiryImpactNotice, &[("notified", &notified)]));
         }

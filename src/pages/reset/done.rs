@@ -10,8 +10,9 @@ use crate::api;
 use crate::components::alert::ErrorAlert;
 use crate::components::form::Form;
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{format_time, use_i18n};
-use crate::runtime_config::href;
+use crate::embed;
+use crate::i18n::use_i18n;
+use crate::runtime_config::{href, shows_sign_in};
 
 /// Step 4 of an unlock: the gates are passed, one button lifts the lock.
 #[component]
@@ -43,10 +44,13 @@ pub fn Done(intent: Option<ResetIntent>) -> impl IntoView {
         Some(ResetIntent::Unlock) => (Key::UnlockDoneTitle, Key::UnlockDoneBody),
         _ => (Key::ResetDoneTitle, Key::ResetDoneBody),
     };
+    embed::post(embed::Event::ResetCompleted);
     view! {
         <PageHeading text=Signal::derive(move || i18n.t(title).to_string())/>
         <p class="alert alert-ok">{move || i18n.t(body)}</p>
-        <A href=href("/signin") attr:class="button-link primary">{move || i18n.t(Key::SignIn)}</A>
+        <Show when=shows_sign_in>
+            <A href=href("/signin") attr:class="button-link primary">{move || i18n.t(Key::SignIn)}</A>
+        </Show>
     }
 }
 
@@ -58,14 +62,14 @@ pub fn Ended(flow: Flow, ending: Ending) -> impl IntoView {
         Ending::Blocked { until } => (
             Key::ResetBlockedTitle,
             Signal::derive(move || {
-                let when = format_time(i18n.lang.get(), until);
+                let when = i18n.locale.get().time(until);
                 i18n.format(Key::ResetBlockedBody, &[("when", &when)])
             }),
         ),
         Ending::Conflict => (
             Key::ResetEndedTitle,
             Signal::derive(move || {
-                i18n.lang
+                i18n.locale
                     .get()
                     .error(rekey_core::error::ErrorCode::Conflict)
                     .to_string()

@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, QuestionOption};
 use rekey_core::error::ErrorCode;
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 use rekey_core::security_info::{normalize_phone, MethodKind, QuestionAnswer};
 
 use super::{release_focus, Flow};
@@ -18,7 +18,7 @@ use crate::components::field::{Label, RadioOption};
 use crate::components::form::Form;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{method_name, use_i18n, I18n};
+use crate::i18n::{method_name, use_i18n, I18n, Locale};
 use crate::pages::security_info::AnswersForm;
 
 /// The whole number on file must be typed; a code goes only if it matches.
@@ -87,7 +87,7 @@ fn Gate(flow: Flow, kind: MethodKind) -> impl IntoView {
 /// answer.
 fn start_gate(
     flow: Flow,
-    lang: Lang,
+    lang: Locale,
     form: Form,
     kind: MethodKind,
     phone: Option<String>,
@@ -157,7 +157,7 @@ fn EmailGate(flow: Flow) -> impl IntoView {
     let code = CodeSteps::default();
     let kind = MethodKind::Email;
     let send = move || {
-        let lang = i18n.lang.get_untracked();
+        let lang = i18n.locale.get_untracked();
         start_gate(flow, lang, code.sending, kind, None, move |started| {
             code.sent.set(started.code)
         });
@@ -175,7 +175,7 @@ fn PhoneGate(flow: Flow) -> impl IntoView {
     let kind = MethodKind::MobilePhone;
     let send = move || {
         let phone = normalize_phone(&typed.get_untracked());
-        let lang = i18n.lang.get_untracked();
+        let lang = i18n.locale.get_untracked();
         start_gate(
             flow,
             lang,
@@ -209,7 +209,7 @@ fn QuestionsGate(flow: Flow) -> impl IntoView {
     let wrong = RwSignal::new(None::<Failure>);
     let kind = MethodKind::SecurityQuestions;
     let pick = move || {
-        let lang = i18n.lang.get_untracked();
+        let lang = i18n.locale.get_untracked();
         start_gate(flow, lang, picking, kind, None, move |started| {
             questions.set(Some(started.state.questions))
         });

@@ -30,7 +30,7 @@ pub fn NewPassword(flow: Flow) -> impl IntoView {
             let request = NewPasswordRequest {
                 password: new.password.get_untracked(),
                 confirm: new.confirm.get_untracked(),
-                lang: Some(i18n.lang.get_untracked().tag().to_string()),
+                lang: Some(i18n.locale.get_untracked().tag().to_string()),
             };
             flow.run(
                 form,

@@ -15,8 +15,9 @@ use crate::components::field::{FieldErrors, Label, TextField};
 use crate::components::form::Form;
 use crate::components::page_heading::PageHeading;
 use crate::components::puzzle::{Puzzle, PuzzleStatus};
+use crate::embed;
 use crate::i18n::use_i18n;
-use crate::runtime_config::href;
+use crate::runtime_config::{href, shows_sign_in};
 
 /// The sign-in name's rules, as the server checks them.
 fn check_name(name: &str) -> Vec<FieldError> {
@@ -98,8 +99,31 @@ pub fn Who(flow: Flow) -> impl IntoView {
             </button>
             <ErrorAlert failure=failure/>
         </form>
-        <p class="signin-help">
-            <A href=href("/signin")>{move || i18n.t(Key::BackToSignIn)}</A>
-        </p>
+        <LeaveFlow/>
+    }
+}
+
+/// The way out of the flow: back to sign-in, or, where a host shows only the reset flow, Cancel
+/// inside its frame. Either tells the host page (`rekey:cancelled`).
+#[component]
+fn LeaveFlow() -> impl IntoView {
+    let i18n = use_i18n();
+    let cancelled = |_| embed::post(embed::Event::Cancelled);
+    if shows_sign_in() {
+        view! {
+            <p class="signin-help">
+                <A href=href("/signin") on:click=cancelled>{move || i18n.t(Key::BackToSignIn)}</A>
+            </p>
+        }
+        .into_any()
+    } else if embed::framed() {
+        view! {
+            <p class="signin-help">
+                <button type="button" class="link-button" on:click=cancelled>{move || i18n.t(Key::Cancel)}</button>
+            </p>
+        }
+        .into_any()
+    } else {
+        ().into_any()
     }
 }

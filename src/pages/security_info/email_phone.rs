@@ -23,7 +23,7 @@ pub fn ContactEditor(store: Store, kind: MethodKind) -> impl IntoView {
     let send = move || {
         let request = SendCodeRequest {
             destination: (kind_of.normalize)(&destination.get_untracked()),
-            lang: Some(i18n.lang.get_untracked().tag().to_string()),
+            lang: Some(i18n.locale.get_untracked().tag().to_string()),
         };
         code.send(async move { api::send_code(kind, &request).await });
     };

@@ -21,7 +21,7 @@ use crate::components::form::Form;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::UserFrame;
-use crate::i18n::{format_time, method_name, use_i18n, I18n};
+use crate::i18n::{method_name, use_i18n, I18n};
 use crate::runtime_config::href;
 use crate::session::{home_path, use_session, Interrupt};
 
@@ -189,7 +189,7 @@ fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool
                 <span class="method-detail">{summary}</span>
                 {method.set_by_admin.then(|| view! { <span class="muted">{move || i18n.t(Key::SetByAdmin)}</span> })}
                 <span class="muted">
-                    {move || i18n.format(Key::MethodUpdated, &[("when", &format_time(i18n.lang.get(), updated))])}
+                    {move || i18n.format(Key::MethodUpdated, &[("when", &i18n.locale.get().time(updated))])}
                 </span>
             </div>
             {editable.then(|| view! {

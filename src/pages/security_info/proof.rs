@@ -96,7 +96,7 @@ fn ProveWithSentCode(store: Store, kind: MethodKind) -> impl IntoView {
     let send = move || {
         let request = ProofSendRequest {
             kind,
-            lang: Some(i18n.lang.get_untracked().tag().to_string()),
+            lang: Some(i18n.locale.get_untracked().tag().to_string()),
         };
         code.send(async move { api::send_proof_code(&request).await });
     };

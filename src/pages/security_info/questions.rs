@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{AnswersRequest, QuestionOption};
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 use rekey_core::security_info::{check_answers, MethodKind, QuestionAnswer, QuestionRef};
 use rekey_core::validation::FieldError;
 
@@ -11,10 +11,10 @@ use crate::api;
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{FieldErrors, Label, TextField};
 use crate::components::form::Form;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Locale};
 
 /// A question's text: built-in ones in the user's language, the organisation's own as written.
-pub fn question_text(lang: Lang, question: &QuestionOption) -> String {
+pub fn question_text(lang: Locale, question: &QuestionOption) -> String {
     match QuestionRef::parse(&question.id) {
         Some(QuestionRef::BuiltIn(builtin)) => lang.question(builtin).to_string(),
         _ => question.text.clone().unwrap_or_else(|| question.id.clone()),
@@ -93,7 +93,7 @@ pub fn AnswersForm(
                 .into_iter()
                 .enumerate()
                 .map(|(index, question)| {
-                    let label = Signal::derive(move || question_text(i18n.lang.get(), &question));
+                    let label = Signal::derive(move || question_text(i18n.locale.get(), &question));
                     answer_field(form, answers, index, label, errors)
                 })
                 .collect_view()}
@@ -233,7 +233,7 @@ fn QuestionRow(
                                     selected=move || chosen() == for_selected
                                     disabled=move || taken_elsewhere(&for_disabled)
                                 >
-                                    {move || question_text(i18n.lang.get(), &question)}
+                                    {move || question_text(i18n.locale.get(), &question)}
                                 </option>
                             }
                         })

@@ -1,15 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoViolations } from './axe';
 import { navigate, openSsprSettings, signIn } from './helpers';
 
-/** WCAG 2.2 AA as axe-core checks it; every screen and state must come out clean. */
-async function expectNoViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, screen).toEqual([]);
-}
+// Each check runs in the light and the dark theme (axe.ts).
 
 test('sign-in, with and without errors, has no accessibility violations', async ({ page }) => {
   await page.goto('/signin');

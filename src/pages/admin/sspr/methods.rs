@@ -150,7 +150,7 @@ fn BuiltInQuestionList() -> impl IntoView {
             <summary>{move || i18n.format(Key::BuiltInQuestions, &[("count", &count)])}</summary>
             <ol>
                 {BuiltInQuestion::all()
-                    .map(|q| view! { <li>{move || i18n.lang.get().question(q)}</li> })
+                    .map(|q| view! { <li>{move || i18n.locale.get().question(q)}</li> })
                     .collect_view()}
             </ol>
         </details>

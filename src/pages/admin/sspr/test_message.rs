@@ -5,7 +5,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use rekey_core::dto::{EmailStatus, QueuedMessage, SmsStatus, TestEmailRequest, TestSmsRequest};
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 use rekey_core::roles::can_manage_sspr;
 use rekey_core::security_info::normalize_phone;
 use rekey_core::validation::FieldError;
@@ -14,7 +14,7 @@ use crate::api::{self, Failure};
 use crate::components::alert::{ErrorAlert, StatusMessage};
 use crate::components::field::TextField;
 use crate::components::form::Form;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Locale};
 use crate::session::use_session;
 
 /// A way of delivering messages that can be tested.
@@ -33,8 +33,8 @@ pub trait Channel: Copy + Send + Sync + 'static {
 
     fn status(self) -> impl Future<Output = Result<Self::Status, Failure>> + 'static;
     /// The state in words, and whether it needs the admin's attention.
-    fn describe(self, status: &Self::Status, lang: Lang) -> (String, bool);
-    fn request(self, to: &str, lang: Lang) -> Self::Request;
+    fn describe(self, status: &Self::Status, lang: Locale) -> (String, bool);
+    fn request(self, to: &str, lang: Locale) -> Self::Request;
     fn validate(self, request: &Self::Request) -> Vec<FieldError>;
     fn send(
         self,
@@ -61,7 +61,7 @@ impl Channel for Email {
         api::email_status()
     }
 
-    fn describe(self, status: &EmailStatus, lang: Lang) -> (String, bool) {
+    fn describe(self, status: &EmailStatus, lang: Locale) -> (String, bool) {
         if status.configured {
             let text = lang.format(Key::EmailSender, &[("sender", &status.sender)]);
             (text, false)
@@ -70,7 +70,7 @@ impl Channel for Email {
         }
     }
 
-    fn request(self, to: &str, lang: Lang) -> TestEmailRequest {
+    fn request(self, to: &str, lang: Locale) -> TestEmailRequest {
         TestEmailRequest {
             to: to.to_string(),
             lang: Some(lang.tag().to_string()),
@@ -105,7 +105,7 @@ impl Channel for Sms {
         api::sms_status()
     }
 
-    fn describe(self, status: &SmsStatus, lang: Lang) -> (String, bool) {
+    fn describe(self, status: &SmsStatus, lang: Locale) -> (String, bool) {
         if status.configured {
             let text = lang.format(Key::SmsProvider, &[("provider", &status.provider)]);
             (text, false)
@@ -114,7 +114,7 @@ impl Channel for Sms {
         }
     }
 
-    fn request(self, to: &str, lang: Lang) -> TestSmsRequest {
+    fn request(self, to: &str, lang: Locale) -> TestSmsRequest {
         TestSmsRequest {
             to: normalize_phone(to),
             lang: Some(lang.tag().to_string()),
@@ -145,10 +145,10 @@ pub fn TestMessage<C: Channel>(channel: C) -> impl IntoView {
         }
     });
     let errors =
-        form.errors(move || channel.validate(&channel.request(&to.get(), i18n.lang.get())));
+        form.errors(move || channel.validate(&channel.request(&to.get(), i18n.locale.get())));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let request = channel.request(&to.get_untracked(), i18n.lang.get_untracked());
+        let request = channel.request(&to.get_untracked(), i18n.locale.get_untracked());
         if form.ready(&channel.validate(&request)) {
             message.set(None);
             form.run(channel.send(request), move |_| {
@@ -166,7 +166,7 @@ pub fn TestMessage<C: Channel>(channel: C) -> impl IntoView {
                 status
                     .get()
                     .map(|s| {
-                        let (text, attention) = channel.describe(&s, i18n.lang.get());
+                        let (text, attention) = channel.describe(&s, i18n.locale.get());
                         view! { <p class:notice=attention>{text}</p> }
                     })
             }}

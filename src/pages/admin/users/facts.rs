@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{PasswordChangeReason, UserDetail};
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 
 use super::detail::UserStore;
-use crate::i18n::{format_time, method_name, use_i18n};
+use crate::i18n::{method_name, use_i18n, Locale};
 
 /// One term and its value.
 #[component]
@@ -20,16 +20,16 @@ fn Fact(term: Key, #[prop(into)] value: Signal<String>) -> impl IntoView {
 }
 
 /// A value of the user in the page's language, following both.
-fn shown(store: UserStore, read: fn(&UserDetail, Lang) -> String) -> Signal<String> {
+fn shown(store: UserStore, read: fn(&UserDetail, Locale) -> String) -> Signal<String> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        let lang = i18n.lang.get();
+        let lang = i18n.locale.get();
         store.read(|user| read(user, lang))
     })
 }
 
-fn time_or_never(lang: Lang, time: Option<i64>) -> String {
-    time.map_or_else(|| lang.t(Key::Never).to_string(), |t| format_time(lang, t))
+fn time_or_never(lang: Locale, time: Option<i64>) -> String {
+    time.map_or_else(|| lang.t(Key::Never).to_string(), |t| lang.time(t))
 }
 
 #[component]
@@ -42,7 +42,7 @@ pub(super) fn AccountFacts(store: UserStore) -> impl IntoView {
                 term=Key::ColStatus
                 value=shown(store, |u, lang| lang.t(if u.summary.enabled { Key::Enabled } else { Key::Disabled }).to_string())
             />
-            <Fact term=Key::CreatedAt value=shown(store, |u, lang| format_time(lang, u.created_at))/>
+            <Fact term=Key::CreatedAt value=shown(store, |u, lang| lang.time(u.created_at))/>
             <Fact
                 term=Key::ColSecurityInfo
                 value=shown(store, |u, lang| {
@@ -69,7 +69,7 @@ pub(super) fn SignInFacts(store: UserStore) -> impl IntoView {
     view! {
         <dl class="facts">
             <Fact term=Key::LastSignIn value=shown(store, |u, lang| time_or_never(lang, u.last_sign_in_at))/>
-            <Fact term=Key::PasswordChangedAt value=shown(store, |u, lang| format_time(lang, u.password_changed_at))/>
+            <Fact term=Key::PasswordChangedAt value=shown(store, |u, lang| lang.time(u.password_changed_at))/>
             <Fact term=Key::PasswordExpiresAt value=shown(store, |u, lang| time_or_never(lang, u.password_expires_at))/>
             <Fact
                 term=Key::ChangeAtNextSignIn
@@ -86,7 +86,7 @@ pub(super) fn SignInFacts(store: UserStore) -> impl IntoView {
             <Fact
                 term=Key::SignInLockout
                 value=shown(store, |u, lang| match u.locked_until {
-                    Some(until) => lang.format(Key::LockedUntil, &[("when", &format_time(lang, until))]),
+                    Some(until) => lang.format(Key::LockedUntil, &[("when", &lang.time(until))]),
                     None => lang.t(Key::NotLocked).to_string(),
                 })
             />

@@ -61,7 +61,7 @@ fn ImportForm() -> impl IntoView {
             async move { api::users::import(&request).await },
             move |report| {
                 if !dry_run && report.problems.is_empty() {
-                    let count = report.created.to_string();
+                    let count = i18n.count(report.created.into());
                     created.set(Some(i18n.format(Key::ImportDone, &[("count", &count)])));
                     checked.set(None);
                 } else {
@@ -141,15 +141,18 @@ fn ImportForm() -> impl IntoView {
 #[component]
 fn Report(report: ImportReport) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = report.rows.to_string();
+    let rows = u64::from(report.rows);
     let count = report.problems.len();
     let summary = Signal::derive(move || {
         Some(if count == 0 {
-            i18n.format(Key::ImportClean, &[("rows", &rows)])
+            i18n.format(Key::ImportClean, &[("rows", &i18n.count(rows))])
         } else {
             i18n.format(
                 Key::ImportProblemsFound,
-                &[("rows", &rows), ("count", &count.to_string())],
+                &[
+                    ("rows", &i18n.count(rows)),
+                    ("count", &i18n.count(count as u64)),
+                ],
             )
         })
     });
@@ -162,7 +165,7 @@ fn Report(report: ImportReport) -> impl IntoView {
                 <tr>
                     <td class="numeric">{problem.line}</td>
                     <td><code>{problem.error.field}</code></td>
-                    <td>{move || i18n.lang.get().rule(rule)}</td>
+                    <td>{move || i18n.locale.get().rule(rule)}</td>
                 </tr>
             }
         })

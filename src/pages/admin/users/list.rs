@@ -161,12 +161,12 @@ fn UserRow(
     let i18n = use_i18n();
     let roles = {
         let roles = user.roles.clone();
-        move || roles_text(i18n.lang.get(), &roles)
+        move || roles_text(i18n.locale.get(), &roles)
     };
     let registration = user.registration.clone();
     let registered = registration.registered;
     let methods = move || {
-        let lang = i18n.lang.get();
+        let lang = i18n.locale.get();
         registration
             .methods
             .iter()
@@ -224,7 +224,7 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
     let i18n = use_i18n();
     let groups = group_choices();
     let roles = Signal::derive(move || {
-        let lang = i18n.lang.get();
+        let lang = i18n.locale.get();
         Role::ALL
             .into_iter()
             .map(|role| (wire_name(&role), lang.role(role).to_string()))

@@ -17,8 +17,10 @@ pub use import::ImportPage;
 pub use list::UsersPage;
 pub use new::NewUserPage;
 
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 use rekey_core::roles::Role;
+
+use crate::i18n::Locale;
 
 /// The in-app path of a user's page.
 fn user_path(id: &str) -> String {
@@ -26,7 +28,7 @@ fn user_path(id: &str) -> String {
 }
 
 /// Admin roles as words ("Global admin, User admin"), or "None".
-fn roles_text(lang: Lang, roles: &[Role]) -> String {
+fn roles_text(lang: Locale, roles: &[Role]) -> String {
     if roles.is_empty() {
         lang.t(Key::NoRole).to_string()
     } else {

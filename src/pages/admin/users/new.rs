@@ -76,7 +76,7 @@ fn NewUserForm(created: RwSignal<Option<NewUserResult>>) -> impl IntoView {
                 display_name: display_name.get_untracked().trim().to_string(),
                 roles: roles.get_untracked(),
                 group_ids: groups.with_untracked(|g| g.iter().map(|g| g.id.clone()).collect()),
-                password: draft.request(i18n.lang.get_untracked()),
+                password: draft.request(i18n.locale.get_untracked()),
             };
             form.run(
                 async move { api::users::create(&request).await },

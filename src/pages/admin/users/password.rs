@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use rekey_core::dto::{AdminPasswordRequest, AdminPasswordResult, PasswordRules};
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::Key;
 use rekey_core::validation::{FieldError, Rule};
 
 use crate::components::alert::StatusMessage;
@@ -12,7 +12,7 @@ use crate::components::field::{CheckboxField, FieldErrors, RadioOption};
 use crate::components::form::Form;
 use crate::components::loading::Loading;
 use crate::components::new_password::{NewPasswordFields, NewPasswordInput};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Locale};
 
 /// The admin's choices, as the form holds them.
 #[derive(Clone, Copy)]
@@ -51,7 +51,7 @@ impl PasswordDraft {
         }
     }
 
-    pub fn request(self, lang: Lang) -> AdminPasswordRequest {
+    pub fn request(self, lang: Locale) -> AdminPasswordRequest {
         let typed = (!self.generate.get_untracked()).then(|| {
             self.typed
                 .get_untracked()

@@ -50,7 +50,7 @@ fn ResetForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if form.ready(&draft.check()) {
-            let request = draft.request(i18n.lang.get_untracked());
+            let request = draft.request(i18n.locale.get_untracked());
             form.run(
                 async move { api::users::reset_password(&id.get_value(), &request).await },
                 move |answer| {

@@ -22,7 +22,7 @@ pub(super) fn RoleChoices(chosen: RwSignal<Vec<Role>>, editable: bool) -> impl I
                 .into_iter()
                 .map(|role| {
                     let fixed = !(editable && can_grant(&actor, role));
-                    let label = Signal::derive(move || i18n.lang.get().role(role).to_string());
+                    let label = Signal::derive(move || i18n.locale.get().role(role).to_string());
                     view! {
                         <CheckboxField
                             id=format!("role-{}", role.as_str())

@@ -1,0 +1,33 @@
+//! Settings › Org settings › Security & privacy › Embedding: the sites that may frame Rekey,
+//! call its API from the browser and hear its events (docs/embedding.md).
+
+use leptos::prelude::*;
+use rekey_core::i18n::Key;
+use rekey_core::settings::EmbeddingSettings;
+
+use crate::components::lines_field::LinesField;
+use crate::components::page_heading::PageHeading;
+use crate::components::settings_form::{SectionContext, SectionForm};
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn EmbeddingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(Key::EmbeddingTitle).to_string())/>
+        <p class="intro">{move || i18n.t(Key::EmbeddingIntro)}</p>
+        <SectionForm fields={move |ctx: SectionContext<EmbeddingSettings>| {
+            view! {
+                <p id="allowed_origins-help" class="muted">{move || i18n.t(Key::AllowedOriginsHelp)}</p>
+                <LinesField
+                    ctx=ctx
+                    field="allowed_origins"
+                    label=Key::AllowedOrigins
+                    read=|d| d.allowed_origins.clone()
+                    write=|d, origins| d.allowed_origins = origins
+                />
+            }
+            .into_any()
+        }}/>
+    }
+}
