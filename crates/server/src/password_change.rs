@@ -2,8 +2,8 @@
 //! signed in, forced change, admin reset): the shared rules, the history, a commit guarded by
 //! the password version, the old hash kept for the history, and the user's sessions ended.
 
-use rekey_core::dto::PasswordRules;
-use rekey_core::settings::PasswordPolicySettings;
+use rekey_core::dto::{PasswordChangeReason, PasswordRules};
+use rekey_core::settings::{PasswordExpirySettings, PasswordPolicySettings};
 use rekey_core::validation::{FieldError, Rule};
 use sqlx::AnyConnection;
 
@@ -12,6 +12,23 @@ use crate::sections;
 use crate::state::AppState;
 use crate::store::users::{self, Flag, UserRecord};
 use crate::store::{password_history, sessions};
+
+/// Why `user` must change their password at sign-in: an admin asked for it, or it is older
+/// than the expiration policy allows. Expiry never refuses the sign-in itself, so no policy
+/// change locks anyone out.
+pub fn change_due(
+    user: &UserRecord,
+    expiry: &PasswordExpirySettings,
+    now: i64,
+) -> Option<PasswordChangeReason> {
+    if user.must_change_password {
+        Some(PasswordChangeReason::AdminReset)
+    } else {
+        expiry
+            .is_expired(user.password_changed_at, user.password_never_expires, now)
+            .then_some(PasswordChangeReason::Expired)
+    }
+}
 
 /// The rules a new password is checked against, as sent to the page: the policy, the user's
 /// names and the organisation's name.

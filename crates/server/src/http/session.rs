@@ -88,23 +88,6 @@ async fn session_info(
     })
 }
 
-/// Why this sign-in must change the password first: an admin asked for it, or it expired.
-/// Expiry never refuses the sign-in itself, so nobody is locked out by a policy change.
-async fn password_change_due(
-    state: &AppState,
-    user: &users::UserRecord,
-    now: i64,
-) -> Result<Option<PasswordChangeReason>, AppError> {
-    if user.must_change_password {
-        return Ok(Some(PasswordChangeReason::AdminReset));
-    }
-    let expiry = sections::load::<PasswordExpirySettings>(&state.db.pool)
-        .await?
-        .settings;
-    let expired = expiry.is_expired(user.password_changed_at, user.password_never_expires, now);
-    Ok(expired.then_some(PasswordChangeReason::Expired))
-}
-
 /// Sign in. Unknown names, disabled accounts and wrong passwords get the same answer in the
 /// same time; lockout counts per sign-in name whether or not the account exists.
 #[utoipa::path(post, path = "/api/session", tag = "session",
@@ -175,7 +158,10 @@ pub async fn sign_in(
     let csrf_token = random_token();
     let expires_at = now + state.config.session_max_hours * 3600;
     sessions::insert(pool, &hash, &user.id, &csrf_token, now, expires_at).await?;
-    let change_due = password_change_due(&state, &user, now).await?;
+    let expiry = sections::load::<PasswordExpirySettings>(pool)
+        .await?
+        .settings;
+    let change_due = crate::password_change::change_due(&user, &expiry, now);
     if change_due.is_some() {
         sessions::set_password_change_due(pool, &hash, change_due).await?;
     }

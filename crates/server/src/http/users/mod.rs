@@ -136,13 +136,6 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
     let summary = summary.remove(0);
     let lockout = LockoutPolicy::for_names(&state.config);
     let counters = throttle::get(pool, &name_key(&user.sign_in_name)).await?;
-    let change_due = if user.must_change_password {
-        Some(rekey_core::dto::PasswordChangeReason::AdminReset)
-    } else {
-        summary
-            .password_expired
-            .then_some(rekey_core::dto::PasswordChangeReason::Expired)
-    };
     Ok(UserDetail {
         groups: groups::of_user(pool, &user.id).await?,
         created_at: user.created_at,
@@ -150,7 +143,7 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         password_changed_at: user.password_changed_at,
         password_expires_at: expiry
             .expires_at(user.password_changed_at, user.password_never_expires),
-        password_change_due: change_due,
+        password_change_due: crate::password_change::change_due(user, &expiry, now),
         active_sessions: sessions::count_for_user(pool, &user.id, now).await?.max(0) as u64,
         locked_until: lockout
             .retry_after(&counters, now)
