@@ -12,5 +12,6 @@ pub mod questions;
 pub mod roles;
 pub mod security_info;
 pub mod settings;
+pub mod spa;
 pub mod sspr;
 pub mod validation;

@@ -55,7 +55,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     Ok(AppState {
         db,
         hasher: Hasher::new(config.hash_concurrency)?,
-        index_html: http::spa::prepare_index(&config),
+        spa_pages: http::spa::prepare_pages(&config),
         mailer: Arc::new(delivery::email::Mailer::from_config(&config)?),
         sms: Arc::new(delivery::sms::SmsSender::from_config(&config)?),
         keys: Arc::new(keys::ServerKeys::from_config(&config)?),

@@ -19,7 +19,7 @@ pub struct AppState {
     pub sms: Arc<crate::delivery::sms::SmsSender>,
     /// Seals authenticator secrets and keys code hashes.
     pub keys: Arc<crate::keys::ServerKeys>,
-    /// The SPA's index.html with this deployment's base path and API URL filled in, and its
-    /// security policy; `None` when the SPA has not been built.
-    pub index_html: Option<Arc<crate::http::spa::PreparedIndex>>,
+    /// The SPA bundles' pages with this deployment's base path and API URL filled in, and
+    /// their security policy; `None` when the SPA has not been built.
+    pub spa_pages: Option<Arc<crate::http::spa::PreparedPages>>,
 }

@@ -74,3 +74,33 @@ test('no horizontal scrolling on any admin screen', async ({ page }) => {
     await expectFits(page, link);
   }
 });
+
+test('the reset flow and sign-in never download the admin centre; admins get it when they open it', async ({ page }) => {
+  const bundles = new Set<string>();
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.match(/(rekey-[a-z]+)-[0-9a-f]+_bg\.wasm$/);
+    if (name) bundles.add(name[1]);
+  });
+  await page.goto('/reset');
+  await expect(page.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
+  await page.goto('/signin');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect([...bundles]).toEqual(['rekey-web']);
+
+  // Sign-in leads an admin across to the admin bundle, and its links lead back.
+  await page.getByLabel('Sign-in name').fill('global.admin@contoso.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Gloria Admin' })).toBeVisible();
+  expect([...bundles]).toEqual(['rekey-web', 'rekey-admin']);
+  await page.getByRole('link', { name: 'Security info' }).click();
+  await expect(page.getByRole('heading', { name: 'Security info' })).toBeVisible();
+  await expect(page).toHaveURL('/account/security-info');
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Welcome, Gloria Admin' })).toBeVisible();
+  // A route of neither bundle is "not found" in each.
+  await page.goto('/admin/no-such-page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -1,15 +1,17 @@
 //! Serving the built SPA: hashed assets from disk (precompressed brotli/gzip when the client
-//! accepts them), and index.html, with this deployment's settings filled in, for every
-//! client-side route.
+//! accepts them), and for every client-side route the page of the bundle that holds it
+//! (`index.html` or `admin.html`, see [`rekey_core::spa`]), with this deployment's settings
+//! filled in.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use rekey_core::spa::Bundle;
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
@@ -19,19 +21,42 @@ use crate::state::AppState;
 const BASE_PLACEHOLDER: &str = "/__rekey_base__/";
 const API_PLACEHOLDER: &str = "__REKEY_API_BASE__";
 
-/// index.html ready to serve, and the Content-Security-Policy that goes with it.
-pub struct PreparedIndex {
+/// A bundle's page ready to serve, and the Content-Security-Policy that goes with it.
+pub struct PreparedPage {
     pub html: String,
     pub csp: String,
 }
 
-/// Reads index.html once at start-up and fills in the base path and API URL.
-pub fn prepare_index(config: &Config) -> Option<Arc<PreparedIndex>> {
-    let raw = std::fs::read_to_string(config.static_dir.join("index.html")).ok()?;
+/// Every bundle's page, read once at start-up with the base path and API URL filled in.
+pub struct PreparedPages {
+    user: PreparedPage,
+    admin: PreparedPage,
+}
+
+impl PreparedPages {
+    fn get(&self, bundle: Bundle) -> &PreparedPage {
+        match bundle {
+            Bundle::User => &self.user,
+            Bundle::Admin => &self.admin,
+        }
+    }
+}
+
+/// `None` (the server answers 503 for pages) until the SPA is built.
+pub fn prepare_pages(config: &Config) -> Option<Arc<PreparedPages>> {
+    let page = |bundle: Bundle| prepare_page(config, bundle);
+    Some(Arc::new(PreparedPages {
+        user: page(Bundle::User)?,
+        admin: page(Bundle::Admin)?,
+    }))
+}
+
+fn prepare_page(config: &Config, bundle: Bundle) -> Option<PreparedPage> {
+    let raw = std::fs::read_to_string(config.static_dir.join(bundle.page())).ok()?;
     let api_base = config.effective_api_base();
     let html = fill_index(&raw, &config.base_prefix(), &api_base);
     let csp = content_security_policy(&html, &api_base);
-    Some(Arc::new(PreparedIndex { html, csp }))
+    Some(PreparedPage { html, csp })
 }
 
 /// Allows the page's own inline script and style blocks by hash (Trunk's loader and the
@@ -86,15 +111,27 @@ fn escape_attribute(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-pub async fn index(State(state): State<AppState>) -> Response {
-    match &state.index_html {
-        Some(index) => {
-            let allowed = super::embedding::allowlist(&state).await;
+/// The page of the bundle holding the route; the path is the one inside the base path, as
+/// `nest` hands it on.
+pub async fn index(State(state): State<AppState>, uri: Uri) -> Response {
+    page_of(&state, Bundle::for_path(uri.path())).await
+}
+
+/// `/admin.html` asked for by name: served filled in, never the raw file.
+async fn admin_page(State(state): State<AppState>) -> Response {
+    page_of(&state, Bundle::Admin).await
+}
+
+async fn page_of(state: &AppState, bundle: Bundle) -> Response {
+    match &state.spa_pages {
+        Some(pages) => {
+            let page = pages.get(bundle);
+            let allowed = super::embedding::allowlist(state).await;
             let framing = super::embedding::frame_ancestors(&allowed);
-            let csp = format!("{}; {framing}", index.csp);
+            let csp = format!("{}; {framing}", page.csp);
             (
                 [(header::CONTENT_SECURITY_POLICY, csp)],
-                Html(index.html.clone()),
+                Html(page.html.clone()),
             )
                 .into_response()
         }
@@ -115,6 +152,7 @@ pub fn router(static_dir: &Path, state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
+        .route("/admin.html", get(admin_page))
         .fallback_service(assets)
 }
 

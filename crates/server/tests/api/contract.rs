@@ -237,14 +237,17 @@ async fn health_readiness_and_metrics(backend: Backend) {
     assert_eq!(error_code(down, 503).await, "unavailable");
 }
 
-/// A stand-in for Trunk's output, with the same placeholders.
+/// A stand-in for Trunk's output, with the same placeholders: the user bundle's page loads
+/// `app-1.js`, the admin centre's `admin-1.js`.
 pub fn fake_dist() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("index.html"),
-        r#"<base href="/__rekey_base__/"><meta name="rekey-api-base" content="__REKEY_API_BASE__"><script src="/__rekey_base__/app-1.js"></script>"#,
-    )
-    .unwrap();
+    for (page, script) in [("index.html", "app-1.js"), ("admin.html", "admin-1.js")] {
+        std::fs::write(
+            dir.path().join(page),
+            format!(r#"<base href="/__rekey_base__/"><meta name="rekey-api-base" content="__REKEY_API_BASE__"><script src="/__rekey_base__/{script}"></script>"#),
+        )
+        .unwrap();
+    }
     std::fs::write(dir.path().join("app-1.js"), "console.log('plain')").unwrap();
     std::fs::write(dir.path().join("app-1.js.br"), "brotli bytes").unwrap();
     dir
@@ -264,17 +267,26 @@ async fn the_spa_is_served_under_the_base_path(backend: Backend) {
         .unwrap();
     let get = |path: &str| client.get(format!("{}{path}", server.url)).send();
 
-    for route in [
-        "/portal/sspr/",
-        "/portal/sspr/admin/settings/org",
-        "/portal/sspr/signin",
+    // Each route gets the page of the bundle that holds it, filled in.
+    for (route, script) in [
+        ("/portal/sspr/", "app-1.js"),
+        ("/portal/sspr/signin", "app-1.js"),
+        ("/portal/sspr/reset", "app-1.js"),
+        ("/portal/sspr/administrator", "app-1.js"),
+        ("/portal/sspr/admin", "admin-1.js"),
+        ("/portal/sspr/admin/settings/org", "admin-1.js"),
+        ("/portal/sspr/admin.html", "admin-1.js"),
+        ("/portal/sspr/index.html", "app-1.js"),
     ] {
         let r = get(route).await.unwrap();
         assert_eq!(r.status(), 200, "{route}");
         let html = r.text().await.unwrap();
         assert!(html.contains(r#"<base href="/portal/sspr/">"#), "{html}");
         assert!(html.contains(r#"content="/portal/sspr/api""#));
-        assert!(html.contains(r#"src="/portal/sspr/app-1.js""#));
+        assert!(
+            html.contains(&format!(r#"src="/portal/sspr/{script}""#)),
+            "{route}: {html}"
+        );
     }
     let page = get("/portal/sspr/admin").await.unwrap();
     let csp = page.headers()["content-security-policy"].to_str().unwrap();

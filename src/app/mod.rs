@@ -1,0 +1,74 @@
+//! Starting a bundle, and what every bundle's route table shares.
+
+pub mod admin;
+pub mod user;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use rekey_core::spa::Bundle;
+
+use crate::branding::provide_branding;
+use crate::components::loading::Loading;
+use crate::i18n::provide_i18n;
+use crate::pages::not_found;
+use crate::runtime_config::{self, href, in_app};
+use crate::session::provide_session;
+
+/// Mounts a bundle's app into the host element, or the body, and starts the host events.
+pub fn start<V: IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    runtime_config::apply_theme();
+    // A host page may give Rekey an element of its own; otherwise it takes the body.
+    match runtime_config::host_element() {
+        Some(host) => leptos::mount::mount_to(host, app).forget(),
+        None => leptos::mount::mount_to_body(app),
+    }
+    crate::embed::start();
+}
+
+/// What every bundle provides before its routes: language, session and branding. The light
+/// HTML shell in index.html paints before the WASM loads; it goes once the app renders.
+pub fn provide_app_context() {
+    provide_i18n();
+    provide_session();
+    provide_branding();
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+}
+
+/// A page of an area the host shows; otherwise "not found", as if the route did not exist.
+pub fn gated<V: IntoView + 'static>(
+    shown: bool,
+    page: fn() -> V,
+) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    move || {
+        if shown {
+            page().into_any()
+        } else {
+            not_found::NotFound().into_any()
+        }
+    }
+}
+
+/// The route table's fallback in bundle `this`: a route of another bundle is loaded as a new
+/// page (the server serves that bundle for it), so links, redirects and `navigate` across
+/// bundles need no care at their call sites; anything else is "not found".
+pub fn elsewhere_or_not_found(this: Bundle) -> impl Fn() -> AnyView + Clone + Send + Sync {
+    move || {
+        let location = use_location();
+        let path = in_app(&location.pathname.get_untracked()).to_string();
+        if Bundle::for_path(&path) == this {
+            return not_found::NotFound().into_any();
+        }
+        let search = location.search.get_untracked();
+        let target = if search.is_empty() {
+            href(&path)
+        } else {
+            format!("{}?{search}", href(&path))
+        };
+        // Replace: the router already added this address to the history.
+        let _ = window().location().replace(&target);
+        view! { <Loading/> }.into_any()
+    }
+}

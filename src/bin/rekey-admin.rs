@@ -1,0 +1,5 @@
+//! The admin bundle: the admin centre, loaded only by people who open it.
+
+fn main() {
+    rekey_web::app::start(rekey_web::app::admin::App);
+}

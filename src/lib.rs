@@ -1,0 +1,13 @@
+//! Rekey's single-page app: the user flows and the admin centre, in Leptos (client-side
+//! rendering), built to WASM by Trunk as two bundles (`rekey-web`, `rekey-admin`) that share
+//! everything here; see [`rekey_core::spa`] for why and how routes are split between them.
+
+pub mod api;
+pub mod app;
+pub mod branding;
+pub mod components;
+pub mod embed;
+pub mod i18n;
+pub mod pages;
+pub mod runtime_config;
+pub mod session;
