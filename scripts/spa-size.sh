@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Prints the SPA's transfer size (wasm + js + css), raw and brotli, from the release build in dist/.
+# Prints each SPA bundle's transfer size (wasm + js + css), raw and brotli, from the release
+# build in dist/: `rekey-web` is what a phone downloads for sign-in, its own pages and the reset
+# flow; `rekey-admin` is the admin centre, fetched only when it is opened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-spa.sh >/dev/null
-total_raw=0; total_br=0
-printf '%-8s %10s %10s\n' kind raw brotli
-for kind in wasm js css; do
-  raw=0; br=0
-  for f in dist/*."$kind"; do
-    raw=$((raw + $(stat -c %s "$f")))
-    br=$((br + $(brotli --best -c "$f" | wc -c)))
+brotli_size() { brotli --best -c "$1" | wc -c; }
+printf '%-12s %-6s %10s %10s\n' bundle kind raw brotli
+for bundle in rekey-web rekey-admin; do
+  total_raw=0; total_br=0
+  for file in dist/"$bundle"-*_bg.wasm dist/"$bundle"-*.js dist/main-*.css; do
+    kind=${file##*.}
+    raw=$(stat -c %s "$file"); br=$(brotli_size "$file")
+    printf '%-12s %-6s %10d %10d\n' "$bundle" "$kind" "$raw" "$br"
+    total_raw=$((total_raw + raw)); total_br=$((total_br + br))
   done
-  printf '%-8s %10d %10d\n' "$kind" "$raw" "$br"
-  total_raw=$((total_raw + raw)); total_br=$((total_br + br))
+  printf '%-12s %-6s %10d %10d\n' "$bundle" total "$total_raw" "$total_br"
 done
-printf '%-8s %10d %10d\n' total "$total_raw" "$total_br"

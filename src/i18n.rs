@@ -7,11 +7,12 @@ mod pseudo;
 use leptos::prelude::*;
 use rekey_core::audit::AuditAction;
 use rekey_core::error::ErrorCode;
-use rekey_core::i18n::{fill, Key, Lang};
+use rekey_core::i18n::{fill, Key, Lang, LANG_COOKIE};
 use rekey_core::questions::BuiltInQuestion;
 use rekey_core::roles::Role;
 use rekey_core::security_info::MethodKind;
 use rekey_core::validation::Rule;
+use wasm_bindgen::JsCast;
 
 const STORAGE_KEY: &str = "rekey.lang";
 
@@ -122,10 +123,19 @@ impl I18n {
         self.locale.get().count(count)
     }
 
-    /// Switches language and remembers the choice in this browser.
+    /// Switches language and remembers the choice in this browser: in storage for the page,
+    /// and in a cookie for the server's first paint of the next page load.
     pub fn choose(&self, lang: Lang) {
         if let Some(storage) = local_storage() {
             let _ = storage.set_item(STORAGE_KEY, lang.tag());
+        }
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path={}/; Max-Age=31536000; SameSite=Lax",
+            lang.tag(),
+            crate::runtime_config::get().base_path
+        );
+        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&cookie);
         }
         self.locale.set(lang.into());
     }

@@ -18,9 +18,13 @@ use crate::session::provide_session;
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
     runtime_config::apply_theme();
-    // A host page may give Rekey an element of its own; otherwise it takes the body.
+    // A host page may give Rekey an element of its own; otherwise it takes the body. The
+    // stylesheet applies inside the element of class `rekey` only, so the host keeps its looks.
     match runtime_config::host_element() {
-        Some(host) => leptos::mount::mount_to(host, app).forget(),
+        Some(host) => {
+            let _ = host.class_list().add_1("rekey");
+            leptos::mount::mount_to(host, app).forget()
+        }
         None => leptos::mount::mount_to_body(app),
     }
     crate::embed::start();

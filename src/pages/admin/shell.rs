@@ -10,6 +10,7 @@ use rekey_core::roles::is_admin;
 
 use crate::api;
 use crate::components::auth_gate::SignedIn;
+use crate::components::brand::Brand;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
@@ -75,7 +76,8 @@ fn AdminFrame() -> impl IntoView {
             >
                 {move || i18n.t(Key::Menu)}
             </button>
-            <span class="brand">{move || i18n.t(Key::AppName)} " · " {move || i18n.t(Key::AdminCentre)}</span>
+            <Brand/>
+            <span class="topbar-area">{move || i18n.t(Key::AdminCentre)}</span>
             <span class="topbar-spacer"></span>
             <span class="who">{move || i18n.format(Key::SignedInAs, &[("name", &who())])}</span>
             <span class="topbar-link">

@@ -1,23 +1,42 @@
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, Page, test } from '@playwright/test';
+import { expect, FrameLocator, Page, test } from '@playwright/test';
 import { expectNoViolations } from './axe';
-import { DEFAULT_METHODS, TestUsers, apiAs, asAdmin, latestEmailCode, navigate, prefillContact, signIn } from './helpers';
+import { apiAs, asAdmin, DEFAULT_METHODS, latestEmailCode, navigate, prefillContact, signIn, signOut, TestUsers } from './helpers';
 
 // The sample portal page (docs/embedding-sample.html) is served from another origin than
 // Rekey's (http://127.0.0.1:18080): "localhost" and "127.0.0.1" are different origins.
 const HOST_PORT = 18091;
 const HOST_ORIGIN = `http://localhost:${HOST_PORT}`;
 const SAMPLE = path.join(__dirname, '../../../docs/embedding-sample.html');
+const MOUNT_SAMPLE = path.join(__dirname, '../../../docs/embedding-mount-sample.html');
+const DIST_INDEX = path.join(__dirname, '../../../dist/index.html');
 const DEFAULT_BRANDING = { organisation_name: '', logo_url: '', accent_colour: '#0f5ea8' };
 
 let host: http.Server;
 
+/**
+ * The same-page sample (docs/embedding-mount-sample.html) as a portal deploys it: with Rekey's
+ * stylesheet and loader copied from the built dist/index.html, pointed at Rekey's server.
+ */
+async function mountPage() {
+  const built = await readFile(DIST_INDEX, 'utf8');
+  const rekey = 'http://127.0.0.1:18080/';
+  const assets = [built.match(/<link rel="stylesheet"[^>]*>/)![0], built.match(/<script type="module">[\s\S]*?<\/script>/)![0]]
+    .join('\n')
+    .replaceAll('/__rekey_base__/', rekey)
+    // Subresource integrity is for the server's own page; the copy loads the same files.
+    .replace(/ integrity="[^"]*"/g, ' crossorigin="anonymous"');
+  return (await readFile(MOUNT_SAMPLE, 'utf8'))
+    .replace('<!-- Rekey\'s assets -->', assets)
+    .replaceAll('https://sspr.contoso.example/', rekey);
+}
+
 test.beforeAll(async () => {
-  host = http.createServer(async (_req, res) => {
+  host = http.createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(await readFile(SAMPLE));
+    res.end(req.url!.startsWith('/help/') ? await mountPage() : await readFile(SAMPLE));
   });
   await new Promise<void>((resolve) => host.listen(HOST_PORT, '127.0.0.1', resolve));
 });
@@ -48,6 +67,24 @@ async function openPortal(page: Page, baseURL: string) {
   return page.frameLocator('#rekey-frame');
 }
 
+/** The reset flow, by email, wherever Rekey is shown: a frame or the portal's own page. */
+async function resetByEmail(rekey: Page | FrameLocator, name: string, email: string) {
+  await rekey.getByLabel('Sign-in name').fill(name);
+  await rekey.getByRole('button', { name: 'Next' }).click();
+  await rekey.getByRole('radio', { name: 'I forgot my password' }).check();
+  await rekey.getByRole('button', { name: 'Next' }).click();
+  await rekey.getByRole('radio', { name: /^Email/ }).check();
+  const since = Date.now();
+  await rekey.getByRole('button', { name: 'Send code' }).click();
+  await rekey.getByLabel('8-digit code').fill(await latestEmailCode(email, since));
+  await rekey.getByRole('button', { name: 'Verify' }).click();
+  await expect(rekey.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await rekey.getByLabel('New password', { exact: true }).fill('Tangerine-Kite-47');
+  await rekey.getByLabel('Confirm new password').fill('Tangerine-Kite-47');
+  await rekey.getByRole('button', { name: 'Reset password' }).click();
+  await expect(rekey.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
+}
+
 const heard = (page: Page) => page.evaluate(() => (window as any).rekeyEvents as { type: string; height?: number }[]);
 const heardTypes = async (page: Page) => (await heard(page)).map((e) => e.type);
 
@@ -75,20 +112,7 @@ test('a portal on an allowlisted origin frames the reset flow, hears its events 
   // Only the reset flow is shown (?areas=reset): no way to sign in from inside the frame.
   await expect(frame.getByRole('link', { name: 'Back to sign in' })).toHaveCount(0);
 
-  await frame.getByLabel('Sign-in name').fill(name);
-  await frame.getByRole('button', { name: 'Next' }).click();
-  await frame.getByRole('radio', { name: 'I forgot my password' }).check();
-  await frame.getByRole('button', { name: 'Next' }).click();
-  await frame.getByRole('radio', { name: /^Email/ }).check();
-  const since = Date.now();
-  await frame.getByRole('button', { name: 'Send code' }).click();
-  await frame.getByLabel('8-digit code').fill(await latestEmailCode(email, since));
-  await frame.getByRole('button', { name: 'Verify' }).click();
-  await expect(frame.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
-  await frame.getByLabel('New password', { exact: true }).fill('Tangerine-Kite-47');
-  await frame.getByLabel('Confirm new password').fill('Tangerine-Kite-47');
-  await frame.getByRole('button', { name: 'Reset password' }).click();
-  await expect(frame.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
+  await resetByEmail(frame, name, email);
   await expect.poll(() => heardTypes(page)).toContain('rekey:reset-completed');
   await expect(page.getByText('Done. You can sign in to the intranet with your new password.')).toBeVisible();
   // Nothing else was posted (resize as often as the content changed height).
@@ -161,7 +185,7 @@ test('an admin sets the organisation name and accent colour, checked as typed, a
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.goto('/signin');
   await expect(page.locator('.signin-header')).toContainText('Fabrikam Research');
   await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCSS('background-color', 'rgb(122, 31, 92)');
@@ -197,7 +221,7 @@ test('a host page configures Rekey at runtime and gives it an element to mount i
     const response = await route.fetch();
     const html = (await response.text())
       .replace('</head>', '<script type="application/json" id="rekey-config">{"areas": ["reset"], "theme": "dark"}</script></head>')
-      .replace('<body>', '<body><div id="rekey" data-language="zh-CN"></div>');
+      .replace('<body class="rekey">', '<body class="rekey"><div id="rekey" data-language="zh-CN"></div>');
     await route.fulfill({ response, body: html });
   });
   await page.goto('/');
@@ -210,4 +234,35 @@ test('a host page configures Rekey at runtime and gives it an element to mount i
   await expect(page.locator('#rekey a[href$="/signin"]')).toHaveCount(0);
   await page.goto('/signin');
   await expect(page.locator('#rekey h1')).not.toHaveText(/登录|Sign in/);
+});
+
+test('a portal mounts the reset flow on its own page from another origin; the user resets there and the portal keeps its looks', async ({ page, baseURL }, testInfo) => {
+  const name = `mount.${testInfo.project.name}@contoso.example`;
+  const email = `mount.${testInfo.project.name}@home.example`;
+  await users.create(baseURL!, name);
+  await prefillContact(baseURL!, name, { email });
+  await asAdmin(baseURL!, async (put) => {
+    await put('/settings/sspr', { scope: 'all' });
+    await put('/settings/sspr/methods', DEFAULT_METHODS);
+    await put('/settings/embedding', { allowed_origins: [HOST_ORIGIN] });
+  });
+
+  await page.goto(`${HOST_ORIGIN}/help/password/`);
+  const rekey = page.locator('#rekey');
+  await expect(rekey.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
+  // Rekey's routes live under the portal's path.
+  await expect(page).toHaveURL(`${HOST_ORIGIN}/help/password/reset`);
+  // Rekey's styles stop at its element: the portal's heading and button keep the browser's.
+  const portalHeading = page.getByRole('heading', { name: 'Contoso intranet' });
+  await expect(portalHeading).toHaveCSS('font-size', '32px');
+  await expect(page.getByRole('button', { name: 'Search the intranet' })).not.toHaveCSS('min-height', '44px');
+  await expect(rekey.getByRole('heading', { name: 'Who are you?' })).toHaveCSS('font-size', '25.6px');
+  await expectNoViolations(page, 'reset flow mounted on a portal page');
+
+  await resetByEmail(page, name, email);
+  // The user can sign in with the new password.
+  const signIn = await page.request.post(`${baseURL}/api/session`, {
+    data: { sign_in_name: name, password: 'Tangerine-Kite-47' },
+  });
+  expect(signIn.status()).toBe(200);
 });

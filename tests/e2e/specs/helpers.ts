@@ -23,6 +23,15 @@ export async function signIn(page: Page, name: string, start = '/', { keepWizard
   }
 }
 
+/**
+ * Signs out from any screen and waits for the sign-in page: from the admin centre that is a
+ * new page load (another bundle), which a test must not race with a navigation of its own.
+ */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+}
+
 /** On a phone the navigation sits behind the Menu button. */
 export async function navigate(page: Page, link: string) {
   // Wait for the admin frame; at phone width the navigation is hidden until Menu is pressed.

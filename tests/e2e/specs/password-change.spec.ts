@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { PASSWORD, TestUsers, apiAs, asAdmin, navigate, signIn } from './helpers';
+import { apiAs, asAdmin, navigate, PASSWORD, signIn, signOut, TestUsers } from './helpers';
 
 const NEW_PASSWORD = 'Tangerine-Kite-47';
 const NEVER_EXPIRE = { expires: false, max_age_days: 90, notice_days: 14 };
@@ -121,7 +121,7 @@ test('a signed-in user changes their password: a wrong current one is refused on
   expect((await elsewhere.get('/session')).error?.code).toBe('unauthenticated');
   await elsewhere.dispose();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, name, '/', { password: NEW_PASSWORD });
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
 });
@@ -142,7 +142,7 @@ test('an admin turns on the character-class rule and history; a new password is 
   await page.reload();
   await expect(classes).toBeChecked();
   await expect(history).toHaveValue('3');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
 
   const name = await createUser(baseURL!, `classes.${testInfo.project.name}@contoso.example`, false);
   await signIn(page, name);

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { DEFAULT_METHODS, asAdmin, expectFits, latestEmailCode, latestSmsCode, signIn, totp } from './helpers';
+import { asAdmin, DEFAULT_METHODS, expectFits, latestEmailCode, latestSmsCode, signIn, signOut, totp } from './helpers';
 
 // Each project (desktop, phone) registers its own user, so the runs do not meet.
 const PEOPLE: Record<string, { name: string; email: string; phone: string }> = {
@@ -87,7 +87,7 @@ test('a user is interrupted at sign-in and registers every kind of method', asyn
   await expectFits(page, 'security info');
 
   // Signing in again asks nothing; changing info now needs proof first.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, person.name);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.goto('/account/security-info');

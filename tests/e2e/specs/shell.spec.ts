@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectFits, navigate, PASSWORD, signIn } from './helpers';
+import { expectFits, navigate, PASSWORD, signIn, signOut } from './helpers';
 import { SUBPATH_URL } from '../playwright.config';
 
 test('a wrong password is refused without saying whether the account exists', async ({ page }) => {
@@ -47,8 +47,7 @@ test('the language follows the switch, and the choice is remembered', async ({ p
 test('sign-out ends the session', async ({ page }) => {
   await signIn(page, 'reports.reader@contoso.example');
   await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signOut(page);
   await page.goto('/admin');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
@@ -96,7 +95,8 @@ test('the reset flow and sign-in never download the admin centre; admins get it 
   await page.getByRole('link', { name: 'Security info' }).click();
   await expect(page.getByRole('heading', { name: 'Security info' })).toBeVisible();
   await expect(page).toHaveURL('/account/security-info');
-  await page.goBack();
+  // Back is a page of the other bundle again (the browser may restore it from its cache).
+  await page.goBack({ waitUntil: 'commit' });
   await expect(page.getByRole('heading', { name: 'Welcome, Gloria Admin' })).toBeVisible();
   // A route of neither bundle is "not found" in each.
   await page.goto('/admin/no-such-page');

@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { SUBPATH_URL } from '../playwright.config';
-import { TestUsers, apiAs, displayName, expectFits, navigate, signIn } from './helpers';
+import { apiAs, displayName, expectFits, navigate, signIn, signOut, TestUsers } from './helpers';
 
 const ADMIN = 'global.admin@contoso.example';
 const NEW_PASSWORD = 'Tangerine-Kite-47';
@@ -49,7 +49,7 @@ test('an admin resets a password; the user signs in with the temporary one and m
   await expect(dialog).toHaveCount(0);
   await expect(page.getByText('Yes: an admin set the password')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await signOut(page);
   await signIn(page, name, '/', { password: temporary });
   await expect(page.getByRole('heading', { name: 'Change your password' })).toBeVisible();
   await page.goto('/account');

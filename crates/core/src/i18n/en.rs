@@ -10,7 +10,6 @@ use crate::validation::Rule;
 pub(super) fn key(key: Key) -> &'static str {
     use Key::*;
     match key {
-        AppName => "Rekey",
         Loading => "Loading…",
         Language => "Language",
         SkipToContent => "Skip to content",

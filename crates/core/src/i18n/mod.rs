@@ -12,6 +12,10 @@ use crate::error::ErrorCode;
 use crate::roles::Role;
 use crate::validation::Rule;
 
+/// The cookie in which the page's language switch remembers the choice, so the server paints
+/// a page's first view (before the WASM loads) in that language too.
+pub const LANG_COOKIE: &str = "rekey_lang";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -113,7 +117,6 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// Every UI string of the SPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
-    AppName,
     Loading,
     Language,
     SkipToContent,

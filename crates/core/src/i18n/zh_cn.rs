@@ -10,7 +10,6 @@ use crate::validation::Rule;
 pub(super) fn key(key: Key) -> &'static str {
     use Key::*;
     match key {
-        AppName => "Rekey",
         Loading => "正在加载…",
         Language => "语言",
         SkipToContent => "跳到主要内容",

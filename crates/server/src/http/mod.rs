@@ -8,6 +8,7 @@ pub mod email;
 pub mod embedding;
 pub mod error;
 pub mod extract;
+pub mod first_paint;
 pub mod ops;
 pub mod own_password;
 pub mod paging;

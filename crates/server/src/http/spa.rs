@@ -7,13 +7,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use rekey_core::spa::Bundle;
 use tower_http::services::ServeDir;
 
+use super::first_paint;
 use crate::config::Config;
 use crate::state::AppState;
 
@@ -101,37 +102,47 @@ fn inline_hashes(html: &str, tag: &str) -> String {
 
 fn fill_index(raw: &str, base_prefix: &str, api_base: &str) -> String {
     raw.replace(BASE_PLACEHOLDER, &format!("{base_prefix}/"))
-        .replace(API_PLACEHOLDER, &escape_attribute(api_base))
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+        .replace(API_PLACEHOLDER, &first_paint::escape(api_base))
 }
 
 /// The page of the bundle holding the route; the path is the one inside the base path, as
 /// `nest` hands it on.
-pub async fn index(State(state): State<AppState>, uri: Uri) -> Response {
-    page_of(&state, Bundle::for_path(uri.path())).await
+pub async fn index(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    page_of(&state, Bundle::for_path(uri.path()), &uri, &headers).await
 }
 
 /// `/admin.html` asked for by name: served filled in, never the raw file.
-async fn admin_page(State(state): State<AppState>) -> Response {
-    page_of(&state, Bundle::Admin).await
+async fn admin_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    page_of(&state, Bundle::Admin, &uri, &headers).await
 }
 
-async fn page_of(state: &AppState, bundle: Bundle) -> Response {
+async fn page_of(state: &AppState, bundle: Bundle, uri: &Uri, headers: &HeaderMap) -> Response {
     match &state.spa_pages {
         Some(pages) => {
             let page = pages.get(bundle);
             let allowed = super::embedding::allowlist(state).await;
             let framing = super::embedding::frame_ancestors(&allowed);
             let csp = format!("{}; {framing}", page.csp);
+            let lang = first_paint::language(uri, headers);
+            // The default name is a fine first paint when the settings cannot be read.
+            let org_name = crate::branding::org_name(state)
+                .await
+                .unwrap_or_else(|_| state.config.org_name.clone());
+            let html = page
+                .html
+                .replacen(first_paint::LANG_PLACEHOLDER, lang.tag(), 1)
+                .replacen(
+                    first_paint::PLACEHOLDER,
+                    &first_paint::markup(bundle, uri.path(), lang, &org_name),
+                    1,
+                );
             (
-                [(header::CONTENT_SECURITY_POLICY, csp)],
-                Html(page.html.clone()),
+                [
+                    (header::CONTENT_SECURITY_POLICY, csp),
+                    // The first paint depends on these.
+                    (header::VARY, "Accept-Language, Cookie".to_string()),
+                ],
+                Html(html),
             )
                 .into_response()
         }
