@@ -198,17 +198,17 @@ pub fn SentCodeForm(
     ) {
         on_cleanup(move || timer.clear());
     }
-    let minutes = sent.expires_in_seconds.div_ceil(60).to_string();
+    let minutes = sent.expires_in_seconds.div_ceil(60);
     let destination = sent.destination;
     view! {
         <p class="code-sent">
-            {move || i18n.format(message.unwrap_or(Key::CodeSentTo), &[("destination", &destination), ("minutes", &minutes)])}
+            {move || i18n.format(message.unwrap_or(Key::CodeSentTo), &[("destination", &destination), ("minutes", &i18n.count(minutes.into()))])}
         </p>
         <CodeForm digits=CODE_DIGITS form=form verify=verify focus=true/>
         <button type="button" class="resend" disabled={move || wait.get() > 0 || sending.get()} on:click=move |_| resend.run(())>
             {move || match wait.get() {
                 0 => i18n.t(Key::ResendCode).to_string(),
-                seconds => i18n.format(Key::ResendIn, &[("seconds", &seconds.to_string())]),
+                seconds => i18n.format(Key::ResendIn, &[("seconds", &i18n.count(seconds.into()))]),
             }}
         </button>
     }

@@ -100,7 +100,7 @@ fn Wizard() -> impl IntoView {
             _ if reconfirm => i18n.t(Key::ReconfirmIntro).to_string(),
             0 => i18n.t(Key::RegisterEnough).to_string(),
             1 => i18n.t(Key::RegisterOneMore).to_string(),
-            more => i18n.format(Key::RegisterMore, &[("count", &more.to_string())]),
+            more => i18n.format(Key::RegisterMore, &[("count", &i18n.count(more as u64))]),
         };
         let methods = if reconfirm && !changing.get() {
             view! { <MethodList store=store info=info editable=false/> }.into_any()

@@ -33,8 +33,8 @@ pub fn Gates(flow: Flow) -> impl IntoView {
     let Some(state) = flow.state.get_untracked() else {
         return ().into_any();
     };
-    let step = (state.gates_passed.len() + 1).to_string();
-    let count = state.gates_required.to_string();
+    let step = state.gates_passed.len() as u64 + 1;
+    let count = u64::from(state.gates_required);
     let choice = RwSignal::new(state.options.first().map(|o| o.kind));
     let options = state
         .options
@@ -56,7 +56,7 @@ pub fn Gates(flow: Flow) -> impl IntoView {
         .collect_view();
     view! {
         <PageHeading text=Signal::derive(move || i18n.t(Key::ProofTitle).to_string())/>
-        <p class="step">{move || i18n.format(Key::StepOf, &[("n", &step), ("count", &count)])}</p>
+        <p class="step">{move || i18n.format(Key::StepOf, &[("n", &i18n.count(step)), ("count", &i18n.count(count))])}</p>
         <fieldset class="radio-cards">
             <legend>{move || i18n.t(Key::ProofChoose)}</legend>
             {options}

@@ -153,7 +153,7 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
         <section class="card" aria-labelledby="methods-title">
             <h2 id="methods-title">{move || i18n.t(Key::YourMethods)}</h2>
             <p class="progress">
-                {move || i18n.format(Key::MethodsProgress, &[("count", &count.to_string()), ("required", &required.to_string())])}
+                {move || i18n.format(Key::MethodsProgress, &[("count", &i18n.count(count as u64)), ("required", &i18n.count(required as u64))])}
             </p>
             <Show when=move || empty>
                 <p class="muted">{move || i18n.t(Key::NoMethods)}</p>
@@ -176,9 +176,10 @@ fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool
     let detail = method.display.clone();
     let summary = move || match (&detail, kind) {
         (Some(display), _) => Some(display.clone()),
-        (None, MethodKind::SecurityQuestions) => {
-            Some(i18n.format(Key::QuestionsCount, &[("count", &questions.to_string())]))
-        }
+        (None, MethodKind::SecurityQuestions) => Some(i18n.format(
+            Key::QuestionsCount,
+            &[("count", &i18n.count(questions as u64))],
+        )),
         (None, _) => None,
     };
     let updated = method.updated_at;

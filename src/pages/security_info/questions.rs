@@ -141,7 +141,7 @@ pub fn QuestionsEditor(store: Store) -> impl IntoView {
     view! {
         <form class="editor" on:submit=submit novalidate>
             <p class="muted">
-                {move || i18n.format(Key::QuestionsIntro, &[("count", &count.to_string())])}
+                {move || i18n.format(Key::QuestionsIntro, &[("count", &i18n.count(count.into()))])}
             </p>
             {(0..usize::from(count))
                 .map(|index| view! { <QuestionRow form=form answers=answers index=index bank=bank errors=errors/> })
