@@ -97,13 +97,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
             };
             messages::queue_notice(&mut tx, notice).await?;
         }
-        let event = audit::NewEvent {
-            actor: None,
-            action: AuditAction::PasswordExpiryNoticeSent,
-            target: Some(&name),
-            old_value: None,
-            new_value: None,
-        };
+        let event = audit::NewEvent::by(None, AuditAction::PasswordExpiryNoticeSent, &name);
         audit::record(&mut tx, event).await?;
         tx.commit().await?;
         told += 1;

@@ -39,13 +39,8 @@ pub async fn save<T: SettingsSection>(
     let (old_value, new_value) = (encode(&old)?, encode(wanted)?);
     let mut tx = pool.begin().await?;
     settings::put(&mut tx, T::KEY, &new_value, actor, now()).await?;
-    let event = audit::NewEvent {
-        actor: Some(actor),
-        action: T::AUDIT,
-        target: Some(T::KEY),
-        old_value: Some(&old_value),
-        new_value: Some(&new_value),
-    };
+    let event = audit::NewEvent::by(Some(actor), T::AUDIT, T::KEY)
+        .values(Some(&old_value), Some(&new_value));
     audit::record(&mut tx, event).await?;
     tx.commit().await
 }

@@ -222,13 +222,7 @@ pub async fn create_global_admin(
         must_change_password: false,
     };
     users::create(&mut tx, new).await?;
-    let event = audit::NewEvent {
-        actor: None,
-        action: AuditAction::GlobalAdminCreated,
-        target: Some(sign_in_name.trim()),
-        old_value: None,
-        new_value: None,
-    };
+    let event = audit::NewEvent::by(None, AuditAction::GlobalAdminCreated, sign_in_name.trim());
     audit::record(&mut tx, event).await?;
     tx.commit().await?;
     Ok(())

@@ -140,7 +140,6 @@ pub enum Key {
     NavAuditLog,
     SignedInAs,
     // Home
-    HomeTitle,
     HomeWelcome,
     HomeSsprCardTitle,
     HomeSsprNone,
@@ -190,11 +189,9 @@ pub enum Key {
     GroupPickerPlaceholder,
     GroupPickerNone,
     SelectedGroup,
-    ChangeGroup,
     Save,
     Saving,
     Discard,
-    Close,
     UnsavedChanges,
     SavedMessage,
     ReadOnlyTitle,
@@ -252,7 +249,6 @@ pub enum Key {
     SystemActor,
     // Account (signed-in users without an admin role)
     AccountTitle,
-    AccountIntro,
     AccountSsprOn,
     AccountSsprOff,
     // Security info

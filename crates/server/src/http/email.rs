@@ -74,13 +74,7 @@ pub(crate) async fn queue_test(
     let to = message.to;
     let mut tx = state.db.pool.begin().await?;
     let id = outbox::enqueue(&mut tx, message).await?;
-    let event = audit::NewEvent {
-        actor: Some(&admin.user.sign_in_name),
-        action,
-        target: Some(to),
-        old_value: None,
-        new_value: None,
-    };
+    let event = audit::NewEvent::by(Some(&admin.user.sign_in_name), action, to);
     audit::record(&mut tx, event).await?;
     tx.commit().await?;
     Ok((StatusCode::ACCEPTED, Json(QueuedMessage { id })))

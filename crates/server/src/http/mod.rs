@@ -191,7 +191,7 @@ pub fn app(state: AppState) -> Router {
         // `nest` matches "/sspr" but not "/sspr/", which is where the SPA lives.
         Router::new()
             .nest(&prefix, site)
-            .route(&target, get(spa::index))
+            .route(&target, get(spa::base_root))
             .route(
                 "/",
                 get(move || async move { Redirect::temporary(&redirect_to) }),

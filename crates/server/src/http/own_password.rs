@@ -96,13 +96,8 @@ pub async fn change(
     let required = current
         .password_change_due
         .map(|reason| serde_json::json!({ "required": reason }));
-    let event = audit::NewEvent {
-        actor: Some(name),
-        action: AuditAction::PasswordChanged,
-        target: Some(name),
-        old_value: None,
-        new_value: required.as_ref(),
-    };
+    let event = audit::NewEvent::by(Some(name), AuditAction::PasswordChanged, name)
+        .values(None, required.as_ref());
     audit::record(&mut tx, event).await?;
     tx.commit().await?;
     sessions::set_password_change_due(pool, &current.token_hash, None).await?;

@@ -38,27 +38,6 @@ fn throttles(state: &AppState, name: &str, ip: Option<IpAddr>) -> Vec<(String, L
     keys
 }
 
-async fn audit_event(
-    state: &AppState,
-    actor: Option<&str>,
-    action: AuditAction,
-    target: &str,
-) -> Result<(), AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    audit::record(
-        &mut conn,
-        audit::NewEvent {
-            actor,
-            action,
-            target: Some(target),
-            old_value: None,
-            new_value: None,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 async fn session_info(
     state: &AppState,
     user: &users::UserRecord,
@@ -141,9 +120,11 @@ pub async fn sign_in(
             *c = policy.after_failure(*c, now);
             throttle::put(pool, throttle_key, c).await?;
         }
-        audit_event(&state, None, AuditAction::SignInFailed, &key).await?;
+        let failed = audit::NewEvent::by(None, AuditAction::SignInFailed, &key);
+        audit::record_alone(pool, failed).await?;
         if let Some(retry_after_seconds) = locked_for(&counters) {
-            audit_event(&state, None, AuditAction::SignInLocked, &key).await?;
+            let locked = audit::NewEvent::by(None, AuditAction::SignInLocked, &key);
+            audit::record_alone(pool, locked).await?;
             return Err(AppError::Locked {
                 retry_after_seconds,
             });
@@ -167,11 +148,10 @@ pub async fn sign_in(
     }
     let lang = request.lang.as_deref().map(Lang::negotiate);
     users::record_sign_in(pool, &user.id, now, lang).await?;
-    audit_event(
-        &state,
-        Some(&user.sign_in_name),
-        AuditAction::SignInSucceeded,
-        &user.sign_in_name,
+    let name = user.sign_in_name.as_str();
+    audit::record_alone(
+        pool,
+        audit::NewEvent::by(Some(name), AuditAction::SignInSucceeded, name),
     )
     .await?;
     let cookie = Cookie::build((SESSION_COOKIE, token))
@@ -225,7 +205,8 @@ pub async fn sign_out(
 ) -> Result<(CookieJar, StatusCode), AppError> {
     sessions::delete(&state.db.pool, &current.token_hash).await?;
     let name = current.user.sign_in_name.as_str();
-    audit_event(&state, Some(name), AuditAction::SignedOut, name).await?;
+    let event = audit::NewEvent::by(Some(name), AuditAction::SignedOut, name);
+    audit::record_alone(&state.db.pool, event).await?;
     let removal = Cookie::build(SESSION_COOKIE).path(format!("{}/", state.config.base_prefix()));
     Ok((jar.remove(removal), StatusCode::NO_CONTENT))
 }

@@ -108,15 +108,29 @@ fn fill_index(raw: &str, base_prefix: &str, api_base: &str) -> String {
 /// The page of the bundle holding the route; the path is the one inside the base path, as
 /// `nest` hands it on.
 pub async fn index(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    page_of(&state, Bundle::for_path(uri.path()), &uri, &headers).await
+    let path = uri.path();
+    page_of(&state, Bundle::for_path(path), path, &uri, &headers).await
+}
+
+/// `{base}/` itself, which the router answers outside the nested app: the app's root.
+pub async fn base_root(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    page_of(&state, Bundle::User, "/", &uri, &headers).await
 }
 
 /// `/admin.html` asked for by name: served filled in, never the raw file.
 async fn admin_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    page_of(&state, Bundle::Admin, &uri, &headers).await
+    page_of(&state, Bundle::Admin, "/admin", &uri, &headers).await
 }
 
-async fn page_of(state: &AppState, bundle: Bundle, uri: &Uri, headers: &HeaderMap) -> Response {
+/// The bundle's page for the route at `path` (inside the base path); `uri` and `headers` tell
+/// the visitor's language.
+async fn page_of(
+    state: &AppState,
+    bundle: Bundle,
+    path: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Response {
     match &state.spa_pages {
         Some(pages) => {
             let page = pages.get(bundle);
@@ -133,7 +147,7 @@ async fn page_of(state: &AppState, bundle: Bundle, uri: &Uri, headers: &HeaderMa
                 .replacen(first_paint::LANG_PLACEHOLDER, lang.tag(), 1)
                 .replacen(
                     first_paint::PLACEHOLDER,
-                    &first_paint::markup(bundle, uri.path(), lang, &org_name),
+                    &first_paint::markup(bundle, path, lang, &org_name),
                     1,
                 );
             (

@@ -16,6 +16,37 @@ pub struct NewEvent<'a> {
     pub new_value: Option<&'a serde_json::Value>,
 }
 
+impl<'a> NewEvent<'a> {
+    /// `actor` did `action` to `target`; no actor is the system, or someone not signed in.
+    pub fn by(actor: Option<&'a str>, action: AuditAction, target: &'a str) -> NewEvent<'a> {
+        NewEvent {
+            actor,
+            action,
+            target: Some(target),
+            old_value: None,
+            new_value: None,
+        }
+    }
+
+    /// The value before and after the change.
+    pub fn values(
+        self,
+        old_value: Option<&'a serde_json::Value>,
+        new_value: Option<&'a serde_json::Value>,
+    ) -> NewEvent<'a> {
+        NewEvent {
+            old_value,
+            new_value,
+            ..self
+        }
+    }
+}
+
+/// Records an event on its own, outside any transaction.
+pub async fn record_alone(pool: &AnyPool, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
+    record(&mut *pool.acquire().await?, event).await
+}
+
 pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_events (id, at_ms, actor, action, target, old_value, new_value) \

@@ -244,7 +244,7 @@ pub fn fake_dist() -> tempfile::TempDir {
     for (page, script) in [("index.html", "app-1.js"), ("admin.html", "admin-1.js")] {
         std::fs::write(
             dir.path().join(page),
-            format!(r#"<base href="/__rekey_base__/"><meta name="rekey-api-base" content="__REKEY_API_BASE__"><script src="/__rekey_base__/{script}"></script>"#),
+            format!(r#"<html lang="__REKEY_LANG__"><base href="/__rekey_base__/"><meta name="rekey-api-base" content="__REKEY_API_BASE__"><script src="/__rekey_base__/{script}"></script><div id="shell">__REKEY_FIRST_PAINT__</div>"#),
         )
         .unwrap();
     }
@@ -287,6 +287,26 @@ async fn the_spa_is_served_under_the_base_path(backend: Backend) {
             html.contains(&format!(r#"src="/portal/sspr/{script}""#)),
             "{route}: {html}"
         );
+    }
+    // The first paint: the sign-in page's heading at the app's root and at /signin, in the
+    // browser's language; a loading note where the server does not know the page's heading.
+    for (route, painted) in [
+        ("/portal/sspr/", "<h1>登录</h1>"),
+        ("/portal/sspr/signin", "<h1>登录</h1>"),
+        ("/portal/sspr/reset", "<h1>请告诉我们你是谁</h1>"),
+        ("/portal/sspr/admin", "正在加载…"),
+    ] {
+        let html = client
+            .get(format!("{}{route}", server.url))
+            .header("accept-language", "zh-CN,zh;q=0.9")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(r#"<html lang="zh-CN">"#), "{route}: {html}");
+        assert!(html.contains(painted), "{route}: {html}");
     }
     let page = get("/portal/sspr/admin").await.unwrap();
     let csp = page.headers()["content-security-policy"].to_str().unwrap();

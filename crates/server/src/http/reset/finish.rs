@@ -32,19 +32,9 @@ fn require_stage(flow: &Flow, subject: &Subject, wanted: ResetStage) -> Result<(
     }
 }
 
-async fn record(
-    conn: &mut AnyConnection,
-    action: AuditAction,
-    user: &UserRecord,
-) -> Result<(), sqlx::Error> {
-    let event = audit::NewEvent {
-        actor: Some(&user.sign_in_name),
-        action,
-        target: Some(&user.sign_in_name),
-        old_value: None,
-        new_value: None,
-    };
-    audit::record(conn, event).await
+/// The user did it themselves.
+fn by_themselves(action: AuditAction, user: &UserRecord) -> audit::NewEvent<'_> {
+    audit::NewEvent::by(Some(&user.sign_in_name), action, &user.sign_in_name)
 }
 
 /// After success the user starts with clean counters: lockout and reset limits.
@@ -113,7 +103,7 @@ pub async fn password(
     if !password_change::commit(&mut tx, change, now).await? {
         return Err(AppError::Conflict);
     }
-    record(&mut tx, AuditAction::PasswordResetSelf, user).await?;
+    audit::record(&mut tx, by_themselves(AuditAction::PasswordResetSelf, user)).await?;
     let lang = lang_of(request.lang.as_deref());
     let alternate = snapshot.method(MethodKind::Email).map(|m| m.value.as_str());
     notify(&state, &mut tx, user, alternate, lang).await?;
@@ -195,7 +185,11 @@ pub async fn unlock(
     if !store::finish(&mut tx, &flow.token_hash).await? {
         return Err(AppError::ResetExpired);
     }
-    record(&mut tx, AuditAction::AccountUnlockedSelf, user).await?;
+    audit::record(
+        &mut tx,
+        by_themselves(AuditAction::AccountUnlockedSelf, user),
+    )
+    .await?;
     tx.commit().await?;
     clear_counters(&state, &flow, user).await?;
     done(&state, &flow, &subject).await

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use rand::seq::SliceRandom;
+use rekey_core::audit::AuditAction;
 use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, ResetStage, ResetState};
 use rekey_core::error::ApiError;
 use rekey_core::questions::BuiltInQuestion;
@@ -228,15 +229,8 @@ async fn record_failure(state: &AppState, flow: &Flow) -> Result<(), AppError> {
     let key = failures_key(flow);
     rate::record(pool, &key, now).await?;
     if let Some(retry_after_seconds) = rate::wait(pool, &key, failures_limit(state), now).await? {
-        let mut conn = pool.acquire().await?;
-        let event = audit::NewEvent {
-            actor: None,
-            action: rekey_core::audit::AuditAction::ResetBlocked,
-            target: Some(&flow.name_key),
-            old_value: None,
-            new_value: None,
-        };
-        audit::record(&mut conn, event).await?;
+        let event = audit::NewEvent::by(None, AuditAction::ResetBlocked, &flow.name_key);
+        audit::record_alone(pool, event).await?;
         return Err(AppError::RateLimited {
             retry_after_seconds,
         });

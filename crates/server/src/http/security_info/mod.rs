@@ -179,13 +179,8 @@ pub(crate) async fn audit_change(
     });
     audit::record(
         conn,
-        audit::NewEvent {
-            actor: Some(actor),
-            action: AuditAction::SecurityInfoChanged,
-            target: Some(target),
-            old_value: None,
-            new_value: Some(&details),
-        },
+        audit::NewEvent::by(Some(actor), AuditAction::SecurityInfoChanged, target)
+            .values(None, Some(&details)),
     )
     .await
 }
@@ -305,13 +300,11 @@ pub async fn confirm(
     let user = &current.user;
     let mut tx = state.db.pool.begin().await?;
     store::set_confirmed(&mut tx, &user.id, now()).await?;
-    let event = audit::NewEvent {
-        actor: Some(&user.sign_in_name),
-        action: AuditAction::SecurityInfoConfirmed,
-        target: Some(&user.sign_in_name),
-        old_value: None,
-        new_value: None,
-    };
+    let event = audit::NewEvent::by(
+        Some(&user.sign_in_name),
+        AuditAction::SecurityInfoConfirmed,
+        &user.sign_in_name,
+    );
     audit::record(&mut tx, event).await?;
     tx.commit().await?;
     Ok(Json(view(&state, &current).await?))

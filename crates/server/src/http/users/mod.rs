@@ -161,12 +161,6 @@ pub async fn record(
     old_value: Option<&serde_json::Value>,
     new_value: Option<&serde_json::Value>,
 ) -> Result<(), sqlx::Error> {
-    let event = audit::NewEvent {
-        actor: Some(&actor.user.sign_in_name),
-        action,
-        target: Some(target),
-        old_value,
-        new_value,
-    };
-    audit::record(conn, event).await
+    let event = audit::NewEvent::by(Some(&actor.user.sign_in_name), action, target);
+    audit::record(conn, event.values(old_value, new_value)).await
 }
