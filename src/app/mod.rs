@@ -57,12 +57,15 @@ pub fn gated<V: IntoView + 'static>(
 
 /// The route table's fallback in bundle `this`: a route of another bundle is loaded as a new
 /// page (the server serves that bundle for it), so links, redirects and `navigate` across
-/// bundles need no care at their call sites; anything else is "not found".
+/// bundles need no care at their call sites; anything else is "not found", as is every route of
+/// another bundle on a portal's page.
 pub fn elsewhere_or_not_found(this: Bundle) -> impl Fn() -> AnyView + Clone + Send + Sync {
     move || {
         let location = use_location();
         let path = in_app(&location.pathname.get_untracked()).to_string();
-        if Bundle::for_path(&path) == this {
+        // On a portal's page (mounted into its element) that page holds this bundle only, and
+        // loading it again would come back here: there the route is simply not found.
+        if Bundle::for_path(&path) == this || runtime_config::host_element().is_some() {
             return not_found::NotFound().into_any();
         }
         let search = location.search.get_untracked();

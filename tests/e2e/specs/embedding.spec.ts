@@ -265,4 +265,10 @@ test('a portal mounts the reset flow on its own page from another origin; the us
     data: { sign_in_name: name, password: 'Tangerine-Kite-47' },
   });
   expect(signIn.status()).toBe(200);
+
+  // The admin centre is another bundle, which the portal's page does not hold: not found there
+  // (rather than loading the same page again and again).
+  await page.goto(`${HOST_ORIGIN}/help/password/admin`);
+  await expect(rekey.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expect(page).toHaveURL(`${HOST_ORIGIN}/help/password/admin`);
 });
