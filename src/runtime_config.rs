@@ -12,6 +12,7 @@
 
 use std::sync::OnceLock;
 
+use leptos::prelude::GetUntracked;
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 
@@ -247,6 +248,17 @@ pub fn apply_theme() {
 /// does not add the router's base to absolute paths).
 pub fn href(path: &str) -> String {
     format!("{}{}", get().base_path, path)
+}
+
+/// Where the router is, inside the app: the path without the base path, and the query.
+pub fn in_app_address(location: &leptos_router::location::Location) -> String {
+    let path = in_app(&location.pathname.get_untracked()).to_string();
+    let search = location.search.get_untracked();
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
 }
 
 /// A browser path without the base path in front: the form routes and `navigate` take.

@@ -11,7 +11,7 @@ use crate::branding::provide_branding;
 use crate::components::loading::Loading;
 use crate::i18n::provide_i18n;
 use crate::pages::not_found;
-use crate::runtime_config::{self, href, in_app};
+use crate::runtime_config::{self, href, in_app, in_app_address};
 use crate::session::provide_session;
 
 /// Mounts a bundle's app into the host element, or the body, and starts the host events.
@@ -68,14 +68,10 @@ pub fn elsewhere_or_not_found(this: Bundle) -> impl Fn() -> AnyView + Clone + Se
         if Bundle::for_path(&path) == this || runtime_config::host_element().is_some() {
             return not_found::NotFound().into_any();
         }
-        let search = location.search.get_untracked();
-        let target = if search.is_empty() {
-            href(&path)
-        } else {
-            format!("{}?{search}", href(&path))
-        };
         // Replace: the router already added this address to the history.
-        let _ = window().location().replace(&target);
+        let _ = window()
+            .location()
+            .replace(&href(&in_app_address(&location)));
         view! { <Loading/> }.into_any()
     }
 }

@@ -3,7 +3,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::components::loading::Loading;
-use crate::runtime_config::in_app;
+use crate::runtime_config::in_app_address;
 use crate::session::{pending_interrupt, through_interrupts, use_session, AuthState, Interrupt};
 
 /// Shows its children only to a signed-in person: a loading note while the session is checked,
@@ -21,13 +21,7 @@ pub fn SignedIn(
         AuthState::Checking => view! { <Loading/> }.into_any(),
         AuthState::SignedOut => view! { <Redirect path="/signin"/> }.into_any(),
         AuthState::SignedIn => {
-            let path = in_app(&location.pathname.get_untracked()).to_string();
-            let search = location.search.get_untracked();
-            let here = if search.is_empty() {
-                path
-            } else {
-                format!("{path}?{search}")
-            };
+            let here = in_app_address(&location);
             let path = session.info.with_untracked(|info| {
                 let info = info.as_ref()?;
                 let pending = pending_interrupt(info);

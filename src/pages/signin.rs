@@ -5,6 +5,7 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_navigate;
 use rekey_core::dto::SignInRequest;
 use rekey_core::i18n::Key;
+use rekey_core::spa::SIGN_IN_OPENING;
 use rekey_core::validation::check_sign_in;
 
 use crate::api::{self, Failure};
@@ -89,8 +90,8 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <PublicFrame>
-            <PageHeading text=Signal::derive(move || i18n.t(Key::SignInTitle).to_string())/>
-                <p class="muted">{move || i18n.t(Key::SignInIntro)}</p>
+            <PageHeading text=Signal::derive(move || i18n.t(SIGN_IN_OPENING.title).to_string())/>
+                <p class="muted">{move || i18n.t(SIGN_IN_OPENING.intro)}</p>
                 <ErrorAlert failure=failure/>
                 <form on:submit=on_submit novalidate>
                     <TextField

@@ -3,6 +3,8 @@
 //! and a bundle hands a route of the other to a full page load. Both ends decide with
 //! [`Bundle::for_path`].
 
+use crate::i18n::Key;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Bundle {
     /// Sign-in, the user's own pages, the registration wizard and the public reset flow.
@@ -12,8 +14,6 @@ pub enum Bundle {
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 2] = [Bundle::User, Bundle::Admin];
-
     /// The bundle's page in the build output.
     pub fn page(self) -> &'static str {
         match self {
@@ -28,6 +28,34 @@ impl Bundle {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => Bundle::Admin,
             _ => Bundle::User,
         }
+    }
+}
+
+/// How a public page opens: its heading and introduction. The server paints them before the
+/// WASM has loaded and the page then draws the same, so nothing on screen changes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Opening {
+    pub title: Key,
+    pub intro: Key,
+}
+
+pub const SIGN_IN_OPENING: Opening = Opening {
+    title: Key::SignInTitle,
+    intro: Key::SignInIntro,
+};
+
+/// The reset flow's first step, "who are you?".
+pub const RESET_OPENING: Opening = Opening {
+    title: Key::ResetWhoTitle,
+    intro: Key::ResetWhoIntro,
+};
+
+/// The opening of the page at a path inside the app, for the pages anyone may open.
+pub fn opening(path: &str) -> Option<Opening> {
+    match path {
+        "/" | "/signin" => Some(SIGN_IN_OPENING),
+        "/reset" => Some(RESET_OPENING),
+        _ => None,
     }
 }
 
@@ -60,8 +88,12 @@ mod tests {
     }
 
     #[test]
-    fn each_bundle_has_its_own_page() {
-        assert_eq!(Bundle::User.page(), "index.html");
-        assert_ne!(Bundle::User.page(), Bundle::Admin.page());
+    fn only_public_pages_have_an_opening() {
+        assert_eq!(opening("/"), Some(SIGN_IN_OPENING));
+        assert_eq!(opening("/signin"), Some(SIGN_IN_OPENING));
+        assert_eq!(opening("/reset"), Some(RESET_OPENING));
+        for path in ["/account", "/register", "/admin", "/reset/x", "/signin/"] {
+            assert_eq!(opening(path), None, "{path}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use rekey_core::dto::{ResetStarted, StartResetRequest};
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::Key;
+use rekey_core::spa::RESET_OPENING;
 use rekey_core::validation::{check_sign_in, FieldError, Rule};
 
 use super::Flow;
@@ -78,8 +79,8 @@ pub fn Who(flow: Flow) -> impl IntoView {
     // whose own message shows beside it.
     let failure = Signal::derive(move || form.failure.get().filter(|f| !puzzle_unsolved(f)));
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::ResetWhoTitle).to_string())/>
-        <p class="muted">{move || i18n.t(Key::ResetWhoIntro)}</p>
+        <PageHeading text=Signal::derive(move || i18n.t(RESET_OPENING.title).to_string())/>
+        <p class="muted">{move || i18n.t(RESET_OPENING.intro)}</p>
         <form on:submit=submit novalidate>
             <TextField
                 field="sign_in_name"

@@ -67,6 +67,20 @@ async function openPortal(page: Page, baseURL: string) {
   return page.frameLocator('#rekey-frame');
 }
 
+/** Reset on for everyone, the portal allowlisted, and a user with an email on file. */
+async function userWhoCanReset(baseURL: string, who: string) {
+  const name = `${who}@contoso.example`;
+  const email = `${who}@home.example`;
+  await users.create(baseURL, name);
+  await prefillContact(baseURL, name, { email });
+  await asAdmin(baseURL, async (put) => {
+    await put('/settings/sspr', { scope: 'all' });
+    await put('/settings/sspr/methods', DEFAULT_METHODS);
+    await put('/settings/embedding', { allowed_origins: [HOST_ORIGIN] });
+  });
+  return { name, email };
+}
+
 /** The reset flow, by email, wherever Rekey is shown: a frame or the portal's own page. */
 async function resetByEmail(rekey: Page | FrameLocator, name: string, email: string) {
   await rekey.getByLabel('Sign-in name').fill(name);
@@ -89,15 +103,7 @@ const heard = (page: Page) => page.evaluate(() => (window as any).rekeyEvents as
 const heardTypes = async (page: Page) => (await heard(page)).map((e) => e.type);
 
 test('a portal on an allowlisted origin frames the reset flow, hears its events and the user resets inside it', async ({ page, baseURL }, testInfo) => {
-  const name = `embed.${testInfo.project.name}@contoso.example`;
-  const email = `embed.${testInfo.project.name}@home.example`;
-  await users.create(baseURL!, name);
-  await prefillContact(baseURL!, name, { email });
-  await asAdmin(baseURL!, async (put) => {
-    await put('/settings/sspr', { scope: 'all' });
-    await put('/settings/sspr/methods', DEFAULT_METHODS);
-    await put('/settings/embedding', { allowed_origins: [HOST_ORIGIN] });
-  });
+  const { name, email } = await userWhoCanReset(baseURL!, `embed.${testInfo.project.name}`);
 
   const frame = await openPortal(page, baseURL!);
   await expect(frame.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
@@ -237,15 +243,7 @@ test('a host page configures Rekey at runtime and gives it an element to mount i
 });
 
 test('a portal mounts the reset flow on its own page from another origin; the user resets there and the portal keeps its looks', async ({ page, baseURL }, testInfo) => {
-  const name = `mount.${testInfo.project.name}@contoso.example`;
-  const email = `mount.${testInfo.project.name}@home.example`;
-  await users.create(baseURL!, name);
-  await prefillContact(baseURL!, name, { email });
-  await asAdmin(baseURL!, async (put) => {
-    await put('/settings/sspr', { scope: 'all' });
-    await put('/settings/sspr/methods', DEFAULT_METHODS);
-    await put('/settings/embedding', { allowed_origins: [HOST_ORIGIN] });
-  });
+  const { name, email } = await userWhoCanReset(baseURL!, `mount.${testInfo.project.name}`);
 
   await page.goto(`${HOST_ORIGIN}/help/password/`);
   const rekey = page.locator('#rekey');

@@ -104,3 +104,24 @@ test('the reset flow and sign-in never download the admin centre; admins get it 
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('before the app has loaded, the page already shows its heading, in the language last chosen', async ({ page }) => {
+  // The WASM never arrives: what shows is the server's first paint alone.
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/reset');
+  await expect(page.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
+  await expect(page.getByText('Enter your sign-in name to reset your password or unlock your account.')).toBeVisible();
+  await expect(page.locator('.signin-header')).toContainText('Contoso');
+  await page.goto('/admin');
+  await expect(page.getByRole('status')).toHaveText('Loading…');
+
+  // The language switch's choice reaches the server for the next page's first paint.
+  await page.unroute('**/*.wasm');
+  await page.goto('/signin');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/signin');
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+});

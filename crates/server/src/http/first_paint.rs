@@ -7,7 +7,7 @@
 use axum::http::{header, HeaderMap, Uri};
 use axum_extra::extract::cookie::CookieJar;
 use rekey_core::i18n::{Key, Lang, LANG_COOKIE};
-use rekey_core::spa::Bundle;
+use rekey_core::spa::Opening;
 
 /// Where the bundles' pages take the first paint.
 pub const PLACEHOLDER: &str = "__REKEY_FIRST_PAINT__";
@@ -42,26 +42,23 @@ pub fn language(uri: &Uri, headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// The first paint of a route: the public pages' heading and introduction under the
-/// organisation's name, a loading note anywhere else.
-pub fn markup(bundle: Bundle, path: &str, lang: Lang, org_name: &str) -> String {
-    let page = match (bundle, path) {
-        (Bundle::User, "/" | "/signin") => Some((Key::SignInTitle, Key::SignInIntro)),
-        (Bundle::User, "/reset") => Some((Key::ResetWhoTitle, Key::ResetWhoIntro)),
-        _ => None,
-    };
-    match page {
-        Some((title, intro)) => format!(
-            r#"<div class="signin-layout"><header class="signin-header"><span class="brand"><span class="brand-name">{}</span></span></header><main class="card signin-card"><h1>{}</h1><p class="muted">{}</p></main></div>"#,
-            escape(org_name),
-            escape(lang.t(title)),
-            escape(lang.t(intro)),
-        ),
-        None => format!(
-            r#"<p class="loading" role="status">{}</p>"#,
-            escape(lang.t(Key::Loading))
-        ),
-    }
+/// A public page's first paint: its heading and introduction under the organisation's name,
+/// in the elements and classes the app draws (`PublicFrame`).
+pub fn opening(opening: Opening, lang: Lang, org_name: &str) -> String {
+    format!(
+        r#"<div class="signin-layout"><header class="signin-header"><span class="brand"><span class="brand-name">{}</span></span></header><main class="card signin-card"><h1>{}</h1><p class="muted">{}</p></main></div>"#,
+        escape(org_name),
+        escape(lang.t(opening.title)),
+        escape(lang.t(opening.intro)),
+    )
+}
+
+/// Any other page's first paint.
+pub fn loading(lang: Lang) -> String {
+    format!(
+        r#"<p class="loading" role="status">{}</p>"#,
+        escape(lang.t(Key::Loading))
+    )
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -105,17 +102,15 @@ mod tests {
 
     #[test]
     fn public_pages_paint_their_heading_under_the_escaped_name() {
-        let reset = markup(Bundle::User, "/reset", Lang::ZhCn, "A&B <Corp>");
+        let reset = opening(rekey_core::spa::RESET_OPENING, Lang::ZhCn, "A&B <Corp>");
         assert!(reset.contains(Lang::ZhCn.t(Key::ResetWhoTitle)), "{reset}");
         assert!(reset.contains("A&amp;B &lt;Corp&gt;"), "{reset}");
-        let sign_in = markup(Bundle::User, "/", Lang::En, "Contoso");
+        let sign_in = opening(rekey_core::spa::SIGN_IN_OPENING, Lang::En, "Contoso");
         assert!(sign_in.contains("<h1>Sign in</h1>"), "{sign_in}");
-        for (bundle, path) in [(Bundle::User, "/account"), (Bundle::Admin, "/admin")] {
-            let other = markup(bundle, path, Lang::En, "Contoso");
-            assert!(
-                other.contains("Loading…") && !other.contains("<h1>"),
-                "{other}"
-            );
-        }
+        let other = loading(Lang::En);
+        assert!(
+            other.contains("Loading…") && !other.contains("<h1>"),
+            "{other}"
+        );
     }
 }

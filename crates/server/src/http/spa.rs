@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use rekey_core::spa::Bundle;
+use rekey_core::spa::{self, Bundle};
 use tower_http::services::ServeDir;
 
 use super::first_paint;
@@ -138,18 +138,20 @@ async fn page_of(
             let framing = super::embedding::frame_ancestors(&allowed);
             let csp = format!("{}; {framing}", page.csp);
             let lang = first_paint::language(uri, headers);
-            // The default name is a fine first paint when the settings cannot be read.
-            let org_name = crate::branding::org_name(state)
-                .await
-                .unwrap_or_else(|_| state.config.org_name.clone());
+            let painted = match spa::opening(path) {
+                Some(opening) => {
+                    // The default name is a fine first paint when the settings cannot be read.
+                    let org_name = crate::branding::org_name(state)
+                        .await
+                        .unwrap_or_else(|_| state.config.org_name.clone());
+                    first_paint::opening(opening, lang, &org_name)
+                }
+                None => first_paint::loading(lang),
+            };
             let html = page
                 .html
                 .replacen(first_paint::LANG_PLACEHOLDER, lang.tag(), 1)
-                .replacen(
-                    first_paint::PLACEHOLDER,
-                    &first_paint::markup(bundle, path, lang, &org_name),
-                    1,
-                );
+                .replacen(first_paint::PLACEHOLDER, &painted, 1);
             (
                 [
                     (header::CONTENT_SECURITY_POLICY, csp),
