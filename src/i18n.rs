@@ -7,7 +7,7 @@ mod pseudo;
 use leptos::prelude::*;
 use rekey_core::audit::AuditAction;
 use rekey_core::error::ErrorCode;
-use rekey_core::i18n::{fill, Key, Lang, LANG_COOKIE};
+use rekey_core::i18n::{fill, Key, Lang, Text, LANG_COOKIE};
 use rekey_core::questions::BuiltInQuestion;
 use rekey_core::roles::Role;
 use rekey_core::security_info::MethodKind;
@@ -57,11 +57,11 @@ impl Locale {
         }
     }
 
-    pub fn t(self, key: Key) -> &'static str {
+    pub fn t(self, key: impl Text) -> &'static str {
         self.text(self.lang.t(key))
     }
 
-    pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
+    pub fn format(self, key: impl Text, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
     }
 
@@ -110,11 +110,11 @@ pub struct I18n {
 
 impl I18n {
     /// A UI string; reading it inside a closure makes the view follow language changes.
-    pub fn t(&self, key: Key) -> &'static str {
+    pub fn t(&self, key: impl Text) -> &'static str {
         self.locale.get().t(key)
     }
 
-    pub fn format(&self, key: Key, args: &[(&str, &str)]) -> String {
+    pub fn format(&self, key: impl Text, args: &[(&str, &str)]) -> String {
         self.locale.get().format(key, args)
     }
 

@@ -1,7 +1,7 @@
 //! Form fields with their inline, announced errors.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::validation::FieldError;
 
 use crate::components::form::Form;
@@ -41,6 +41,15 @@ pub enum Label {
 impl From<Key> for Label {
     fn from(key: Key) -> Label {
         Label::Key(key)
+    }
+}
+
+/// An admin centre string, looked up where the label is made, so the field components never
+/// link the admin table into the user bundle.
+impl From<AdminKey> for Label {
+    fn from(key: AdminKey) -> Label {
+        let i18n = use_i18n();
+        Label::Text(Signal::derive(move || i18n.t(key).to_string()))
     }
 }
 
@@ -136,7 +145,7 @@ pub fn TextField(
 pub fn CheckboxField(
     #[prop(into)] id: String,
     #[prop(into)] label: Label,
-    help: Option<Key>,
+    help: Option<Label>,
     get: impl Fn() -> bool + Send + Sync + 'static,
     set: impl Fn(bool) + 'static,
     #[prop(optional, into)] disabled: Signal<bool>,
@@ -154,7 +163,7 @@ pub fn CheckboxField(
                 on:change=move |ev| set(event_target_checked(&ev))
             />
             <label for=id>{move || label.text(i18n)}</label>
-            {help.map(|help| view! { <p id=help_id class="muted">{move || i18n.t(help)}</p> })}
+            {help.map(|help| view! { <p id=help_id class="muted">{move || help.text(i18n)}</p> })}
         </div>
     }
 }
@@ -163,8 +172,8 @@ pub fn CheckboxField(
 #[component]
 pub fn NumberField(
     field: &'static str,
-    label: Key,
-    #[prop(optional)] help: Option<Key>,
+    label: AdminKey,
+    #[prop(optional)] help: Option<AdminKey>,
     min: u32,
     max: u32,
     get: impl Fn() -> u32 + Send + Sync + 'static,

@@ -1,7 +1,7 @@
 //! A list of a settings draft edited as text, one entry per line (banned terms, origins).
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 
 use crate::components::field::FieldErrors;
 use crate::components::settings_form::SectionContext;
@@ -22,7 +22,7 @@ fn parse_lines(text: &str) -> Vec<String> {
 pub fn LinesField<T: Send + Sync + 'static>(
     ctx: SectionContext<T>,
     field: &'static str,
-    label: Key,
+    label: AdminKey,
     read: fn(&T) -> Vec<String>,
     write: fn(&mut T, Vec<String>),
 ) -> impl IntoView {

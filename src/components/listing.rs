@@ -4,7 +4,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use rekey_core::dto::Page;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 
 use crate::api::Failure;
 use crate::components::alert::ErrorAlert;
@@ -113,7 +113,7 @@ impl<T: Send + Sync + 'static> Listing<T> {
 
 /// A search box that resets to the first page as you type.
 #[component]
-pub fn SearchBox<T: Send + Sync + 'static>(listing: Listing<T>, label: Key) -> impl IntoView {
+pub fn SearchBox<T: Send + Sync + 'static>(listing: Listing<T>, label: AdminKey) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field search-field">
@@ -142,18 +142,18 @@ pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
             .with(|d| d.as_ref().map(|p| p.total).unwrap_or(0))
     };
     view! {
-        <nav class="pager" aria-label=move || i18n.t(Key::Pagination)>
+        <nav class="pager" aria-label=move || i18n.t(AdminKey::Pagination)>
             <button
                 type="button"
                 disabled={move || listing.page.get() <= 1}
                 on:click=move |_| listing.page.update(|p| *p = p.saturating_sub(1).max(1))
             >
-                {move || i18n.t(Key::PreviousPage)}
+                {move || i18n.t(AdminKey::PreviousPage)}
             </button>
             <span aria-live="polite">
                 {move || {
                     i18n.format(
-                        Key::PageOf,
+                        AdminKey::PageOf,
                         &[
                             ("page", &i18n.count(listing.page.get().into())),
                             ("pages", &i18n.count(listing.pages().into())),
@@ -161,21 +161,21 @@ pub fn Pager<T: Send + Sync + 'static>(listing: Listing<T>) -> impl IntoView {
                     )
                 }}
                 " · "
-                {move || i18n.format(Key::TotalCount, &[("count", &i18n.count(total()))])}
+                {move || i18n.format(AdminKey::TotalCount, &[("count", &i18n.count(total()))])}
             </span>
             <button
                 type="button"
                 disabled={move || listing.page.get() >= listing.pages()}
                 on:click=move |_| listing.page.update(|p| *p += 1)
             >
-                {move || i18n.t(Key::NextPage)}
+                {move || i18n.t(AdminKey::NextPage)}
             </button>
         </nav>
     }
 }
 
 /// A column heading: its text, and whether it holds numbers (right-aligned).
-pub type Column = (Key, bool);
+pub type Column = (AdminKey, bool);
 
 /// The body of a listing page: errors, the table (one row per item, drawn by `row`), a note
 /// when nothing matches, and the pager.
@@ -183,7 +183,7 @@ pub type Column = (Key, bool);
 pub fn ListingView<T, R, V>(
     listing: Listing<T>,
     /// Names the table's scrollable region for screen readers.
-    label: Key,
+    label: AdminKey,
     columns: Vec<Column>,
     row: R,
 ) -> impl IntoView
@@ -221,7 +221,7 @@ where
             </table>
         </div>
         <Show when=empty>
-            <p class="muted">{move || i18n.t(Key::NoResults)}</p>
+            <p class="muted">{move || i18n.t(AdminKey::NoResults)}</p>
         </Show>
         <Pager listing=listing/>
     }

@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::SettingsView;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::roles::can_manage_sspr;
 use rekey_core::settings::SettingsSection;
 use rekey_core::validation::FieldError;
 
 use crate::api::{self, Failure};
 use crate::components::alert::{ErrorAlert, StatusMessage};
-use crate::components::field::CheckboxField;
+use crate::components::field::{CheckboxField, Label};
 use crate::components::loading::Loading;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
@@ -44,8 +44,8 @@ impl<T: Send + Sync + 'static> SectionContext<T> {
     pub fn checkbox(
         self,
         id: &'static str,
-        label: Key,
-        help: Option<Key>,
+        label: AdminKey,
+        help: Option<AdminKey>,
         read: fn(&T) -> bool,
         write: fn(&mut T, bool),
     ) -> impl IntoView {
@@ -53,7 +53,7 @@ impl<T: Send + Sync + 'static> SectionContext<T> {
             <CheckboxField
                 id=id
                 label=label
-                help=help
+                help=help.map(Label::from)
                 get=move || self.get(read)
                 set=move |on| self.set(|d| write(d, on))
             />
@@ -115,7 +115,7 @@ pub fn SectionForm<T: SettingsSection>(
                         draft.set(view.settings.clone());
                     }
                     saved.set(Some(view));
-                    message.set(Some(i18n.t(Key::SavedMessage).to_string()));
+                    message.set(Some(i18n.t(AdminKey::SavedMessage).to_string()));
                 }
                 Err(f) => {
                     server_errors.set(f.fields.clone());
@@ -134,16 +134,16 @@ pub fn SectionForm<T: SettingsSection>(
         saved.get().and_then(|view| {
             let when = i18n.locale.get().time(view.updated_at?);
             let who = view.updated_by?;
-            Some(i18n.format(Key::LastChanged, &[("when", &when), ("who", &who)]))
+            Some(i18n.format(AdminKey::LastChanged, &[("when", &when), ("who", &who)]))
         })
     };
 
     view! {
         <Show when=move || !can_edit>
             <div class="notice" role="note">
-                <strong>{move || i18n.t(Key::ReadOnlyTitle)}</strong>
+                <strong>{move || i18n.t(AdminKey::ReadOnlyTitle)}</strong>
                 " "
-                {move || i18n.t(Key::ReadOnlyReason)}
+                {move || i18n.t(AdminKey::ReadOnlyReason)}
             </div>
         </Show>
         <Show when=move || !loaded() && failure.with(Option::is_none)>
@@ -156,7 +156,7 @@ pub fn SectionForm<T: SettingsSection>(
             <ErrorAlert failure=failure/>
             <StatusMessage message=message/>
             <Show when=dirty>
-                <p class="unsaved" role="status">{move || i18n.t(Key::UnsavedChanges)}</p>
+                <p class="unsaved" role="status">{move || i18n.t(AdminKey::UnsavedChanges)}</p>
             </Show>
             <Show when=move || can_edit>
                 <div class="form-actions">
@@ -168,7 +168,7 @@ pub fn SectionForm<T: SettingsSection>(
                         {move || i18n.t(if saving.get() { Key::Saving } else { Key::Save })}
                     </button>
                     <button type="button" disabled=move || !dirty() on:click=discard>
-                        {move || i18n.t(Key::Discard)}
+                        {move || i18n.t(AdminKey::Discard)}
                     </button>
                 </div>
             </Show>

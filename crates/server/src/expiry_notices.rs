@@ -2,7 +2,7 @@
 //! instance: claiming a user is a conditional update, so two instances never both send.
 
 use rekey_core::audit::AuditAction;
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::{Lang, MessageKey};
 use rekey_core::security_info::MethodKind;
 use rekey_core::settings::{looks_like_email, PasswordExpirySettings};
 use sqlx::Row;
@@ -89,8 +89,8 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
             let notice = Notice {
                 to,
                 lang,
-                subject: Key::ExpiryNoticeSubject,
-                body: Key::ExpiryNoticeBody,
+                subject: MessageKey::ExpiryNoticeSubject,
+                body: MessageKey::ExpiryNoticeBody,
                 args: &args,
                 // Past expiry the notice is moot: sign-in asks for the change anyway.
                 discard_after: expires_at,

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use rekey_core::dto::AuditEvent;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 
 use crate::api;
 use crate::components::listing::{Listing, ListingView};
@@ -16,11 +16,11 @@ pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let listing = Listing::new(|_search, page| async move { api::audit(page).await });
     let columns = vec![
-        (Key::ColWhen, false),
-        (Key::ColActor, false),
-        (Key::ColAction, false),
-        (Key::ColTarget, false),
-        (Key::ColChange, false),
+        (AdminKey::ColWhen, false),
+        (AdminKey::ColActor, false),
+        (AdminKey::ColAction, false),
+        (AdminKey::ColTarget, false),
+        (AdminKey::ColChange, false),
     ];
     let row = move |event: AuditEvent| {
         let actor = event.actor.clone();
@@ -34,7 +34,7 @@ pub fn AuditPage() -> impl IntoView {
         view! {
             <tr>
                 <td>{move || i18n.locale.get().time(event.at)}</td>
-                <td>{move || actor.clone().unwrap_or_else(|| i18n.t(Key::SystemActor).to_string())}</td>
+                <td>{move || actor.clone().unwrap_or_else(|| i18n.t(AdminKey::SystemActor).to_string())}</td>
                 <td>{move || i18n.locale.get().action(event.action)}</td>
                 <td>{event.target.clone().unwrap_or_default()}</td>
                 <td class="change">{change}</td>
@@ -42,9 +42,9 @@ pub fn AuditPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::AuditTitle).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::AuditTitle).to_string())/>
         <div class="audit-table">
-            <ListingView listing=listing label=Key::AuditTitle columns=columns row=row/>
+            <ListingView listing=listing label=AdminKey::AuditTitle columns=columns row=row/>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 //! accent white text can be read on) and previewed.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::settings::{contrast_with_white, parse_hex_colour, BrandingSettings, MIN_CONTRAST};
 use wasm_bindgen::JsCast;
 
@@ -16,13 +16,13 @@ use crate::i18n::use_i18n;
 pub fn BrandingPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::BrandingTitle).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::BrandingTitle).to_string())/>
         <SectionForm fields={move |ctx: SectionContext<BrandingSettings>| {
             view! {
                 <TextField
                     field="organisation_name"
-                    label=Key::OrganisationName
-                    help=Some(Label::Key(Key::OrganisationNameHelp))
+                    label=AdminKey::OrganisationName
+                    help=Some(Label::from(AdminKey::OrganisationNameHelp))
                     get=move || ctx.get(|d| d.organisation_name.clone())
                     set=move |v| ctx.set(|d| d.organisation_name = v)
                     errors=ctx.errors
@@ -30,8 +30,8 @@ pub fn BrandingPage() -> impl IntoView {
                 />
                 <TextField
                     field="logo_url"
-                    label=Key::LogoUrl
-                    help=Some(Label::Key(Key::LogoUrlHelp))
+                    label=AdminKey::LogoUrl
+                    help=Some(Label::from(AdminKey::LogoUrlHelp))
                     get=move || ctx.get(|d| d.logo_url.clone())
                     set=move |v| ctx.set(|d| d.logo_url = v)
                     errors=ctx.errors
@@ -60,7 +60,7 @@ fn LogoPreview(ctx: SectionContext<BrandingSettings>) -> impl IntoView {
         shown().map(|src| {
             view! {
                 <figure class="logo-preview">
-                    <img src=src alt=move || i18n.t(Key::LogoPreview)/>
+                    <img src=src alt=move || i18n.t(AdminKey::LogoPreview)/>
                 </figure>
             }
         })
@@ -78,14 +78,14 @@ fn AccentColour(ctx: SectionContext<BrandingSettings>) -> impl IntoView {
         rgb().map(|rgb| {
             let ratio = contrast_with_white(rgb);
             let verdict = if ratio >= MIN_CONTRAST {
-                Key::ContrastEnough
+                AdminKey::ContrastEnough
             } else {
-                Key::ContrastTooLow
+                AdminKey::ContrastTooLow
             };
             let ratio = format!("{ratio:.2}");
             format!(
                 "{} ({})",
-                i18n.format(Key::ContrastRatio, &[("ratio", &ratio)]),
+                i18n.format(AdminKey::ContrastRatio, &[("ratio", &ratio)]),
                 i18n.t(verdict)
             )
         })
@@ -105,7 +105,7 @@ fn AccentColour(ctx: SectionContext<BrandingSettings>) -> impl IntoView {
     view! {
         <div class="accent-colour">
             <div class="field colour-picker">
-                <label for="accent-picker">{move || i18n.t(Key::AccentColourPicker)}</label>
+                <label for="accent-picker">{move || i18n.t(AdminKey::AccentColourPicker)}</label>
                 <input
                     id="accent-picker"
                     type="color"
@@ -118,8 +118,8 @@ fn AccentColour(ctx: SectionContext<BrandingSettings>) -> impl IntoView {
             </div>
             <TextField
                 field="accent_colour"
-                label=Key::AccentColour
-                help=Some(Label::Key(Key::AccentColourHelp))
+                label=AdminKey::AccentColour
+                help=Some(Label::from(AdminKey::AccentColourHelp))
                 get=move || ctx.get(|d| d.accent_colour.clone())
                 set=move |v| ctx.set(|d| d.accent_colour = v)
                 errors=ctx.errors
@@ -128,7 +128,7 @@ fn AccentColour(ctx: SectionContext<BrandingSettings>) -> impl IntoView {
             <p class="contrast" aria-live="polite">{contrast}</p>
             <Show when=readable>
                 <div class="accent-preview" node_ref=preview>
-                    <p class="muted">{move || i18n.t(Key::AccentPreview)}</p>
+                    <p class="muted">{move || i18n.t(AdminKey::AccentPreview)}</p>
                     <span class="sample-button">{move || i18n.t(Key::Next)}</span>
                 </div>
             </Show>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{ContactInfo, ContactInfoRequest, UserSummary};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::security_info::normalize_phone;
 
 use crate::api;
@@ -78,7 +78,7 @@ fn ContactForm(
     let name = user.display_name;
     let title = {
         let name = name.clone();
-        move || i18n.format(Key::ContactInfoFor, &[("name", &name)])
+        move || i18n.format(AdminKey::ContactInfoFor, &[("name", &name)])
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -96,7 +96,7 @@ fn ContactForm(
     };
     view! {
         <h2 id="contact-title">{title}</h2>
-        <p class="muted">{move || i18n.t(Key::ContactInfoHelp)}</p>
+        <p class="muted">{move || i18n.t(AdminKey::ContactInfoHelp)}</p>
         <Show when=move || loaded.with(Option::is_none) && form.failure.with(Option::is_none)>
             <Loading/>
         </Show>
@@ -106,7 +106,7 @@ fn ContactForm(
                 <TextField
                     field="email"
                     form=form
-                    label=Key::AuthEmail
+                    label=AdminKey::AuthEmail
                     get=move || email.get()
                     set=move |v| email.set(v)
                     errors=errors
@@ -117,7 +117,7 @@ fn ContactForm(
                 <TextField
                     field="phone"
                     form=form
-                    label=Key::AuthPhone
+                    label=AdminKey::AuthPhone
                     help=Some(Key::MobileNumberHelp.into())
                     get=move || phone.get()
                     set=move |v| phone.set(v)

@@ -2,7 +2,7 @@
 //! call its API from the browser and hear its events (docs/embedding.md).
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::settings::EmbeddingSettings;
 
 use crate::components::lines_field::LinesField;
@@ -14,15 +14,15 @@ use crate::i18n::use_i18n;
 pub fn EmbeddingPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::EmbeddingTitle).to_string())/>
-        <p class="intro">{move || i18n.t(Key::EmbeddingIntro)}</p>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::EmbeddingTitle).to_string())/>
+        <p class="intro">{move || i18n.t(AdminKey::EmbeddingIntro)}</p>
         <SectionForm fields={move |ctx: SectionContext<EmbeddingSettings>| {
             view! {
-                <p id="allowed_origins-help" class="muted">{move || i18n.t(Key::AllowedOriginsHelp)}</p>
+                <p id="allowed_origins-help" class="muted">{move || i18n.t(AdminKey::AllowedOriginsHelp)}</p>
                 <LinesField
                     ctx=ctx
                     field="allowed_origins"
-                    label=Key::AllowedOrigins
+                    label=AdminKey::AllowedOrigins
                     read=|d| d.allowed_origins.clone()
                     write=|d, origins| d.allowed_origins = origins
                 />

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use rekey_core::dto::GroupSummary;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 
 use crate::api;
 use crate::components::listing::{Listing, ListingView, SearchBox};
@@ -12,9 +12,9 @@ pub fn GroupsPage() -> impl IntoView {
     let i18n = use_i18n();
     let listing = Listing::new(|search, page| async move { api::groups(&search, page).await });
     let columns = vec![
-        (Key::ColGroupName, false),
-        (Key::ColDescription, false),
-        (Key::ColMembers, true),
+        (AdminKey::ColGroupName, false),
+        (AdminKey::ColDescription, false),
+        (AdminKey::ColMembers, true),
     ];
     let row = |group: GroupSummary| {
         view! {
@@ -26,8 +26,8 @@ pub fn GroupsPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::GroupsTitle).to_string())/>
-        <SearchBox listing=listing label=Key::SearchGroups/>
-        <ListingView listing=listing label=Key::GroupsTitle columns=columns row=row/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::GroupsTitle).to_string())/>
+        <SearchBox listing=listing label=AdminKey::SearchGroups/>
+        <ListingView listing=listing label=AdminKey::GroupsTitle columns=columns row=row/>
     }
 }

@@ -1,7 +1,7 @@
 use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::sspr::{SsprScope, SsprSettings};
 
 use crate::api::{self, Failure};
@@ -39,20 +39,20 @@ pub fn AdminHome() -> impl IntoView {
     };
     let status = move || {
         sspr.get().map(|settings| match settings.scope {
-            SsprScope::None => i18n.t(Key::HomeSsprNone).to_string(),
-            SsprScope::All => i18n.t(Key::HomeSsprAll).to_string(),
+            SsprScope::None => i18n.t(AdminKey::HomeSsprNone).to_string(),
+            SsprScope::All => i18n.t(AdminKey::HomeSsprAll).to_string(),
             SsprScope::Selected => {
-                i18n.format(Key::HomeSsprSelected, &[("group", &group_name.get())])
+                i18n.format(AdminKey::HomeSsprSelected, &[("group", &group_name.get())])
             }
         })
     };
     view! {
-        <PageHeading text=Signal::derive(move || i18n.format(Key::HomeWelcome, &[("name", &name())]))/>
+        <PageHeading text=Signal::derive(move || i18n.format(AdminKey::HomeWelcome, &[("name", &name())]))/>
         <ErrorAlert failure=failure/>
         <section class="card">
-            <h2>{move || i18n.t(Key::HomeSsprCardTitle)}</h2>
+            <h2>{move || i18n.t(AdminKey::HomeSsprCardTitle)}</h2>
             <p class="sspr-summary">{status}</p>
-            <A href=href("/admin/settings/org/security/sspr")>{move || i18n.t(Key::HomeManageSspr)}</A>
+            <A href=href("/admin/settings/org/security/sspr")>{move || i18n.t(AdminKey::HomeManageSspr)}</A>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::ExpiryImpact;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::settings::{PasswordExpirySettings, SettingsSection, MAX_AGE_RANGE, NOTICE_RANGE};
 
 use crate::api;
@@ -17,8 +17,8 @@ use crate::i18n::use_i18n;
 pub fn PasswordExpiryPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::PasswordExpiryTitle).to_string())/>
-        <p class="muted">{move || i18n.t(Key::PasswordExpiryIntro)}</p>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::PasswordExpiryTitle).to_string())/>
+        <p class="muted">{move || i18n.t(AdminKey::PasswordExpiryIntro)}</p>
         <SectionForm fields={move |ctx: SectionContext<PasswordExpirySettings>| {
             view! { <ExpiryFields ctx=ctx/> }.into_any()
         }}/>
@@ -28,7 +28,7 @@ pub fn PasswordExpiryPage() -> impl IntoView {
 #[component]
 fn ExpiryFields(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
     let i18n = use_i18n();
-    let choice = move |expires: bool, id: &str, label: Key, help: Option<Key>| {
+    let choice = move |expires: bool, id: &str, label: AdminKey, help: Option<AdminKey>| {
         view! {
             <RadioOption
                 name="expires"
@@ -42,16 +42,16 @@ fn ExpiryFields(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
     };
     view! {
         <fieldset>
-            <legend class="visually-hidden">{move || i18n.t(Key::PasswordExpiryTitle)}</legend>
-            {choice(false, "never", Key::PasswordsNeverExpire, Some(Key::PasswordsNeverExpireHelp))}
-            {choice(true, "after", Key::PasswordsExpire, None)}
+            <legend class="visually-hidden">{move || i18n.t(AdminKey::PasswordExpiryTitle)}</legend>
+            {choice(false, "never", AdminKey::PasswordsNeverExpire, Some(AdminKey::PasswordsNeverExpireHelp))}
+            {choice(true, "after", AdminKey::PasswordsExpire, None)}
         </fieldset>
         // The numbers stay in sight when passwords never expire, but only apply when they do.
         <fieldset disabled=move || !ctx.get(|d| d.expires)>
             <NumberField
                 field="max_age_days"
-                label=Key::PasswordMaxAge
-                help=Key::PasswordMaxAgeHelp
+                label=AdminKey::PasswordMaxAge
+                help=AdminKey::PasswordMaxAgeHelp
                 min=u32::from(*MAX_AGE_RANGE.start())
                 max=u32::from(*MAX_AGE_RANGE.end())
                 get=move || u32::from(ctx.get(|d| d.max_age_days))
@@ -60,8 +60,8 @@ fn ExpiryFields(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
             />
             <NumberField
                 field="notice_days"
-                label=Key::PasswordNoticeDays
-                help=Key::PasswordNoticeDaysHelp
+                label=AdminKey::PasswordNoticeDays
+                help=AdminKey::PasswordNoticeDaysHelp
                 min=u32::from(*NOTICE_RANGE.start())
                 max=u32::from(*NOTICE_RANGE.end())
                 get=move || u32::from(ctx.get(|d| d.notice_days))
@@ -104,13 +104,13 @@ fn Impact(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
         let days = days.to_string();
         let mut text = if impact.expired == 0 {
             lang.format(
-                Key::ExpiryImpactNoneExpired,
+                AdminKey::ExpiryImpactNoneExpired,
                 &[("covered", &covered), ("days", &days)],
             )
         } else {
             let expired = lang.count(impact.expired);
             lang.format(
-                Key::ExpiryImpact,
+                AdminKey::ExpiryImpact,
                 &[
                     ("covered", &covered),
                     ("expired", &expired),
@@ -121,7 +121,7 @@ fn Impact(ctx: SectionContext<PasswordExpirySettings>) -> impl IntoView {
         if notice > 0 {
             let notified = lang.count(impact.notified);
             text.push(' ');
-            text.push_str(&lang.format(Key::ExpiryImpactNotice, &[("notified", &notified)]));
+            text.push_str(&lang.format(AdminKey::ExpiryImpactNotice, &[("notified", &notified)]));
         }
         Some(text)
     };

@@ -3,7 +3,7 @@
 //! terms.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::settings::{PasswordPolicySettings, HISTORY_MAX, MIN_LENGTH_RANGE};
 
 use crate::components::field::NumberField;
@@ -16,13 +16,13 @@ use crate::i18n::use_i18n;
 pub fn PasswordPolicyPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::PasswordPolicyTitle).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::PasswordPolicyTitle).to_string())/>
         <SectionForm fields={move |ctx: SectionContext<PasswordPolicySettings>| {
             view! {
                 <NumberField
                     field="min_length"
-                    label=Key::MinPasswordLength
-                    help=Key::MinPasswordLengthHelp
+                    label=AdminKey::MinPasswordLength
+                    help=AdminKey::MinPasswordLengthHelp
                     min=u32::from(*MIN_LENGTH_RANGE.start())
                     max=u32::from(*MIN_LENGTH_RANGE.end())
                     get=move || u32::from(ctx.get(|d| d.min_length))
@@ -32,15 +32,15 @@ pub fn PasswordPolicyPage() -> impl IntoView {
                 />
                 {ctx.checkbox(
                     "require-character-classes",
-                    Key::RequireCharacterClasses,
-                    Some(Key::RequireCharacterClassesHelp),
+                    AdminKey::RequireCharacterClasses,
+                    Some(AdminKey::RequireCharacterClassesHelp),
                     |d| d.require_character_classes,
                     |d, on| d.require_character_classes = on,
                 )}
                 <NumberField
                     field="history"
-                    label=Key::PasswordHistory
-                    help=Key::PasswordHistoryHelp
+                    label=AdminKey::PasswordHistory
+                    help=AdminKey::PasswordHistoryHelp
                     min=0
                     max=u32::from(HISTORY_MAX)
                     get=move || u32::from(ctx.get(|d| d.history))
@@ -60,12 +60,12 @@ fn BannedTerms(ctx: SectionContext<PasswordPolicySettings>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <fieldset class="banned-terms" aria-describedby="custom_banned-help custom_banned-error">
-            <legend>{move || i18n.t(Key::BannedPasswords)}</legend>
-            <p id="custom_banned-help" class="muted">{move || i18n.t(Key::BannedPasswordsHelp)}</p>
+            <legend>{move || i18n.t(AdminKey::BannedPasswords)}</legend>
+            <p id="custom_banned-help" class="muted">{move || i18n.t(AdminKey::BannedPasswordsHelp)}</p>
             <LinesField
                 ctx=ctx
                 field="custom_banned"
-                label=Key::BannedPasswordsLabel
+                label=AdminKey::BannedPasswordsLabel
                 read=|d| d.custom_banned.clone()
                 write=|d, terms| d.custom_banned = terms
             />

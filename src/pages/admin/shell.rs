@@ -5,7 +5,7 @@ use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::roles::is_admin;
 
 use crate::api;
@@ -31,7 +31,7 @@ pub fn SignOutButton() -> impl IntoView {
     };
     view! {
         <button type="button" class="link-button" on:click=sign_out>
-            {move || i18n.t(Key::SignOut)}
+            {move || i18n.t(AdminKey::SignOut)}
         </button>
     }
 }
@@ -65,7 +65,7 @@ fn AdminFrame() -> impl IntoView {
         })
     };
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
+        <a class="skip-link" href="#main">{move || i18n.t(AdminKey::SkipToContent)}</a>
         <header class="topbar">
             <button
                 type="button"
@@ -74,10 +74,10 @@ fn AdminFrame() -> impl IntoView {
                 aria-expanded=move || menu_open.get().to_string()
                 on:click=move |_| menu_open.update(|o| *o = !*o)
             >
-                {move || i18n.t(Key::Menu)}
+                {move || i18n.t(AdminKey::Menu)}
             </button>
             <Brand/>
-            <span class="topbar-area">{move || i18n.t(Key::AdminCentre)}</span>
+            <span class="topbar-area">{move || i18n.t(AdminKey::AdminCentre)}</span>
             <span class="topbar-spacer"></span>
             <span class="who">{move || i18n.format(Key::SignedInAs, &[("name", &who())])}</span>
             <span class="topbar-link">
@@ -96,19 +96,19 @@ fn AdminFrame() -> impl IntoView {
                 class:open=move || menu_open.get()
                 // Following a link closes the phone menu.
                 on:click=move |_| menu_open.set(false)
-                aria-label=move || i18n.t(Key::AdminCentre)
+                aria-label=move || i18n.t(AdminKey::AdminCentre)
             >
                 <ul>
-                    <li><A href=href("/admin") exact=true>{move || i18n.t(Key::NavHome)}</A></li>
-                    <li><A href=href("/admin/users")>{move || i18n.t(Key::NavUsers)}</A></li>
-                    <li><A href=href("/admin/groups")>{move || i18n.t(Key::NavGroups)}</A></li>
+                    <li><A href=href("/admin") exact=true>{move || i18n.t(AdminKey::NavHome)}</A></li>
+                    <li><A href=href("/admin/users")>{move || i18n.t(AdminKey::NavUsers)}</A></li>
+                    <li><A href=href("/admin/groups")>{move || i18n.t(AdminKey::NavGroups)}</A></li>
                     <li>
-                        <span class="nav-section">{move || i18n.t(Key::NavSettings)}</span>
+                        <span class="nav-section">{move || i18n.t(AdminKey::NavSettings)}</span>
                         <ul>
-                            <li><A href=href("/admin/settings/org")>{move || i18n.t(Key::NavOrgSettings)}</A></li>
+                            <li><A href=href("/admin/settings/org")>{move || i18n.t(AdminKey::NavOrgSettings)}</A></li>
                         </ul>
                     </li>
-                    <li><A href=href("/admin/audit")>{move || i18n.t(Key::NavAuditLog)}</A></li>
+                    <li><A href=href("/admin/audit")>{move || i18n.t(AdminKey::NavAuditLog)}</A></li>
                 </ul>
             </nav>
             <main id="main" class="admin-main">

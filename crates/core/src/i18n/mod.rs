@@ -1,5 +1,5 @@
-//! The one translation layer. Every user-facing string is a [`Key`] (or an error code, rule,
-//! role or audit action) looked up per language. Each language is an exhaustive `match`, so a
+//! The one translation layer. Every user-facing string is a key of a [`Text`] table (or an
+//! error code, rule, role or audit action) looked up per language. Each language is an exhaustive `match`, so a
 //! missing translation fails the build.
 
 mod en;
@@ -56,12 +56,9 @@ impl Lang {
         }
     }
 
-    /// Looks up a UI string.
-    pub fn t(self, key: Key) -> &'static str {
-        match self {
-            Lang::En => en::key(key),
-            Lang::ZhCn => zh_cn::key(key),
-        }
+    /// Looks up a string of any of the three tables.
+    pub fn t(self, key: impl Text) -> &'static str {
+        key.in_lang(self)
     }
 
     pub fn error(self, code: ErrorCode) -> &'static str {
@@ -101,8 +98,42 @@ impl Lang {
     }
 
     /// Looks up a string with `{name}` placeholders and fills them in.
-    pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
+    pub fn format(self, key: impl Text, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
+    }
+}
+
+/// A key of one of the string tables. The tables are split by who reads them ([`Key`],
+/// [`AdminKey`], [`MessageKey`]), so each SPA bundle links only the strings it shows: a phone
+/// downloads neither the admin centre's strings nor the emails'.
+pub trait Text: Copy {
+    fn in_lang(self, lang: Lang) -> &'static str;
+}
+
+impl Text for Key {
+    fn in_lang(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::key(self),
+            Lang::ZhCn => zh_cn::key(self),
+        }
+    }
+}
+
+impl Text for AdminKey {
+    fn in_lang(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::admin(self),
+            Lang::ZhCn => zh_cn::admin(self),
+        }
+    }
+}
+
+impl Text for MessageKey {
+    fn in_lang(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::message(self),
+            Lang::ZhCn => zh_cn::message(self),
+        }
     }
 }
 
@@ -114,12 +145,12 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
         })
 }
 
-/// Every UI string of the SPA.
+/// The strings of the pages everyone sees (sign-in, registration, security info, the reset
+/// flow) and of the parts the admin centre shares with them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
     Loading,
     Language,
-    SkipToContent,
     // Sign-in
     SignInTitle,
     SignInIntro,
@@ -127,126 +158,11 @@ pub enum Key {
     Password,
     SignIn,
     SigningIn,
-    SignOut,
     TryAgainIn,
-    // Admin centre shell
-    AdminCentre,
-    Menu,
-    NavHome,
-    NavUsers,
-    NavGroups,
-    NavSettings,
-    NavOrgSettings,
-    NavAuditLog,
+    // Shared with the admin centre
     SignedInAs,
-    // Home
-    HomeWelcome,
-    HomeSsprCardTitle,
-    HomeSsprNone,
-    HomeSsprSelected,
-    HomeSsprAll,
-    HomeManageSspr,
-    // Listings
-    Search,
-    SearchUsers,
-    SearchGroups,
-    NoResults,
-    PreviousPage,
-    NextPage,
-    PageOf,
-    Pagination,
-    TotalCount,
-    // Users
-    UsersTitle,
-    ColDisplayName,
-    ColSignInName,
-    ColStatus,
-    ColRoles,
-    Enabled,
-    Disabled,
-    NoRole,
-    // Groups
-    GroupsTitle,
-    ColGroupName,
-    ColDescription,
-    ColMembers,
-    // Org settings
-    OrgSettingsTitle,
-    TabSecurityPrivacy,
-    SsprItemTitle,
-    SsprItemDescription,
-    // SSPR panel
-    SsprTitle,
-    SsprIntro,
-    SsprScopeLegend,
-    ScopeNone,
-    ScopeNoneHelp,
-    ScopeSelected,
-    ScopeSelectedHelp,
-    ScopeAll,
-    ScopeAllHelp,
-    GroupPickerLabel,
-    GroupPickerPlaceholder,
-    GroupPickerNone,
-    SelectedGroup,
     Save,
     Saving,
-    Discard,
-    UnsavedChanges,
-    SavedMessage,
-    ReadOnlyTitle,
-    ReadOnlyReason,
-    LastChanged,
-    // SSPR settings sections
-    SsprSections,
-    SectionProperties,
-    SectionMethods,
-    SectionRegistration,
-    SectionNotifications,
-    SectionCustomization,
-    MethodsRequired,
-    MethodsAvailable,
-    MethodEmail,
-    MethodMobilePhone,
-    MethodAuthenticatorApp,
-    MethodSecurityQuestions,
-    QuestionsToRegister,
-    QuestionsToReset,
-    QuestionsHelp,
-    RequireRegistration,
-    RequireRegistrationHelp,
-    ReconfirmDays,
-    ReconfirmDaysHelp,
-    NotifyUsers,
-    NotifyAdmins,
-    CustomHelpdesk,
-    CustomHelpdeskOffHelp,
-    HelpdeskContact,
-    One,
-    Two,
-    EmailTestSubject,
-    EmailTestBody,
-    TestEmailTitle,
-    TestEmailHelp,
-    TestEmailAddress,
-    SendTestEmail,
-    TestEmailQueued,
-    EmailNotConfigured,
-    EmailSender,
-    CustomQuestions,
-    CustomQuestionsHelp,
-    AddQuestion,
-    RemoveQuestion,
-    CustomQuestionLabel,
-    BuiltInQuestions,
-    // Audit log
-    AuditTitle,
-    ColWhen,
-    ColActor,
-    ColAction,
-    ColTarget,
-    ColChange,
-    SystemActor,
     // Account (signed-in users without an admin role)
     AccountTitle,
     AccountSsprOn,
@@ -309,25 +225,6 @@ pub enum Key {
     Change,
     SkipForNow,
     Done,
-    ColSecurityInfo,
-    Registered,
-    NotRegistered,
-    ColActions,
-    ContactInfo,
-    ContactInfoFor,
-    ContactInfoHelp,
-    AuthEmail,
-    AuthPhone,
-    ContactInfoSaved,
-    AllowSkip,
-    AllowSkipHelp,
-    TestSmsTitle,
-    TestSmsHelp,
-    TestSmsNumber,
-    SendTestSms,
-    TestSmsQueued,
-    SmsNotConfigured,
-    SmsProvider,
     Add,
     Continue,
     // Reset flow
@@ -380,30 +277,6 @@ pub enum Key {
     NeedHelp,
     ContactHelpdesk,
     ContactAdministrator,
-    AllowUnlock,
-    AllowUnlockHelp,
-    // Password policy
-    PasswordPolicyItemTitle,
-    PasswordPolicyItemDescription,
-    PasswordPolicyTitle,
-    MinPasswordLength,
-    MinPasswordLengthHelp,
-    BannedPasswords,
-    BannedPasswordsHelp,
-    BannedPasswordsLabel,
-    // Messages sent to users (email and SMS)
-    CodeEmailSubject,
-    CodeEmailBody,
-    CodeSms,
-    SmsTestBody,
-    PasswordChangedSubject,
-    PasswordChangedBody,
-    AdminPasswordResetSubject,
-    AdminPasswordResetBody,
-    TemporaryPasswordSubject,
-    TemporaryPasswordBody,
-    ExpiryNoticeSubject,
-    ExpiryNoticeBody,
     // Not found
     NotFoundTitle,
     NotFoundBody,
@@ -416,6 +289,158 @@ pub enum Key {
     ForcedChangeTitle,
     PasswordExpiredIntro,
     PasswordSetByAdminIntro,
+}
+
+/// The strings only the admin centre shows; the user bundle never links them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdminKey {
+    // Admin centre shell
+    SkipToContent,
+    SignOut,
+    AdminCentre,
+    Menu,
+    NavHome,
+    NavUsers,
+    NavGroups,
+    NavSettings,
+    NavOrgSettings,
+    NavAuditLog,
+    // Home
+    HomeWelcome,
+    HomeSsprCardTitle,
+    HomeSsprNone,
+    HomeSsprSelected,
+    HomeSsprAll,
+    HomeManageSspr,
+    // Listings
+    SearchUsers,
+    SearchGroups,
+    NoResults,
+    PreviousPage,
+    NextPage,
+    PageOf,
+    Pagination,
+    TotalCount,
+    // Users
+    UsersTitle,
+    ColDisplayName,
+    ColSignInName,
+    ColStatus,
+    ColRoles,
+    Enabled,
+    Disabled,
+    NoRole,
+    // Groups
+    GroupsTitle,
+    ColGroupName,
+    ColDescription,
+    ColMembers,
+    // Org settings
+    OrgSettingsTitle,
+    TabSecurityPrivacy,
+    SsprItemTitle,
+    SsprItemDescription,
+    // SSPR panel
+    SsprTitle,
+    SsprIntro,
+    SsprScopeLegend,
+    ScopeNone,
+    ScopeNoneHelp,
+    ScopeSelected,
+    ScopeSelectedHelp,
+    ScopeAll,
+    ScopeAllHelp,
+    GroupPickerLabel,
+    GroupPickerPlaceholder,
+    GroupPickerNone,
+    SelectedGroup,
+    Discard,
+    UnsavedChanges,
+    SavedMessage,
+    ReadOnlyTitle,
+    ReadOnlyReason,
+    LastChanged,
+    // SSPR settings sections
+    SsprSections,
+    SectionProperties,
+    SectionMethods,
+    SectionRegistration,
+    SectionNotifications,
+    SectionCustomization,
+    MethodsRequired,
+    MethodsAvailable,
+    MethodEmail,
+    MethodMobilePhone,
+    MethodAuthenticatorApp,
+    MethodSecurityQuestions,
+    QuestionsToRegister,
+    QuestionsToReset,
+    QuestionsHelp,
+    RequireRegistration,
+    RequireRegistrationHelp,
+    ReconfirmDays,
+    ReconfirmDaysHelp,
+    NotifyUsers,
+    NotifyAdmins,
+    CustomHelpdesk,
+    CustomHelpdeskOffHelp,
+    HelpdeskContact,
+    One,
+    Two,
+    TestEmailTitle,
+    TestEmailHelp,
+    TestEmailAddress,
+    SendTestEmail,
+    TestEmailQueued,
+    EmailNotConfigured,
+    EmailSender,
+    CustomQuestions,
+    CustomQuestionsHelp,
+    AddQuestion,
+    RemoveQuestion,
+    CustomQuestionLabel,
+    BuiltInQuestions,
+    // Audit log
+    AuditTitle,
+    ColWhen,
+    ColActor,
+    ColAction,
+    ColTarget,
+    ColChange,
+    SystemActor,
+    // Security info
+    ColSecurityInfo,
+    Registered,
+    NotRegistered,
+    ColActions,
+    ContactInfo,
+    ContactInfoFor,
+    ContactInfoHelp,
+    AuthEmail,
+    AuthPhone,
+    ContactInfoSaved,
+    AllowSkip,
+    AllowSkipHelp,
+    TestSmsTitle,
+    TestSmsHelp,
+    TestSmsNumber,
+    SendTestSms,
+    TestSmsQueued,
+    SmsNotConfigured,
+    SmsProvider,
+    // Reset flow
+    AllowUnlock,
+    AllowUnlockHelp,
+    // Password policy
+    PasswordPolicyItemTitle,
+    PasswordPolicyItemDescription,
+    PasswordPolicyTitle,
+    MinPasswordLength,
+    MinPasswordLengthHelp,
+    BannedPasswords,
+    BannedPasswordsHelp,
+    BannedPasswordsLabel,
+    // Password change & expiry
     RequireCharacterClasses,
     RequireCharacterClassesHelp,
     PasswordHistory,
@@ -550,6 +575,27 @@ pub enum Key {
     AllowedOriginsHelp,
 }
 
+/// The texts of emails and SMS messages, sent by the server; no page links them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKey {
+    // The admin centre's test message
+    EmailTestSubject,
+    EmailTestBody,
+    // Messages sent to users (email and SMS)
+    CodeEmailSubject,
+    CodeEmailBody,
+    CodeSms,
+    SmsTestBody,
+    PasswordChangedSubject,
+    PasswordChangedBody,
+    AdminPasswordResetSubject,
+    AdminPasswordResetBody,
+    TemporaryPasswordSubject,
+    TemporaryPasswordBody,
+    ExpiryNoticeSubject,
+    ExpiryNoticeBody,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,9 +612,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_in() {
-        let text = Lang::En.format(Key::PageOf, &[("page", "2"), ("pages", "7")]);
+        let text = Lang::En.format(AdminKey::PageOf, &[("page", "2"), ("pages", "7")]);
         assert_eq!(text, "Page 2 of 7");
-        let zh = Lang::ZhCn.format(Key::PageOf, &[("page", "2"), ("pages", "7")]);
+        let zh = Lang::ZhCn.format(AdminKey::PageOf, &[("page", "2"), ("pages", "7")]);
         assert!(zh.contains('2') && zh.contains('7') && !zh.contains('{'));
     }
 

@@ -1,6 +1,6 @@
 //! The texts of messages sent to users, in their language, carrying the organisation's name.
 
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::{Lang, MessageKey};
 use sqlx::AnyConnection;
 
 use super::email::html_paragraphs;
@@ -35,10 +35,10 @@ pub async fn queue_code(
     let args = [("org", org), ("code", code), ("minutes", minutes.as_str())];
     let (subject, text) = match channel {
         Channel::Email => (
-            lang.format(Key::CodeEmailSubject, &args),
-            lang.format(Key::CodeEmailBody, &args),
+            lang.format(MessageKey::CodeEmailSubject, &args),
+            lang.format(MessageKey::CodeEmailBody, &args),
         ),
-        Channel::Sms => (String::new(), lang.format(Key::CodeSms, &args)),
+        Channel::Sms => (String::new(), lang.format(MessageKey::CodeSms, &args)),
     };
     let html = match channel {
         Channel::Email => html_paragraphs(&text),
@@ -62,8 +62,8 @@ pub async fn queue_code(
 pub struct Notice<'a> {
     pub to: &'a str,
     pub lang: Lang,
-    pub subject: Key,
-    pub body: Key,
+    pub subject: MessageKey,
+    pub body: MessageKey,
     pub args: &'a [(&'a str, &'a str)],
     /// Unix seconds after which the notice is not worth sending (0 = always send).
     pub discard_after: i64,

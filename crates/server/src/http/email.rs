@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{EmailStatus, QueuedMessage, TestEmailRequest};
 use rekey_core::error::ApiError;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::MessageKey;
 
 use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, SsprManager};
@@ -52,11 +52,11 @@ pub async fn send_test(
     let to = request.to.trim();
     let org = crate::branding::org_name(&state).await?;
     let args = [("org", org.as_str())];
-    let text = lang.format(Key::EmailTestBody, &args);
+    let text = lang.format(MessageKey::EmailTestBody, &args);
     let email = outbox::Outgoing {
         channel: outbox::Channel::Email,
         to,
-        subject: &lang.format(Key::EmailTestSubject, &args),
+        subject: &lang.format(MessageKey::EmailTestSubject, &args),
         text: &text,
         html: &html_paragraphs(&text),
         discard_after: 0,

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{QueuedMessage, SmsStatus, TestSmsRequest};
 use rekey_core::error::ApiError;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::MessageKey;
 use rekey_core::security_info::normalize_phone;
 
 use super::email::queue_test;
@@ -51,7 +51,7 @@ pub async fn send_test(
     let to = normalize_phone(&request.to);
     let lang = lang_of(request.lang.as_deref());
     let org = crate::branding::org_name(&state).await?;
-    let text = lang.format(Key::SmsTestBody, &[("org", &org)]);
+    let text = lang.format(MessageKey::SmsTestBody, &[("org", &org)]);
     let message = Outgoing {
         channel: Channel::Sms,
         to: &to,

@@ -1,7 +1,7 @@
 //! Customization: where users who are stuck get help.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::settings::CustomizationSettings;
 
 use super::SectionHeading;
@@ -11,14 +11,14 @@ use crate::components::settings_form::{SectionContext, SectionForm};
 #[component]
 pub fn CustomizationSection() -> impl IntoView {
     view! {
-        <SectionHeading key=Key::SectionCustomization/>
+        <SectionHeading key=AdminKey::SectionCustomization/>
         <SectionForm fields={move |ctx: SectionContext<CustomizationSettings>| {
             view! {
-                {ctx.checkbox("custom-helpdesk", Key::CustomHelpdesk, Some(Key::CustomHelpdeskOffHelp), |d| d.custom_helpdesk, |d, on| d.custom_helpdesk = on)}
+                {ctx.checkbox("custom-helpdesk", AdminKey::CustomHelpdesk, Some(AdminKey::CustomHelpdeskOffHelp), |d| d.custom_helpdesk, |d, on| d.custom_helpdesk = on)}
                 <Show when=move || ctx.get(|d| d.custom_helpdesk)>
                     <TextField
                         field="helpdesk_contact"
-                        label=Key::HelpdeskContact
+                        label=AdminKey::HelpdeskContact
                         get=move || ctx.get(|d| d.helpdesk_contact.clone())
                         set=move |text| ctx.set(|d| d.helpdesk_contact = text)
                         errors=ctx.errors

@@ -2,7 +2,7 @@
 //! users may unlock without a reset, and how many security questions.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::questions::{BuiltInQuestion, CUSTOM_MAX, CUSTOM_MAX_CHARS};
 use rekey_core::settings::{AuthMethodsSettings, QUESTIONS_MAX, QUESTIONS_MIN};
 
@@ -15,14 +15,14 @@ use crate::i18n::use_i18n;
 pub fn MethodsSection() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <SectionHeading key=Key::SectionMethods/>
+        <SectionHeading key=AdminKey::SectionMethods/>
         <SectionForm fields={move |ctx: SectionContext<AuthMethodsSettings>| {
             let required = move |n: u8| {
                 view! {
                     <RadioOption
                         name="methods_required"
                         id=format!("methods-required-{n}")
-                        label=if n == 1 { Key::One } else { Key::Two }
+                        label=if n == 1 { AdminKey::One } else { AdminKey::Two }
                         checked=move || ctx.get(|d| d.methods_required == n)
                         select=move || ctx.set(|d| d.methods_required = n)
                     />
@@ -30,22 +30,22 @@ pub fn MethodsSection() -> impl IntoView {
             };
             view! {
                 <fieldset class="inline-options">
-                    <legend>{move || i18n.t(Key::MethodsRequired)}</legend>
+                    <legend>{move || i18n.t(AdminKey::MethodsRequired)}</legend>
                     {required(1)}
                     {required(2)}
                 </fieldset>
                 <fieldset aria-describedby="methods-error">
-                    <legend>{move || i18n.t(Key::MethodsAvailable)}</legend>
-                    {ctx.checkbox("method-email", Key::MethodEmail, None, |d| d.email, |d, on| d.email = on)}
-                    {ctx.checkbox("method-mobile-phone", Key::MethodMobilePhone, None, |d| d.mobile_phone, |d, on| d.mobile_phone = on)}
-                    {ctx.checkbox("method-authenticator-app", Key::MethodAuthenticatorApp, None, |d| d.authenticator_app, |d, on| d.authenticator_app = on)}
-                    {ctx.checkbox("method-security-questions", Key::MethodSecurityQuestions, None, |d| d.security_questions, |d, on| d.security_questions = on)}
+                    <legend>{move || i18n.t(AdminKey::MethodsAvailable)}</legend>
+                    {ctx.checkbox("method-email", AdminKey::MethodEmail, None, |d| d.email, |d, on| d.email = on)}
+                    {ctx.checkbox("method-mobile-phone", AdminKey::MethodMobilePhone, None, |d| d.mobile_phone, |d, on| d.mobile_phone = on)}
+                    {ctx.checkbox("method-authenticator-app", AdminKey::MethodAuthenticatorApp, None, |d| d.authenticator_app, |d, on| d.authenticator_app = on)}
+                    {ctx.checkbox("method-security-questions", AdminKey::MethodSecurityQuestions, None, |d| d.security_questions, |d, on| d.security_questions = on)}
                     <FieldErrors field="methods" errors=ctx.errors/>
                 </fieldset>
-                {ctx.checkbox("allow-unlock", Key::AllowUnlock, Some(Key::AllowUnlockHelp), |d| d.allow_unlock, |d, on| d.allow_unlock = on)}
+                {ctx.checkbox("allow-unlock", AdminKey::AllowUnlock, Some(AdminKey::AllowUnlockHelp), |d| d.allow_unlock, |d, on| d.allow_unlock = on)}
                 <Show when=move || ctx.get(|d| d.security_questions)>
-                    {question_count(ctx, "questions_to_register", Key::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
-                    {question_count(ctx, "questions_to_reset", Key::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}
+                    {question_count(ctx, "questions_to_register", AdminKey::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
+                    {question_count(ctx, "questions_to_reset", AdminKey::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}
                     <CustomQuestions ctx=ctx/>
                     <BuiltInQuestionList/>
                 </Show>
@@ -59,7 +59,7 @@ pub fn MethodsSection() -> impl IntoView {
 fn question_count(
     ctx: SectionContext<AuthMethodsSettings>,
     field: &'static str,
-    label: Key,
+    label: AdminKey,
     read: fn(&AuthMethodsSettings) -> u8,
     write: fn(&mut AuthMethodsSettings, u8),
 ) -> impl IntoView {
@@ -67,7 +67,7 @@ fn question_count(
         <NumberField
             field=field
             label=label
-            help=Key::QuestionsHelp
+            help=AdminKey::QuestionsHelp
             min=u32::from(QUESTIONS_MIN)
             max=u32::from(QUESTIONS_MAX)
             get=move || u32::from(ctx.get(read))
@@ -92,7 +92,7 @@ fn CustomQuestions(ctx: SectionContext<AuthMethodsSettings>) -> impl IntoView {
                 view! {
                     <li class="question-row">
                         <label class="visually-hidden" for=format!("custom-question-{index}")>
-                            {move || i18n.format(Key::CustomQuestionLabel, &[("n", &label_number)])}
+                            {move || i18n.format(AdminKey::CustomQuestionLabel, &[("n", &label_number)])}
                         </label>
                         <input
                             id=format!("custom-question-{index}")
@@ -116,7 +116,7 @@ fn CustomQuestions(ctx: SectionContext<AuthMethodsSettings>) -> impl IntoView {
                                 }
                             })
                         >
-                            {move || i18n.format(Key::RemoveQuestion, &[("n", &number)])}
+                            {move || i18n.format(AdminKey::RemoveQuestion, &[("n", &number)])}
                         </button>
                     </li>
                 }
@@ -125,8 +125,8 @@ fn CustomQuestions(ctx: SectionContext<AuthMethodsSettings>) -> impl IntoView {
     };
     view! {
         <fieldset class="custom-questions" aria-describedby="custom_questions-help custom_questions-error">
-            <legend>{move || i18n.t(Key::CustomQuestions)}</legend>
-            <p id="custom_questions-help" class="muted">{move || i18n.t(Key::CustomQuestionsHelp)}</p>
+            <legend>{move || i18n.t(AdminKey::CustomQuestions)}</legend>
+            <p id="custom_questions-help" class="muted">{move || i18n.t(AdminKey::CustomQuestionsHelp)}</p>
             <ol>{rows}</ol>
             <FieldErrors field="custom_questions" errors=ctx.errors/>
             <button
@@ -134,7 +134,7 @@ fn CustomQuestions(ctx: SectionContext<AuthMethodsSettings>) -> impl IntoView {
                 disabled={move || count() >= CUSTOM_MAX}
                 on:click=move |_| ctx.set(|d| d.custom_questions.push(String::new()))
             >
-                {move || i18n.t(Key::AddQuestion)}
+                {move || i18n.t(AdminKey::AddQuestion)}
             </button>
         </fieldset>
     }
@@ -147,7 +147,7 @@ fn BuiltInQuestionList() -> impl IntoView {
     let count = BuiltInQuestion::all().count().to_string();
     view! {
         <details class="built-in-questions">
-            <summary>{move || i18n.format(Key::BuiltInQuestions, &[("count", &count)])}</summary>
+            <summary>{move || i18n.format(AdminKey::BuiltInQuestions, &[("count", &count)])}</summary>
             <ol>
                 {BuiltInQuestion::all()
                     .map(|q| view! { <li>{move || i18n.locale.get().question(q)}</li> })

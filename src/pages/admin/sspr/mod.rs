@@ -10,7 +10,7 @@ pub mod test_message;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 
 use crate::components::page_heading::PageHeading;
 use crate::i18n::use_i18n;
@@ -18,21 +18,21 @@ use crate::runtime_config::href;
 
 const BASE: &str = "/admin/settings/org/security/sspr";
 
-const SECTIONS: [(&str, Key); 5] = [
-    ("", Key::SectionProperties),
-    ("/methods", Key::SectionMethods),
-    ("/registration", Key::SectionRegistration),
-    ("/notifications", Key::SectionNotifications),
-    ("/customization", Key::SectionCustomization),
+const SECTIONS: [(&str, AdminKey); 5] = [
+    ("", AdminKey::SectionProperties),
+    ("/methods", AdminKey::SectionMethods),
+    ("/registration", AdminKey::SectionRegistration),
+    ("/notifications", AdminKey::SectionNotifications),
+    ("/customization", AdminKey::SectionCustomization),
 ];
 
 #[component]
 pub fn SsprLayout() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::SsprTitle).to_string())/>
-        <p class="muted">{move || i18n.t(Key::SsprIntro)}</p>
-        <nav class="section-nav" aria-label=move || i18n.t(Key::SsprSections)>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::SsprTitle).to_string())/>
+        <p class="muted">{move || i18n.t(AdminKey::SsprIntro)}</p>
+        <nav class="section-nav" aria-label=move || i18n.t(AdminKey::SsprSections)>
             <ul>
                 {SECTIONS
                     .into_iter()
@@ -54,7 +54,7 @@ pub fn SsprLayout() -> impl IntoView {
 
 /// A section's own heading.
 #[component]
-fn SectionHeading(key: Key) -> impl IntoView {
+fn SectionHeading(key: AdminKey) -> impl IntoView {
     let i18n = use_i18n();
     view! { <h2>{move || i18n.t(key)}</h2> }
 }

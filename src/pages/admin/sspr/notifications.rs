@@ -1,7 +1,7 @@
 //! Notifications: who hears about a reset, and test messages to check delivery.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::settings::NotificationSettings;
 
 use super::test_message::{Email, Sms, TestMessage};
@@ -11,11 +11,11 @@ use crate::components::settings_form::{SectionContext, SectionForm};
 #[component]
 pub fn NotificationsSection() -> impl IntoView {
     view! {
-        <SectionHeading key=Key::SectionNotifications/>
+        <SectionHeading key=AdminKey::SectionNotifications/>
         <SectionForm fields={move |ctx: SectionContext<NotificationSettings>| {
             view! {
-                {ctx.checkbox("notify-users", Key::NotifyUsers, None, |d| d.notify_users, |d, on| d.notify_users = on)}
-                {ctx.checkbox("notify-admins", Key::NotifyAdmins, None, |d| d.notify_admins, |d, on| d.notify_admins = on)}
+                {ctx.checkbox("notify-users", AdminKey::NotifyUsers, None, |d| d.notify_users, |d, on| d.notify_users = on)}
+                {ctx.checkbox("notify-admins", AdminKey::NotifyAdmins, None, |d| d.notify_admins, |d, on| d.notify_admins = on)}
             }
             .into_any()
         }}/>

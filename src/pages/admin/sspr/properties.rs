@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::GroupSummary;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::sspr::{SsprScope, SsprSettings};
 
 use super::SectionHeading;
@@ -13,26 +13,36 @@ use crate::components::settings_form::{SectionContext, SectionForm};
 use crate::i18n::use_i18n;
 
 /// The three choices, in the order admins know them.
-const SCOPES: [(SsprScope, Key, Key, &str); 3] = [
-    (SsprScope::None, Key::ScopeNone, Key::ScopeNoneHelp, "none"),
+const SCOPES: [(SsprScope, AdminKey, AdminKey, &str); 3] = [
+    (
+        SsprScope::None,
+        AdminKey::ScopeNone,
+        AdminKey::ScopeNoneHelp,
+        "none",
+    ),
     (
         SsprScope::Selected,
-        Key::ScopeSelected,
-        Key::ScopeSelectedHelp,
+        AdminKey::ScopeSelected,
+        AdminKey::ScopeSelectedHelp,
         "selected",
     ),
-    (SsprScope::All, Key::ScopeAll, Key::ScopeAllHelp, "all"),
+    (
+        SsprScope::All,
+        AdminKey::ScopeAll,
+        AdminKey::ScopeAllHelp,
+        "all",
+    ),
 ];
 
 #[component]
 pub fn PropertiesSection() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <SectionHeading key=Key::SectionProperties/>
+        <SectionHeading key=AdminKey::SectionProperties/>
         <SectionForm fields={move |ctx: SectionContext<SsprSettings>| {
             view! {
                 <fieldset>
-                    <legend>{move || i18n.t(Key::SsprScopeLegend)}</legend>
+                    <legend>{move || i18n.t(AdminKey::SsprScopeLegend)}</legend>
                     {SCOPES
                         .into_iter()
                         .map(|(value, label, help, id)| {
@@ -99,16 +109,16 @@ fn GroupPicker(ctx: SectionContext<SsprSettings>) -> impl IntoView {
     };
     view! {
         <fieldset class="group-picker" aria-describedby="group_id-error">
-            <legend>{move || i18n.t(Key::GroupPickerLabel)}</legend>
+            <legend>{move || i18n.t(AdminKey::GroupPickerLabel)}</legend>
             <p class="selected-group">
-                {move || chosen_name().map(|name| i18n.format(Key::SelectedGroup, &[("name", &name)]))}
+                {move || chosen_name().map(|name| i18n.format(AdminKey::SelectedGroup, &[("name", &name)]))}
             </p>
-            <label for="group-search" class="visually-hidden">{move || i18n.t(Key::GroupPickerPlaceholder)}</label>
+            <label for="group-search" class="visually-hidden">{move || i18n.t(AdminKey::GroupPickerPlaceholder)}</label>
             <input
                 id="group-search"
                 type="search"
                 autocomplete="off"
-                placeholder=move || i18n.t(Key::GroupPickerPlaceholder)
+                placeholder=move || i18n.t(AdminKey::GroupPickerPlaceholder)
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
@@ -116,7 +126,7 @@ fn GroupPicker(ctx: SectionContext<SsprSettings>) -> impl IntoView {
                 {move || match results.get() {
                     None => view! { <Loading/> }.into_any(),
                     Some(list) if list.is_empty() => {
-                        view! { <p class="muted">{move || i18n.t(Key::GroupPickerNone)}</p> }.into_any()
+                        view! { <p class="muted">{move || i18n.t(AdminKey::GroupPickerNone)}</p> }.into_any()
                     }
                     Some(list) => list.into_iter().map(|group| view! { <GroupOption ctx=ctx group=group chosen=chosen/> }).collect_view().into_any(),
                 }}

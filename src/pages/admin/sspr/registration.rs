@@ -2,7 +2,7 @@
 //! now, and how often to reconfirm.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::settings::{RegistrationSettings, RECONFIRM_DAYS_MAX};
 
 use super::SectionHeading;
@@ -12,15 +12,15 @@ use crate::components::settings_form::{SectionContext, SectionForm};
 #[component]
 pub fn RegistrationSection() -> impl IntoView {
     view! {
-        <SectionHeading key=Key::SectionRegistration/>
+        <SectionHeading key=AdminKey::SectionRegistration/>
         <SectionForm fields={move |ctx: SectionContext<RegistrationSettings>| {
             view! {
-                {ctx.checkbox("require-registration", Key::RequireRegistration, Some(Key::RequireRegistrationHelp), |d| d.require_registration, |d, on| d.require_registration = on)}
-                {ctx.checkbox("allow-skip", Key::AllowSkip, Some(Key::AllowSkipHelp), |d| d.allow_skip, |d, on| d.allow_skip = on)}
+                {ctx.checkbox("require-registration", AdminKey::RequireRegistration, Some(AdminKey::RequireRegistrationHelp), |d| d.require_registration, |d, on| d.require_registration = on)}
+                {ctx.checkbox("allow-skip", AdminKey::AllowSkip, Some(AdminKey::AllowSkipHelp), |d| d.allow_skip, |d, on| d.allow_skip = on)}
                 <NumberField
                     field="reconfirm_days"
-                    label=Key::ReconfirmDays
-                    help=Key::ReconfirmDaysHelp
+                    label=AdminKey::ReconfirmDays
+                    help=AdminKey::ReconfirmDaysHelp
                     min=0
                     max=u32::from(RECONFIRM_DAYS_MAX)
                     get=move || u32::from(ctx.get(|d| d.reconfirm_days))

@@ -5,7 +5,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use rekey_core::dto::{EmailStatus, QueuedMessage, SmsStatus, TestEmailRequest, TestSmsRequest};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::roles::can_manage_sspr;
 use rekey_core::security_info::normalize_phone;
 use rekey_core::validation::FieldError;
@@ -23,11 +23,11 @@ pub trait Channel: Copy + Send + Sync + 'static {
     type Request: 'static;
     /// Sets this channel's element ids apart from the other's.
     const ID: &'static str;
-    const TITLE: Key;
-    const HELP: Key;
-    const ADDRESS: Key;
-    const SEND: Key;
-    const QUEUED: Key;
+    const TITLE: AdminKey;
+    const HELP: AdminKey;
+    const ADDRESS: AdminKey;
+    const SEND: AdminKey;
+    const QUEUED: AdminKey;
     const INPUT_TYPE: &'static str;
     const AUTOCOMPLETE: &'static str;
 
@@ -49,11 +49,11 @@ impl Channel for Email {
     type Status = EmailStatus;
     type Request = TestEmailRequest;
     const ID: &'static str = "test-email";
-    const TITLE: Key = Key::TestEmailTitle;
-    const HELP: Key = Key::TestEmailHelp;
-    const ADDRESS: Key = Key::TestEmailAddress;
-    const SEND: Key = Key::SendTestEmail;
-    const QUEUED: Key = Key::TestEmailQueued;
+    const TITLE: AdminKey = AdminKey::TestEmailTitle;
+    const HELP: AdminKey = AdminKey::TestEmailHelp;
+    const ADDRESS: AdminKey = AdminKey::TestEmailAddress;
+    const SEND: AdminKey = AdminKey::SendTestEmail;
+    const QUEUED: AdminKey = AdminKey::TestEmailQueued;
     const INPUT_TYPE: &'static str = "email";
     const AUTOCOMPLETE: &'static str = "email";
 
@@ -63,10 +63,10 @@ impl Channel for Email {
 
     fn describe(self, status: &EmailStatus, lang: Locale) -> (String, bool) {
         if status.configured {
-            let text = lang.format(Key::EmailSender, &[("sender", &status.sender)]);
+            let text = lang.format(AdminKey::EmailSender, &[("sender", &status.sender)]);
             (text, false)
         } else {
-            (lang.t(Key::EmailNotConfigured).to_string(), true)
+            (lang.t(AdminKey::EmailNotConfigured).to_string(), true)
         }
     }
 
@@ -93,11 +93,11 @@ impl Channel for Sms {
     type Status = SmsStatus;
     type Request = TestSmsRequest;
     const ID: &'static str = "test-sms";
-    const TITLE: Key = Key::TestSmsTitle;
-    const HELP: Key = Key::TestSmsHelp;
-    const ADDRESS: Key = Key::TestSmsNumber;
-    const SEND: Key = Key::SendTestSms;
-    const QUEUED: Key = Key::TestSmsQueued;
+    const TITLE: AdminKey = AdminKey::TestSmsTitle;
+    const HELP: AdminKey = AdminKey::TestSmsHelp;
+    const ADDRESS: AdminKey = AdminKey::TestSmsNumber;
+    const SEND: AdminKey = AdminKey::SendTestSms;
+    const QUEUED: AdminKey = AdminKey::TestSmsQueued;
     const INPUT_TYPE: &'static str = "tel";
     const AUTOCOMPLETE: &'static str = "tel";
 
@@ -107,10 +107,10 @@ impl Channel for Sms {
 
     fn describe(self, status: &SmsStatus, lang: Locale) -> (String, bool) {
         if status.configured {
-            let text = lang.format(Key::SmsProvider, &[("provider", &status.provider)]);
+            let text = lang.format(AdminKey::SmsProvider, &[("provider", &status.provider)]);
             (text, false)
         } else {
-            (lang.t(Key::SmsNotConfigured).to_string(), true)
+            (lang.t(AdminKey::SmsNotConfigured).to_string(), true)
         }
     }
 

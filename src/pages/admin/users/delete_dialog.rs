@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
@@ -33,12 +33,12 @@ pub(super) fn DeleteUserDialog(
     };
     view! {
         <Modal open=open close=close labelled_by="delete-title">
-            <h2 id="delete-title">{move || i18n.format(Key::DeleteUserTitle, &[("name", &name.get())])}</h2>
-            <p>{move || i18n.t(Key::DeleteUserBody)}</p>
+            <h2 id="delete-title">{move || i18n.format(AdminKey::DeleteUserTitle, &[("name", &name.get())])}</h2>
+            <p>{move || i18n.t(AdminKey::DeleteUserBody)}</p>
             <ErrorAlert failure=form.failure/>
             <div class="form-actions">
                 <button type="button" class="danger" disabled=move || form.busy.get() on:click=delete.clone()>
-                    {move || i18n.t(if form.busy.get() { Key::Deleting } else { Key::DeleteUser })}
+                    {move || i18n.t(if form.busy.get() { AdminKey::Deleting } else { AdminKey::DeleteUser })}
                 </button>
                 <button type="button" on:click=move |_| close(())>{move || i18n.t(Key::Cancel)}</button>
             </div>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use rekey_core::dto::{GroupRef, UpdateUserRequest, UserDetail, UserSummary};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::roles::{can_manage_user, can_reset_password_of, Role};
 use rekey_core::validation::check_display_name;
 
@@ -100,7 +100,7 @@ impl UserStore {
     }
 
     /// Runs an action answered with no content, says `said` and loads the user again.
-    fn act(self, request: impl Future<Output = Result<(), Failure>> + 'static, said: Key) {
+    fn act(self, request: impl Future<Output = Result<(), Failure>> + 'static, said: AdminKey) {
         self.message.set(None);
         self.action.run(request, move |()| {
             self.message.set(Some(self.i18n.t(said).to_string()));
@@ -131,12 +131,12 @@ pub fn UserPage() -> impl IntoView {
         store
             .user
             .with(|u| u.as_ref().map(|u| u.summary.display_name.clone()))
-            .unwrap_or_else(|| i18n.t(Key::UsersTitle).to_string())
+            .unwrap_or_else(|| i18n.t(AdminKey::UsersTitle).to_string())
     });
     let loaded = move || store.user.with(Option::is_some);
     view! {
         <p class="back-link">
-            <A href=href("/admin/users")>{move || i18n.t(Key::AllUsers)}</A>
+            <A href=href("/admin/users")>{move || i18n.t(AdminKey::AllUsers)}</A>
         </p>
         <PageHeading text=heading/>
         <ErrorAlert failure=store.failure/>
@@ -169,22 +169,22 @@ fn UserSections(store: UserStore) -> impl IntoView {
     let can_manage = !myself && can_manage_user(&actor, &target);
     let can_reset = !myself && can_reset_password_of(&actor, &target);
     view! {
-        {myself.then(|| view! { <p class="notice" role="note">{move || i18n.t(Key::OwnAccountNote)}</p> })}
+        {myself.then(|| view! { <p class="notice" role="note">{move || i18n.t(AdminKey::OwnAccountNote)}</p> })}
         <AccountSection store=store can_manage=can_manage/>
         <SignInSection store=store can_manage=can_manage can_reset=can_reset/>
         <RolesSection store=store editable=can_manage/>
         <section class="card" aria-labelledby="groups-heading">
-            <h2 id="groups-heading">{move || i18n.t(Key::GroupsTitle)}</h2>
+            <h2 id="groups-heading">{move || i18n.t(AdminKey::GroupsTitle)}</h2>
             <GroupMembership
                 member_of=Signal::derive(move || store.read(|u| u.groups.clone()))
                 editable=can_manage
                 busy=store.action.busy
                 add=move |group: GroupRef| {
-                    let said = store.i18n.format(Key::AddedToGroup, &[("group", &group.name)]);
+                    let said = store.i18n.format(AdminKey::AddedToGroup, &[("group", &group.name)]);
                     store.change_groups(|ids| ids.push(group.id), said);
                 }
                 remove=move |group: GroupRef| {
-                    let said = store.i18n.format(Key::RemovedFromGroup, &[("group", &group.name)]);
+                    let said = store.i18n.format(AdminKey::RemovedFromGroup, &[("group", &group.name)]);
                     store.change_groups(|ids| ids.retain(|id| *id != group.id), said);
                 }
             />
@@ -203,9 +203,9 @@ fn AccountSection(store: UserStore, can_manage: bool) -> impl IntoView {
             ..Default::default()
         };
         let said = if on {
-            Key::UserEnabled
+            AdminKey::UserEnabled
         } else {
-            Key::UserDisabled
+            AdminKey::UserDisabled
         };
         store.update(request, store.action, move |i18n| i18n.t(said).to_string());
     };
@@ -213,9 +213,9 @@ fn AccountSection(store: UserStore, can_manage: bool) -> impl IntoView {
     let deleting = RwSignal::new(false);
     let name = Signal::derive(move || store.read(|u| u.summary.display_name.clone()));
     let contact_saved = move |name: String| {
-        store
-            .message
-            .set(Some(i18n.format(Key::ContactInfoSaved, &[("name", &name)])));
+        store.message.set(Some(
+            i18n.format(AdminKey::ContactInfoSaved, &[("name", &name)]),
+        ));
         store.reload();
     };
     let actions = can_manage.then(|| {
@@ -223,13 +223,13 @@ fn AccountSection(store: UserStore, can_manage: bool) -> impl IntoView {
             <DisplayNameForm store=store/>
             <div class="form-actions">
                 <button type="button" disabled=move || store.action.busy.get() on:click=toggle>
-                    {move || i18n.t(if enabled() { Key::DisableUser } else { Key::EnableUser })}
+                    {move || i18n.t(if enabled() { AdminKey::DisableUser } else { AdminKey::EnableUser })}
                 </button>
                 <button type="button" on:click=move |_| editing.set(store.read(|u| Some(u.summary.clone())))>
-                    {move || i18n.t(Key::ContactInfo)}
+                    {move || i18n.t(AdminKey::ContactInfo)}
                 </button>
                 <button type="button" class="danger" on:click=move |_| deleting.set(true)>
-                    {move || i18n.t(Key::DeleteUser)}
+                    {move || i18n.t(AdminKey::DeleteUser)}
                 </button>
             </div>
             <ContactInfoDialog editing=editing saved=contact_saved/>
@@ -238,7 +238,7 @@ fn AccountSection(store: UserStore, can_manage: bool) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="account-heading">
-            <h2 id="account-heading">{move || i18n.t(Key::SectionAccount)}</h2>
+            <h2 id="account-heading">{move || i18n.t(AdminKey::SectionAccount)}</h2>
             <AccountFacts store=store/>
             {actions}
         </section>
@@ -263,7 +263,9 @@ fn DisplayNameForm(store: UserStore) -> impl IntoView {
                 display_name: Some(name.get_untracked().trim().to_string()),
                 ..Default::default()
             };
-            store.update(request, form, |i18n| i18n.t(Key::SavedMessage).to_string());
+            store.update(request, form, |i18n| {
+                i18n.t(AdminKey::SavedMessage).to_string()
+            });
         }
     };
     view! {
@@ -271,13 +273,13 @@ fn DisplayNameForm(store: UserStore) -> impl IntoView {
             <TextField
                 field="display_name"
                 form=form
-                label=Key::ColDisplayName
+                label=AdminKey::ColDisplayName
                 get=move || name.get()
                 set=move |v| name.set(v)
                 errors=errors
                 autocomplete="off"
             />
-            <button type="submit" disabled=move || form.busy.get()>{move || i18n.t(Key::SaveDisplayName)}</button>
+            <button type="submit" disabled=move || form.busy.get()>{move || i18n.t(AdminKey::SaveDisplayName)}</button>
             <ErrorAlert failure=form.failure/>
         </form>
     }
@@ -292,8 +294,8 @@ fn SignInSection(store: UserStore, can_manage: bool, can_reset: bool) -> impl In
         view! {
             <CheckboxField
                 id="never-expires"
-                label=Key::UserNeverExpires
-                help=Some(Key::UserNeverExpiresHelp)
+                label=AdminKey::UserNeverExpires
+                help=Some(AdminKey::UserNeverExpiresHelp.into())
                 disabled=store.action.busy
                 get=move || store.read(|u| u.summary.password_never_expires)
                 set=move |on| {
@@ -301,7 +303,7 @@ fn SignInSection(store: UserStore, can_manage: bool, can_reset: bool) -> impl In
                         password_never_expires: Some(on),
                         ..Default::default()
                     };
-                    let said = if on { Key::NeverExpiresOn } else { Key::NeverExpiresOff };
+                    let said = if on { AdminKey::NeverExpiresOn } else { AdminKey::NeverExpiresOff };
                     store.update(request, store.action, move |i18n| i18n.t(said).to_string());
                 }
             />
@@ -318,19 +320,19 @@ fn SignInSection(store: UserStore, can_manage: bool, can_reset: bool) -> impl In
                     <button
                         type="button"
                         disabled=move || store.action.busy.get()
-                        on:click=move |_| store.act(async move { api::users::unlock(&store.id()).await }, Key::UserUnlocked)
+                        on:click=move |_| store.act(async move { api::users::unlock(&store.id()).await }, AdminKey::UserUnlocked)
                     >
-                        {move || i18n.t(Key::UnlockUser)}
+                        {move || i18n.t(AdminKey::UnlockUser)}
                     </button>
                 </Show>
                 <button
                     type="button"
                     disabled=move || store.action.busy.get()
                     on:click=move |_| {
-                        store.act(async move { api::users::revoke_sessions(&store.id()).await }, Key::SignedOutEverywhere)
+                        store.act(async move { api::users::revoke_sessions(&store.id()).await }, AdminKey::SignedOutEverywhere)
                     }
                 >
-                    {move || i18n.t(Key::SignOutEverywhere)}
+                    {move || i18n.t(AdminKey::SignOutEverywhere)}
                 </button>
             </div>
             <ResetPasswordDialog open=resetting id=store.id() name=name reset=move |_| store.reload()/>
@@ -338,7 +340,7 @@ fn SignInSection(store: UserStore, can_manage: bool, can_reset: bool) -> impl In
     });
     view! {
         <section class="card" aria-labelledby="sign-in-heading">
-            <h2 id="sign-in-heading">{move || i18n.t(Key::SectionSignIn)}</h2>
+            <h2 id="sign-in-heading">{move || i18n.t(AdminKey::SectionSignIn)}</h2>
             <SignInFacts store=store/>
             {never_expires}
             {actions}
@@ -367,7 +369,9 @@ fn RolesSection(store: UserStore, editable: bool) -> impl IntoView {
             roles: Some(chosen.get_untracked()),
             ..Default::default()
         };
-        store.update(request, form, |i18n| i18n.t(Key::SavedMessage).to_string());
+        store.update(request, form, |i18n| {
+            i18n.t(AdminKey::SavedMessage).to_string()
+        });
     };
     view! {
         <form class="card" on:submit=submit novalidate>
@@ -375,7 +379,7 @@ fn RolesSection(store: UserStore, editable: bool) -> impl IntoView {
             <ErrorAlert failure=form.failure/>
             <Show when=move || editable>
                 <button type="submit" disabled=move || !dirty() || form.busy.get()>
-                    {move || i18n.t(Key::SaveRoles)}
+                    {move || i18n.t(AdminKey::SaveRoles)}
                 </button>
             </Show>
         </form>

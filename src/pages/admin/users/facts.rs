@@ -2,18 +2,19 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{PasswordChangeReason, UserDetail};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 
 use super::detail::UserStore;
+use crate::components::field::Label;
 use crate::i18n::{method_name, use_i18n, Locale};
 
 /// One term and its value.
 #[component]
-fn Fact(term: Key, #[prop(into)] value: Signal<String>) -> impl IntoView {
+fn Fact(#[prop(into)] term: Label, #[prop(into)] value: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="fact">
-            <dt>{move || i18n.t(term)}</dt>
+            <dt>{move || term.text(i18n)}</dt>
             <dd>{move || value.get()}</dd>
         </div>
     }
@@ -29,7 +30,7 @@ fn shown(store: UserStore, read: fn(&UserDetail, Locale) -> String) -> Signal<St
 }
 
 fn time_or_never(lang: Locale, time: Option<i64>) -> String {
-    time.map_or_else(|| lang.t(Key::Never).to_string(), |t| lang.time(t))
+    time.map_or_else(|| lang.t(AdminKey::Never).to_string(), |t| lang.time(t))
 }
 
 #[component]
@@ -37,24 +38,24 @@ pub(super) fn AccountFacts(store: UserStore) -> impl IntoView {
     view! {
         <dl class="facts">
             <Fact term=Key::SignInName value=shown(store, |u, _| u.summary.sign_in_name.clone())/>
-            <Fact term=Key::ColDisplayName value=shown(store, |u, _| u.summary.display_name.clone())/>
+            <Fact term=AdminKey::ColDisplayName value=shown(store, |u, _| u.summary.display_name.clone())/>
             <Fact
-                term=Key::ColStatus
-                value=shown(store, |u, lang| lang.t(if u.summary.enabled { Key::Enabled } else { Key::Disabled }).to_string())
+                term=AdminKey::ColStatus
+                value=shown(store, |u, lang| lang.t(if u.summary.enabled { AdminKey::Enabled } else { AdminKey::Disabled }).to_string())
             />
-            <Fact term=Key::CreatedAt value=shown(store, |u, lang| lang.time(u.created_at))/>
+            <Fact term=AdminKey::CreatedAt value=shown(store, |u, lang| lang.time(u.created_at))/>
             <Fact
-                term=Key::ColSecurityInfo
+                term=AdminKey::ColSecurityInfo
                 value=shown(store, |u, lang| {
-                    lang.t(if u.summary.registration.registered { Key::Registered } else { Key::NotRegistered }).to_string()
+                    lang.t(if u.summary.registration.registered { AdminKey::Registered } else { AdminKey::NotRegistered }).to_string()
                 })
             />
             <Fact
-                term=Key::MethodsRegistered
+                term=AdminKey::MethodsRegistered
                 value=shown(store, |u, lang| {
                     let methods = &u.summary.registration.methods;
                     if methods.is_empty() {
-                        lang.t(Key::MethodsNone).to_string()
+                        lang.t(AdminKey::MethodsNone).to_string()
                     } else {
                         methods.iter().map(|m| lang.t(method_name(*m))).collect::<Vec<_>>().join(", ")
                     }
@@ -68,26 +69,26 @@ pub(super) fn AccountFacts(store: UserStore) -> impl IntoView {
 pub(super) fn SignInFacts(store: UserStore) -> impl IntoView {
     view! {
         <dl class="facts">
-            <Fact term=Key::LastSignIn value=shown(store, |u, lang| time_or_never(lang, u.last_sign_in_at))/>
-            <Fact term=Key::PasswordChangedAt value=shown(store, |u, lang| lang.time(u.password_changed_at))/>
-            <Fact term=Key::PasswordExpiresAt value=shown(store, |u, lang| time_or_never(lang, u.password_expires_at))/>
+            <Fact term=AdminKey::LastSignIn value=shown(store, |u, lang| time_or_never(lang, u.last_sign_in_at))/>
+            <Fact term=AdminKey::PasswordChangedAt value=shown(store, |u, lang| lang.time(u.password_changed_at))/>
+            <Fact term=AdminKey::PasswordExpiresAt value=shown(store, |u, lang| time_or_never(lang, u.password_expires_at))/>
             <Fact
-                term=Key::ChangeAtNextSignIn
+                term=AdminKey::ChangeAtNextSignIn
                 value=shown(store, |u, lang| {
                     lang.t(match u.password_change_due {
-                        Some(PasswordChangeReason::Expired) => Key::ChangeDueExpired,
-                        Some(PasswordChangeReason::AdminReset) => Key::ChangeDueAdminReset,
-                        None => Key::ChangeNotDue,
+                        Some(PasswordChangeReason::Expired) => AdminKey::ChangeDueExpired,
+                        Some(PasswordChangeReason::AdminReset) => AdminKey::ChangeDueAdminReset,
+                        None => AdminKey::ChangeNotDue,
                     })
                     .to_string()
                 })
             />
-            <Fact term=Key::ActiveSessions value=shown(store, |u, _| u.active_sessions.to_string())/>
+            <Fact term=AdminKey::ActiveSessions value=shown(store, |u, _| u.active_sessions.to_string())/>
             <Fact
-                term=Key::SignInLockout
+                term=AdminKey::SignInLockout
                 value=shown(store, |u, lang| match u.locked_until {
-                    Some(until) => lang.format(Key::LockedUntil, &[("when", &lang.time(until))]),
-                    None => lang.t(Key::NotLocked).to_string(),
+                    Some(until) => lang.format(AdminKey::LockedUntil, &[("when", &lang.time(until))]),
+                    None => lang.t(AdminKey::NotLocked).to_string(),
                 })
             />
         </dl>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{GroupRef, GroupSummary};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 
 use crate::api;
 use crate::i18n::use_i18n;
@@ -64,7 +64,7 @@ pub(super) fn GroupMembership(
                     view! {
                         <button
                             type="button"
-                            aria-label=move || i18n.format(Key::RemoveFromGroup, &[("group", &label)])
+                            aria-label=move || i18n.format(AdminKey::RemoveFromGroup, &[("group", &label)])
                             disabled=move || busy.get()
                             on:click=move |_| remove.run(group.clone())
                         >
@@ -84,17 +84,17 @@ pub(super) fn GroupMembership(
     view! {
         <Show
             when=move || member_of.with(|m| !m.is_empty())
-            fallback=move || view! { <p class="muted">{move || i18n.t(Key::NoGroups)}</p> }
+            fallback=move || view! { <p class="muted">{move || i18n.t(AdminKey::NoGroups)}</p> }
         >
             <ul class="group-list">{list}</ul>
         </Show>
         <Show when=move || editable>
             <div class="field add-group">
-                <label for="add-group">{move || i18n.t(Key::AddToGroup)}</label>
+                <label for="add-group">{move || i18n.t(AdminKey::AddToGroup)}</label>
                 <div class="inline-controls">
                     <select id="add-group" on:change=move |ev| picked.set(event_target_value(&ev))>
                         <option value="" prop:selected=move || picked.with(String::is_empty)>
-                            {move || i18n.t(Key::ChooseGroup)}
+                            {move || i18n.t(AdminKey::ChooseGroup)}
                         </option>
                         {move || {
                             others()

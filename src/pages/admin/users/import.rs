@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use rekey_core::dto::{ImportReport, ImportRequest};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::roles::can_manage_users;
 
 use crate::api;
@@ -23,9 +23,9 @@ pub fn ImportPage() -> impl IntoView {
     let allowed = can_manage_users(&use_session().roles());
     view! {
         <p class="back-link">
-            <A href=href("/admin/users")>{move || i18n.t(Key::AllUsers)}</A>
+            <A href=href("/admin/users")>{move || i18n.t(AdminKey::AllUsers)}</A>
         </p>
-        <PageHeading text=Signal::derive(move || i18n.t(Key::ImportUsers).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::ImportUsers).to_string())/>
         {if allowed {
             view! { <ImportForm/> }.into_any()
         } else {
@@ -62,7 +62,9 @@ fn ImportForm() -> impl IntoView {
             move |report| {
                 if !dry_run && report.problems.is_empty() {
                     let count = i18n.count(report.created.into());
-                    created.set(Some(i18n.format(Key::ImportDone, &[("count", &count)])));
+                    created.set(Some(
+                        i18n.format(AdminKey::ImportDone, &[("count", &count)]),
+                    ));
                     checked.set(None);
                 } else {
                     checked.set(Some((csv, report)));
@@ -93,10 +95,10 @@ fn ImportForm() -> impl IntoView {
             .to_string()
     };
     view! {
-        <p id="import-help" class="muted">{move || i18n.t(Key::ImportHelp)}</p>
+        <p id="import-help" class="muted">{move || i18n.t(AdminKey::ImportHelp)}</p>
         <form class="card" on:submit=check novalidate>
             <div class="field">
-                <label for="import-csv">{move || i18n.t(Key::ImportCsv)}</label>
+                <label for="import-csv">{move || i18n.t(AdminKey::ImportCsv)}</label>
                 <textarea
                     id="import-csv"
                     name="csv"
@@ -111,13 +113,13 @@ fn ImportForm() -> impl IntoView {
                 <FieldErrors field="csv" errors=errors/>
             </div>
             <div class="field">
-                <label for="import-file">{move || i18n.t(Key::ImportFile)}</label>
+                <label for="import-file">{move || i18n.t(AdminKey::ImportFile)}</label>
                 <input id="import-file" type="file" accept=".csv,text/csv" on:change=read_file/>
             </div>
             <ErrorAlert failure=checking.failure/>
             <div class="form-actions">
                 <button type="submit" disabled=move || checking.busy.get() || text.with(|t| t.trim().is_empty())>
-                    {move || i18n.t(if checking.busy.get() { Key::CheckingImport } else { Key::CheckImport })}
+                    {move || i18n.t(if checking.busy.get() { AdminKey::CheckingImport } else { AdminKey::CheckImport })}
                 </button>
                 <button
                     type="button"
@@ -126,10 +128,10 @@ fn ImportForm() -> impl IntoView {
                     disabled=move || !clean() || importing.busy.get()
                     on:click=move |_| send(importing, false)
                 >
-                    {move || i18n.t(if importing.busy.get() { Key::Importing } else { Key::ImportNow })}
+                    {move || i18n.t(if importing.busy.get() { AdminKey::Importing } else { AdminKey::ImportNow })}
                 </button>
             </div>
-            <p id="import-check-first" class="muted">{move || i18n.t(Key::ImportCheckFirst)}</p>
+            <p id="import-check-first" class="muted">{move || i18n.t(AdminKey::ImportCheckFirst)}</p>
             <ErrorAlert failure=importing.failure/>
         </form>
         <StatusMessage message=created/>
@@ -145,10 +147,10 @@ fn Report(report: ImportReport) -> impl IntoView {
     let count = report.problems.len();
     let summary = Signal::derive(move || {
         Some(if count == 0 {
-            i18n.format(Key::ImportClean, &[("rows", &i18n.count(rows))])
+            i18n.format(AdminKey::ImportClean, &[("rows", &i18n.count(rows))])
         } else {
             i18n.format(
-                Key::ImportProblemsFound,
+                AdminKey::ImportProblemsFound,
                 &[
                     ("rows", &i18n.count(rows)),
                     ("count", &i18n.count(count as u64)),
@@ -172,13 +174,13 @@ fn Report(report: ImportReport) -> impl IntoView {
         .collect_view();
     let table = (count != 0).then(|| {
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Key::ImportProblemsTitle)>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(AdminKey::ImportProblemsTitle)>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col" class="numeric">{move || i18n.t(Key::ColLine)}</th>
-                            <th scope="col">{move || i18n.t(Key::ColColumn)}</th>
-                            <th scope="col">{move || i18n.t(Key::ColProblem)}</th>
+                            <th scope="col" class="numeric">{move || i18n.t(AdminKey::ColLine)}</th>
+                            <th scope="col">{move || i18n.t(AdminKey::ColColumn)}</th>
+                            <th scope="col">{move || i18n.t(AdminKey::ColProblem)}</th>
                         </tr>
                     </thead>
                     <tbody>{problems}</tbody>

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::roles::{can_manage_users, Role};
 
 use super::groups::group_choices;
@@ -56,7 +56,7 @@ fn address(query: &UserQuery) -> String {
 }
 
 /// The choices of a yes/no filter.
-fn flag_options(i18n: I18n, yes: Key, no: Key) -> Signal<Vec<(String, String)>> {
+fn flag_options(i18n: I18n, yes: AdminKey, no: AdminKey) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || {
         vec![
             ("true".to_string(), i18n.t(yes).to_string()),
@@ -121,33 +121,35 @@ pub fn UsersPage() -> impl IntoView {
     let editing = RwSignal::new(None::<UserSummary>);
     let message = RwSignal::new(None::<String>);
     let mut columns = vec![
-        (Key::ColSignInName, false),
-        (Key::ColDisplayName, false),
-        (Key::ColRoles, false),
-        (Key::ColStatus, false),
-        (Key::ColSecurityInfo, false),
-        (Key::ColPassword, false),
+        (AdminKey::ColSignInName, false),
+        (AdminKey::ColDisplayName, false),
+        (AdminKey::ColRoles, false),
+        (AdminKey::ColStatus, false),
+        (AdminKey::ColSecurityInfo, false),
+        (AdminKey::ColPassword, false),
     ];
     if can_manage {
-        columns.push((Key::ColActions, false));
+        columns.push((AdminKey::ColActions, false));
     }
     let row = move |user: UserSummary| view! { <UserRow user=user can_manage=can_manage editing=editing/> };
     let saved = move |name: String| {
-        message.set(Some(i18n.format(Key::ContactInfoSaved, &[("name", &name)])));
+        message.set(Some(
+            i18n.format(AdminKey::ContactInfoSaved, &[("name", &name)]),
+        ));
         listing.reload();
     };
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::UsersTitle).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::UsersTitle).to_string())/>
         <Show when=move || can_manage>
             <div class="page-actions">
-                <A href=href("/admin/users/new") attr:class="button-link primary">{move || i18n.t(Key::NewUser)}</A>
-                <A href=href("/admin/users/import") attr:class="button-link">{move || i18n.t(Key::ImportUsers)}</A>
+                <A href=href("/admin/users/new") attr:class="button-link primary">{move || i18n.t(AdminKey::NewUser)}</A>
+                <A href=href("/admin/users/import") attr:class="button-link">{move || i18n.t(AdminKey::ImportUsers)}</A>
             </div>
         </Show>
         <StatusMessage message=message/>
-        <SearchBox listing=listing label=Key::SearchUsers/>
+        <SearchBox listing=listing label=AdminKey::SearchUsers/>
         <Filters filters=filters listing=listing/>
-        <ListingView listing=listing label=Key::UsersTitle columns=columns row=row/>
+        <ListingView listing=listing label=AdminKey::UsersTitle columns=columns row=row/>
         {can_manage.then(|| view! { <ContactInfoDialog editing=editing saved=saved/> })}
     }
 }
@@ -177,8 +179,8 @@ fn UserRow(
     let password = {
         let (expired, never) = (user.password_expired, user.password_never_expires);
         move || match (expired, never) {
-            (true, _) => i18n.t(Key::PasswordExpiredState),
-            (_, true) => i18n.t(Key::PasswordNeverExpiresState),
+            (true, _) => i18n.t(AdminKey::PasswordExpiredState),
+            (_, true) => i18n.t(AdminKey::PasswordNeverExpiresState),
             _ => "",
         }
     };
@@ -189,10 +191,10 @@ fn UserRow(
             <td>
                 <button
                     type="button"
-                    aria-label=move || i18n.format(Key::ContactInfoFor, &[("name", &name)])
+                    aria-label=move || i18n.format(AdminKey::ContactInfoFor, &[("name", &name)])
                     on:click=move |_| editing.set(Some(chosen.clone()))
                 >
-                    {move || i18n.t(Key::ContactInfo)}
+                    {move || i18n.t(AdminKey::ContactInfo)}
                 </button>
             </td>
         }
@@ -205,10 +207,10 @@ fn UserRow(
             </td>
             <td>{user.display_name.clone()}</td>
             <td>{roles}</td>
-            <td>{move || i18n.t(if enabled { Key::Enabled } else { Key::Disabled })}</td>
+            <td>{move || i18n.t(if enabled { AdminKey::Enabled } else { AdminKey::Disabled })}</td>
             <td>
                 <span class="registration">
-                    {move || i18n.t(if registered { Key::Registered } else { Key::NotRegistered })}
+                    {move || i18n.t(if registered { AdminKey::Registered } else { AdminKey::NotRegistered })}
                 </span>
                 <span class="muted registration-methods">{methods}</span>
             </td>
@@ -234,8 +236,11 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
         Signal::derive(move || groups.get().into_iter().map(|g| (g.id, g.name)).collect());
     let passwords = Signal::derive(move || {
         [
-            (PasswordFilter::Expired, Key::PasswordExpiredState),
-            (PasswordFilter::NeverExpires, Key::PasswordNeverExpiresState),
+            (PasswordFilter::Expired, AdminKey::PasswordExpiredState),
+            (
+                PasswordFilter::NeverExpires,
+                AdminKey::PasswordNeverExpiresState,
+            ),
         ]
         .into_iter()
         .map(|(filter, key)| (wire_name(&filter), i18n.t(key).to_string()))
@@ -261,11 +266,11 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
     };
     view! {
         <fieldset class="filters">
-            <legend>{move || i18n.t(Key::UserFilters)}</legend>
+            <legend>{move || i18n.t(AdminKey::UserFilters)}</legend>
             <div class="filter-grid">
                 <FilterSelect
                     id="filter-role"
-                    label=Key::FilterRole
+                    label=AdminKey::FilterRole
                     options=roles
                     read=|f| f.role.as_ref().map(wire_name).unwrap_or_default()
                     write=|f, v| f.role = from_wire_name(v)
@@ -274,7 +279,7 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                 />
                 <FilterSelect
                     id="filter-group"
-                    label=Key::FilterGroup
+                    label=AdminKey::FilterGroup
                     options=group_options
                     read=|f| f.group.clone().unwrap_or_default()
                     write=|f, v| f.group = (!v.is_empty()).then(|| v.to_string())
@@ -283,8 +288,8 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                 />
                 <FilterSelect
                     id="filter-status"
-                    label=Key::FilterStatus
-                    options=flag_options(i18n, Key::Enabled, Key::Disabled)
+                    label=AdminKey::FilterStatus
+                    options=flag_options(i18n, AdminKey::Enabled, AdminKey::Disabled)
                     read=|f| flag_value(f.enabled)
                     write=|f, v| f.enabled = v.parse().ok()
                     filters=filters
@@ -292,8 +297,8 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                 />
                 <FilterSelect
                     id="filter-registration"
-                    label=Key::FilterRegistration
-                    options=flag_options(i18n, Key::Registered, Key::NotRegistered)
+                    label=AdminKey::FilterRegistration
+                    options=flag_options(i18n, AdminKey::Registered, AdminKey::NotRegistered)
                     read=|f| flag_value(f.registered)
                     write=|f, v| f.registered = v.parse().ok()
                     filters=filters
@@ -301,7 +306,7 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                 />
                 <FilterSelect
                     id="filter-password"
-                    label=Key::FilterPassword
+                    label=AdminKey::FilterPassword
                     options=passwords
                     read=|f| f.password.as_ref().map(wire_name).unwrap_or_default()
                     write=|f, v| f.password = from_wire_name(v)
@@ -311,7 +316,7 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
             </div>
             <Show when=any>
                 <button type="button" class="link-button" on:click=clear>
-                    {move || i18n.t(Key::ClearFilters)}
+                    {move || i18n.t(AdminKey::ClearFilters)}
                 </button>
             </Show>
         </fieldset>
@@ -322,7 +327,7 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
 #[component]
 fn FilterSelect(
     id: &'static str,
-    label: Key,
+    label: AdminKey,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     read: fn(&UserQuery) -> String,
     write: fn(&mut UserQuery, &str),
@@ -343,7 +348,7 @@ fn FilterSelect(
                 }
             >
                 <option value="" prop:selected=move || chosen().is_empty()>
-                    {move || i18n.t(Key::AnyValue)}
+                    {move || i18n.t(AdminKey::AnyValue)}
                 </option>
                 {move || {
                     options

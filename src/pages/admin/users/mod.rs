@@ -17,7 +17,7 @@ pub use import::ImportPage;
 pub use list::UsersPage;
 pub use new::NewUserPage;
 
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::roles::Role;
 
 use crate::i18n::Locale;
@@ -30,7 +30,7 @@ fn user_path(id: &str) -> String {
 /// Admin roles as words ("Global admin, User admin"), or "None".
 fn roles_text(lang: Locale, roles: &[Role]) -> String {
     if roles.is_empty() {
-        lang.t(Key::NoRole).to_string()
+        lang.t(AdminKey::NoRole).to_string()
     } else {
         roles
             .iter()

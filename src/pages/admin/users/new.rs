@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use rekey_core::dto::{GroupRef, NewUserRequest, NewUserResult, PasswordRules};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::roles::{can_manage_users, Role};
 use rekey_core::settings::PasswordPolicySettings;
 use rekey_core::validation::check_user_names;
@@ -30,9 +30,9 @@ pub fn NewUserPage() -> impl IntoView {
     let allowed = can_manage_users(&use_session().roles());
     view! {
         <p class="back-link">
-            <A href=href("/admin/users")>{move || i18n.t(Key::AllUsers)}</A>
+            <A href=href("/admin/users")>{move || i18n.t(AdminKey::AllUsers)}</A>
         </p>
-        <PageHeading text=Signal::derive(move || i18n.t(Key::NewUser).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::NewUser).to_string())/>
         {move || match (allowed, created.get()) {
             (false, _) => view! { <Redirect path="/admin/users"/> }.into_any(),
             (true, None) => view! { <NewUserForm created=created/> }.into_any(),
@@ -99,7 +99,7 @@ fn NewUserForm(created: RwSignal<Option<NewUserResult>>) -> impl IntoView {
             <TextField
                 field="display_name"
                 form=form
-                label=Key::ColDisplayName
+                label=AdminKey::ColDisplayName
                 get=move || display_name.get()
                 set=move |v| display_name.set(v)
                 errors=errors
@@ -107,7 +107,7 @@ fn NewUserForm(created: RwSignal<Option<NewUserResult>>) -> impl IntoView {
             />
             <RoleChoices chosen=roles editable=true/>
             <fieldset>
-                <legend>{move || i18n.t(Key::GroupsTitle)}</legend>
+                <legend>{move || i18n.t(AdminKey::GroupsTitle)}</legend>
                 <GroupMembership
                     member_of=groups
                     editable=true
@@ -119,7 +119,7 @@ fn NewUserForm(created: RwSignal<Option<NewUserResult>>) -> impl IntoView {
             <ErrorAlert failure=form.failure/>
             <div class="form-actions">
                 <button type="submit" class="primary" disabled=move || form.busy.get()>
-                    {move || i18n.t(if form.busy.get() { Key::CreatingUser } else { Key::CreateUser })}
+                    {move || i18n.t(if form.busy.get() { AdminKey::CreatingUser } else { AdminKey::CreateUser })}
                 </button>
             </div>
         </form>
@@ -132,13 +132,13 @@ fn Created(result: NewUserResult) -> impl IntoView {
     let i18n = use_i18n();
     let name = StoredValue::new(result.user.summary.display_name.clone());
     let title =
-        Signal::derive(move || i18n.format(Key::UserCreated, &[("name", &name.get_value())]));
+        Signal::derive(move || i18n.format(AdminKey::UserCreated, &[("name", &name.get_value())]));
     view! {
         <section class="card">
             <PasswordResult title=title result=result.password/>
             <p>
                 <A href=href(&user_path(&result.user.summary.id))>
-                    {move || i18n.format(Key::OpenUser, &[("name", &name.get_value())])}
+                    {move || i18n.format(AdminKey::OpenUser, &[("name", &name.get_value())])}
                 </A>
             </p>
         </section>

@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use rekey_core::dto::{AdminPasswordRequest, AdminPasswordResult, PasswordRules};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::validation::{FieldError, Rule};
 
 use crate::components::alert::StatusMessage;
@@ -89,15 +89,15 @@ pub(super) fn PasswordChoice(
             <RadioOption
                 name="password-mode"
                 id="password-generate".to_string()
-                label=Key::GeneratePassword
-                help=Some(Key::GeneratePasswordHelp.into())
+                label=AdminKey::GeneratePassword
+                help=Some(AdminKey::GeneratePasswordHelp.into())
                 checked=move || draft.generate.get()
                 select=move || draft.generate.set(true)
             />
             <RadioOption
                 name="password-mode"
                 id="password-type".to_string()
-                label=Key::TypePassword
+                label=AdminKey::TypePassword
                 checked=move || !draft.generate.get()
                 select=move || draft.generate.set(false)
             />
@@ -105,8 +105,8 @@ pub(super) fn PasswordChoice(
         <Show when=move || !draft.generate.get()>{typed}</Show>
         <CheckboxField
             id="require-change"
-            label=Key::RequireChange
-            help=Some(Key::RequireChangeHelp)
+            label=AdminKey::RequireChange
+            help=Some(AdminKey::RequireChangeHelp.into())
             get=move || draft.require_change.get()
             set=move |on| draft.require_change.set(on)
         />
@@ -115,8 +115,8 @@ pub(super) fn PasswordChoice(
                 view! {
                     <CheckboxField
                         id="email-user"
-                        label=Key::EmailPassword
-                        help=Some(Key::EmailPasswordHelp)
+                        label=AdminKey::EmailPassword
+                        help=Some(AdminKey::EmailPasswordHelp.into())
                         get=move || draft.email_user.get()
                         set=move |on| draft.email_user.set(on)
                     />
@@ -141,7 +141,7 @@ pub(super) fn PasswordResult(
         }
     });
     let emailed = result.emailed_to.map(|to| {
-        view! { <p>{move || i18n.format(Key::EmailedTo, &[("email", &to)])}</p> }
+        view! { <p>{move || i18n.format(AdminKey::EmailedTo, &[("email", &to)])}</p> }
     });
     view! {
         <p class="result-title" tabindex="-1" node_ref=heading>{move || title.get()}</p>
@@ -173,14 +173,14 @@ fn TemporaryPassword(password: String) -> impl IntoView {
             let written = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&password));
             leptos::task::spawn_local(async move {
                 if written.await.is_ok() {
-                    copied.set(Some(i18n.t(Key::Copied).to_string()));
+                    copied.set(Some(i18n.t(AdminKey::Copied).to_string()));
                 }
             });
         }
     };
     view! {
         <div class="temporary-password">
-            <label for="temporary-password">{move || i18n.t(Key::TemporaryPassword)}</label>
+            <label for="temporary-password">{move || i18n.t(AdminKey::TemporaryPassword)}</label>
             <div class="inline-controls">
                 <input
                     node_ref=input
@@ -192,9 +192,9 @@ fn TemporaryPassword(password: String) -> impl IntoView {
                     aria-describedby="temporary-password-note"
                     prop:value=password
                 />
-                <button type="button" on:click=copy>{move || i18n.t(Key::CopyPassword)}</button>
+                <button type="button" on:click=copy>{move || i18n.t(AdminKey::CopyPassword)}</button>
             </div>
-            <p id="temporary-password-note" class="notice">{move || i18n.t(Key::ShownOnce)}</p>
+            <p id="temporary-password-note" class="notice">{move || i18n.t(AdminKey::ShownOnce)}</p>
             <StatusMessage message=copied/>
         </div>
     }

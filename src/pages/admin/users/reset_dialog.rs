@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::AdminPasswordResult;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{AdminKey, Key};
 
 use super::password::{PasswordChoice, PasswordDraft, PasswordResult};
 use crate::api;
@@ -61,9 +61,9 @@ fn ResetForm(
         }
     };
     let close = move |_| open.set(false);
-    let title = move || i18n.format(Key::ResetPasswordFor, &[("name", &name.get())]);
+    let title = move || i18n.format(AdminKey::ResetPasswordFor, &[("name", &name.get())]);
     let done =
-        Signal::derive(move || i18n.format(Key::PasswordResetDone, &[("name", &name.get())]));
+        Signal::derive(move || i18n.format(AdminKey::PasswordResetDone, &[("name", &name.get())]));
     view! {
         <h2 id="reset-title">{title}</h2>
         {move || match result.get() {
@@ -78,7 +78,7 @@ fn ResetForm(
             }
             None => {
                 view! {
-                    <p class="muted">{move || i18n.t(Key::ResetPasswordIntro)}</p>
+                    <p class="muted">{move || i18n.t(AdminKey::ResetPasswordIntro)}</p>
                     <form on:submit=submit novalidate>
                         <PasswordChoice draft=draft form=form errors=errors offer_email=true/>
                         <ErrorAlert failure=form.failure/>

@@ -1,7 +1,7 @@
 //! A user's admin roles as checkboxes; those the signed-in admin may not grant stay greyed.
 
 use leptos::prelude::*;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::AdminKey;
 use rekey_core::roles::{can_grant, Role};
 
 use crate::components::field::{CheckboxField, Label};
@@ -16,8 +16,8 @@ pub(super) fn RoleChoices(chosen: RwSignal<Vec<Role>>, editable: bool) -> impl I
     let actor = use_session().roles();
     view! {
         <fieldset class="role-choices" aria-describedby="roles-help">
-            <legend>{move || i18n.t(Key::ColRoles)}</legend>
-            <p id="roles-help" class="muted">{move || i18n.t(Key::RolesHelp)}</p>
+            <legend>{move || i18n.t(AdminKey::ColRoles)}</legend>
+            <p id="roles-help" class="muted">{move || i18n.t(AdminKey::RolesHelp)}</p>
             {Role::ALL
                 .into_iter()
                 .map(|role| {

@@ -4,7 +4,7 @@ use axum::extract::State;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{NewPasswordRequest, ResetStage, ResetState};
 use rekey_core::error::ApiError;
-use rekey_core::i18n::{Key, Lang};
+use rekey_core::i18n::{Lang, MessageKey};
 use rekey_core::roles::{is_admin, Role};
 use rekey_core::security_info::MethodKind;
 use rekey_core::settings::{looks_like_email, NotificationSettings};
@@ -134,8 +134,8 @@ async fn notify(
             notices.push((
                 to.to_string(),
                 lang,
-                Key::PasswordChangedSubject,
-                Key::PasswordChangedBody,
+                MessageKey::PasswordChangedSubject,
+                MessageKey::PasswordChangedBody,
             ));
         }
     }
@@ -146,8 +146,8 @@ async fn notify(
                 notices.push((
                     admin,
                     Lang::En,
-                    Key::AdminPasswordResetSubject,
-                    Key::AdminPasswordResetBody,
+                    MessageKey::AdminPasswordResetSubject,
+                    MessageKey::AdminPasswordResetBody,
                 ));
             }
         }

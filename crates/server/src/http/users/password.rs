@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{AdminPasswordRequest, AdminPasswordResult, PasswordRules};
 use rekey_core::error::ApiError;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::MessageKey;
 use rekey_core::roles::can_reset_password_of;
 use rekey_core::security_info::MethodKind;
 use rekey_core::validation::{FieldError, Rule};
@@ -101,8 +101,8 @@ pub async fn send_temporary(
         to,
         // The user's own language when known; else the admin's page's.
         lang: lang_of(user.lang.as_deref().or(request.lang.as_deref())),
-        subject: Key::TemporaryPasswordSubject,
-        body: Key::TemporaryPasswordBody,
+        subject: MessageKey::TemporaryPasswordSubject,
+        body: MessageKey::TemporaryPasswordBody,
         args: &args,
         discard_after: 0,
     };
