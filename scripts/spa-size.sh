@@ -2,10 +2,16 @@
 # Prints each SPA bundle's transfer size (wasm + js + css), raw and brotli, from the release
 # build in dist/: `rekey-web` is what a phone downloads for sign-in, its own pages and the reset
 # flow; `rekey-admin` is the admin centre, fetched only when it is opened.
+# With --check, fails when a bundle is over its ceiling (docs/performance.md says why these):
+# a change that pulls the admin pages or a heavy crate into a bundle shows up in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+declare -A ceiling=([rekey-web]=290000 [rekey-admin]=375000)
+check=false
+[ "${1:-}" = --check ] && check=true
 scripts/build-spa.sh >/dev/null
 brotli_size() { brotli --best -c "$1" | wc -c; }
+over=()
 printf '%-12s %-6s %10s %10s\n' bundle kind raw brotli
 for bundle in rekey-web rekey-admin; do
   total_raw=0; total_br=0
@@ -15,5 +21,10 @@ for bundle in rekey-web rekey-admin; do
     printf '%-12s %-6s %10d %10d\n' "$bundle" "$kind" "$raw" "$br"
     total_raw=$((total_raw + raw)); total_br=$((total_br + br))
   done
-  printf '%-12s %-6s %10d %10d\n' "$bundle" total "$total_raw" "$total_br"
+  printf '%-12s %-6s %10d %10d   (ceiling %d)\n' "$bundle" total "$total_raw" "$total_br" "${ceiling[$bundle]}"
+  [ "$total_br" -le "${ceiling[$bundle]}" ] || over+=("$bundle")
 done
+if $check && [ ${#over[@]} -gt 0 ]; then
+  echo "spa-size: over the ceiling: ${over[*]} (see docs/performance.md)" >&2
+  exit 1
+fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, unit tests of the shared rules, API integration tests
-# over real HTTP on SQLite and PostgreSQL, and browser tests in Chromium against the built SPA.
+# over real HTTP on SQLite and PostgreSQL, the SPA bundles against their size ceilings, and
+# browser tests in Chromium against the built SPA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -25,7 +26,9 @@ cargo clippy -p rekey-web --target wasm32-unknown-unknown -- -D warnings
 step "unit and API integration tests (SQLite + PostgreSQL)"
 cargo test --workspace
 
+step "SPA bundle sizes against their ceilings (docs/performance.md)"
+scripts/spa-size.sh --check
+
 step "browser tests (Chromium, desktop and phone)"
-scripts/build-spa.sh
 cargo build -p rekey-server
 (cd tests/e2e && npx playwright test)
