@@ -1,6 +1,7 @@
 //! Starting a bundle, and what every bundle's route table shares.
 
 pub mod admin;
+pub mod reset;
 pub mod user;
 
 use leptos::prelude::*;

@@ -1,14 +1,19 @@
 //! The SPA's bundles. The admin centre is built apart from the user flows, so a phone that
-//! resets a password never downloads it: the server serves each bundle's page for its routes,
-//! and a bundle hands a route of the other to a full page load. Both ends decide with
-//! [`Bundle::for_path`].
+//! resets a password never downloads it, and the reset flow has a bundle of its own for people
+//! who open it directly (from a portal's link or frame), the way most arrive. The server serves
+//! each bundle's page for its routes, and a bundle hands a route it does not hold to a full page
+//! load. Both ends decide with [`Bundle::for_path`].
 
 use crate::i18n::Key;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Bundle {
-    /// Sign-in, the user's own pages, the registration wizard and the public reset flow.
+    /// Sign-in, the user's own pages and the registration wizard; the reset flow too, so that
+    /// "Can't access your account?" on the sign-in page stays in the page, and a portal that
+    /// mounts this bundle on its own page gets every user flow.
     User,
+    /// The reset flow alone, `/reset` and below: what the server sends to whoever opens it.
+    Reset,
     /// The admin centre, `/admin` and below.
     Admin,
 }
@@ -18,17 +23,28 @@ impl Bundle {
     pub fn page(self) -> &'static str {
         match self {
             Bundle::User => "index.html",
+            Bundle::Reset => "reset.html",
             Bundle::Admin => "admin.html",
         }
     }
 
-    /// The bundle holding a route, given as a path inside the app (without the base path).
+    /// The bundle the server serves for a route, given as a path inside the app (without the
+    /// base path).
     pub fn for_path(path: &str) -> Bundle {
-        match path.strip_prefix("/admin") {
-            Some(rest) if rest.is_empty() || rest.starts_with('/') => Bundle::Admin,
-            _ => Bundle::User,
+        if is_under(path, "/admin") {
+            Bundle::Admin
+        } else if is_under(path, "/reset") {
+            Bundle::Reset
+        } else {
+            Bundle::User
         }
     }
+}
+
+/// `path` is `top` or below it (`/admin/users`, not `/administrator`).
+fn is_under(path: &str, top: &str) -> bool {
+    path.strip_prefix(top)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// How a public page opens: its heading and introduction. The server paints them before the
@@ -64,7 +80,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_admin_centre_is_admin_and_below_only() {
+    fn the_admin_centre_and_the_reset_flow_are_their_paths_and_below() {
         for path in [
             "/admin",
             "/admin/",
@@ -73,15 +89,18 @@ mod tests {
         ] {
             assert_eq!(Bundle::for_path(path), Bundle::Admin, "{path}");
         }
+        for path in ["/reset", "/reset/", "/reset/admin"] {
+            assert_eq!(Bundle::for_path(path), Bundle::Reset, "{path}");
+        }
         for path in [
             "/",
             "",
             "/signin",
-            "/reset",
             "/account/security-info",
             "/administrator",
             "/admins/x",
-            "/reset/admin",
+            "/resetting",
+            "/signin/reset",
         ] {
             assert_eq!(Bundle::for_path(path), Bundle::User, "{path}");
         }

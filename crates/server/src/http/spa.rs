@@ -1,7 +1,7 @@
 //! Serving the built SPA: hashed assets from disk (precompressed brotli/gzip when the client
 //! accepts them), and for every client-side route the page of the bundle that holds it
-//! (`index.html` or `admin.html`, see [`rekey_core::spa`]), with this deployment's settings
-//! filled in.
+//! (`index.html`, `reset.html` or `admin.html`, see [`rekey_core::spa`]), with this
+//! deployment's settings filled in.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use rekey_core::spa::{self, Bundle};
 use tower_http::services::ServeDir;
@@ -31,6 +31,7 @@ pub struct PreparedPage {
 /// Every bundle's page, read once at start-up with the base path and API URL filled in.
 pub struct PreparedPages {
     user: PreparedPage,
+    reset: PreparedPage,
     admin: PreparedPage,
 }
 
@@ -38,6 +39,7 @@ impl PreparedPages {
     fn get(&self, bundle: Bundle) -> &PreparedPage {
         match bundle {
             Bundle::User => &self.user,
+            Bundle::Reset => &self.reset,
             Bundle::Admin => &self.admin,
         }
     }
@@ -48,6 +50,7 @@ pub fn prepare_pages(config: &Config) -> Option<Arc<PreparedPages>> {
     let page = |bundle: Bundle| prepare_page(config, bundle);
     Some(Arc::new(PreparedPages {
         user: page(Bundle::User)?,
+        reset: page(Bundle::Reset)?,
         admin: page(Bundle::Admin)?,
     }))
 }
@@ -117,9 +120,14 @@ pub async fn base_root(State(state): State<AppState>, uri: Uri, headers: HeaderM
     page_of(&state, Bundle::User, "/", &uri, &headers).await
 }
 
-/// `/admin.html` asked for by name: served filled in, never the raw file.
-async fn admin_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    page_of(&state, Bundle::Admin, "/admin", &uri, &headers).await
+/// A bundle's page asked for by name (`/admin.html`): served filled in, never the raw file, as
+/// for the bundle's first route `path`.
+fn named_page(bundle: Bundle, path: &'static str) -> MethodRouter<AppState> {
+    get(
+        move |State(state): State<AppState>, uri: Uri, headers: HeaderMap| async move {
+            page_of(&state, bundle, path, &uri, &headers).await
+        },
+    )
 }
 
 /// The bundle's page for the route at `path` (inside the base path); `uri` and `headers` tell
@@ -178,8 +186,9 @@ pub fn router(static_dir: &Path, state: AppState) -> Router<AppState> {
         .fallback(get(index).with_state(state));
     Router::new()
         .route("/", get(index))
-        .route("/index.html", get(index))
-        .route("/admin.html", get(admin_page))
+        .route("/index.html", named_page(Bundle::User, "/"))
+        .route("/reset.html", named_page(Bundle::Reset, "/reset"))
+        .route("/admin.html", named_page(Bundle::Admin, "/admin"))
         .fallback_service(assets)
 }
 

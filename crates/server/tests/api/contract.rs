@@ -238,10 +238,14 @@ async fn health_readiness_and_metrics(backend: Backend) {
 }
 
 /// A stand-in for Trunk's output, with the same placeholders: the user bundle's page loads
-/// `app-1.js`, the admin centre's `admin-1.js`.
+/// `app-1.js`, the reset flow's `reset-1.js`, the admin centre's `admin-1.js`.
 pub fn fake_dist() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for (page, script) in [("index.html", "app-1.js"), ("admin.html", "admin-1.js")] {
+    for (page, script) in [
+        ("index.html", "app-1.js"),
+        ("reset.html", "reset-1.js"),
+        ("admin.html", "admin-1.js"),
+    ] {
         std::fs::write(
             dir.path().join(page),
             format!(r#"<html lang="__REKEY_LANG__"><base href="/__rekey_base__/"><meta name="rekey-api-base" content="__REKEY_API_BASE__"><script src="/__rekey_base__/{script}"></script><div id="shell">__REKEY_FIRST_PAINT__</div>"#),
@@ -271,11 +275,14 @@ async fn the_spa_is_served_under_the_base_path(backend: Backend) {
     for (route, script) in [
         ("/portal/sspr/", "app-1.js"),
         ("/portal/sspr/signin", "app-1.js"),
-        ("/portal/sspr/reset", "app-1.js"),
+        ("/portal/sspr/reset", "reset-1.js"),
+        ("/portal/sspr/reset/x", "reset-1.js"),
+        ("/portal/sspr/resetting", "app-1.js"),
         ("/portal/sspr/administrator", "app-1.js"),
         ("/portal/sspr/admin", "admin-1.js"),
         ("/portal/sspr/admin/settings/org", "admin-1.js"),
         ("/portal/sspr/admin.html", "admin-1.js"),
+        ("/portal/sspr/reset.html", "reset-1.js"),
         ("/portal/sspr/index.html", "app-1.js"),
     ] {
         let r = get(route).await.unwrap();
