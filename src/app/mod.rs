@@ -15,6 +15,23 @@ use crate::pages::not_found;
 use crate::runtime_config::{self, href, in_app, in_app_address};
 use crate::session::provide_session;
 
+/// A bundle's `App` body: the shared context, then the bundle's routes (`<Route>`s) under the
+/// base path, with [`elsewhere_or_not_found`] for every route the bundle does not hold.
+macro_rules! bundle_routes {
+    ($bundle:expr, $($routes:tt)*) => {{
+        $crate::app::provide_app_context();
+        let base = $crate::runtime_config::get().base_path.clone();
+        leptos::view! {
+            <leptos_router::components::Router base=base>
+                <leptos_router::components::Routes fallback=$crate::app::elsewhere_or_not_found($bundle)>
+                    $($routes)*
+                </leptos_router::components::Routes>
+            </leptos_router::components::Router>
+        }
+    }};
+}
+pub(crate) use bundle_routes;
+
 /// Mounts a bundle's app into the host element, or the body, and starts the host events.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();

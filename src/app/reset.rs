@@ -2,23 +2,18 @@
 //! directly. Every other route is a page load of the bundle that holds it.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::Route;
 use leptos_router::path;
 use rekey_core::spa::Bundle;
 
-use super::{elsewhere_or_not_found, gated, provide_app_context};
+use super::{bundle_routes, gated};
 use crate::pages::reset;
-use crate::runtime_config::{self, shows, Area};
+use crate::runtime_config::{shows, Area};
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_app_context();
-    let base = runtime_config::get().base_path.clone();
-    view! {
-        <Router base=base>
-            <Routes fallback=elsewhere_or_not_found(Bundle::Reset)>
-                <Route path=path!("/reset") view=gated(shows(Area::Reset), reset::ResetPage)/>
-            </Routes>
-        </Router>
-    }
+    bundle_routes!(
+        Bundle::Reset,
+        <Route path=path!("/reset") view=gated(shows(Area::Reset), reset::ResetPage)/>
+    )
 }
