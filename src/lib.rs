@@ -1,6 +1,7 @@
 //! Rekey's single-page app: the user flows and the admin centre, in Leptos (client-side
-//! rendering), built to WASM by Trunk as two bundles (`rekey-web`, `rekey-admin`) that share
-//! everything here; see [`rekey_core::spa`] for why and how routes are split between them.
+//! rendering), built to WASM by Trunk as three bundles (`rekey-web`, `rekey-reset`,
+//! `rekey-admin`) that share everything here; see [`rekey_core::spa`] for why and how routes are
+//! split between them.
 
 pub mod api;
 pub mod app;

@@ -7,6 +7,8 @@ pub mod user;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use rekey_core::spa::Bundle;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::branding::provide_branding;
 use crate::components::loading::Loading;
@@ -33,7 +35,7 @@ macro_rules! bundle_routes {
 pub(crate) use bundle_routes;
 
 /// Mounts a bundle's app into the host element, or the body, and starts the host events.
-pub fn start<V: IntoView + 'static>(app: fn() -> V) {
+pub fn start<V: IntoView + 'static>(bundle: Bundle, app: fn() -> V) {
     console_error_panic_hook::set_once();
     runtime_config::apply_theme();
     // A host page may give Rekey an element of its own; otherwise it takes the body. The
@@ -46,6 +48,43 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
         None => leptos::mount::mount_to_body(app),
     }
     crate::embed::start();
+    leave_links_to_other_bundles_to_the_browser(bundle);
+}
+
+/// A click on a link to a route this bundle does not hold is left to the browser, as a plain
+/// page load with one history entry: the router would add the address first and the fallback
+/// then replace the page, and Chromium sometimes drops a Back to an entry made that way. The
+/// router ignores links marked `rel="external"`, so the mark is added as the click starts
+/// (capture phase), before the router sees it; the link's own handlers still run.
+fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let anchor = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a[href]").ok().flatten());
+        let Some(anchor) = anchor else { return };
+        let location = window().location();
+        let (Ok(page), Some(link)) = (location.href(), anchor.get_attribute("href")) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::new_with_base(&link, &page) else {
+            return;
+        };
+        let same_origin = location.origin().is_ok_and(|origin| origin == url.origin());
+        if same_origin && !this.holds(in_app(&url.pathname())) {
+            let rel = anchor.get_attribute("rel").unwrap_or_default();
+            if !rel.split_whitespace().any(|word| word == "external") {
+                let _ = anchor.set_attribute("rel", format!("{rel} external").trim());
+            }
+        }
+    });
+    let _ = window().add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
+    // Listens for the page's whole life.
+    on_click.forget();
 }
 
 /// What every bundle provides before its routes: language, session and branding. The light
@@ -74,16 +113,16 @@ pub fn gated<V: IntoView + 'static>(
 }
 
 /// The route table's fallback in bundle `this`: a route of another bundle is loaded as a new
-/// page (the server serves that bundle for it), so links, redirects and `navigate` across
-/// bundles need no care at their call sites; anything else is "not found", as is every route of
-/// another bundle on a portal's page.
+/// page (the server serves that bundle for it), so redirects and `navigate` across bundles need
+/// no care at their call sites (links are left to the browser before they get here); anything
+/// else is "not found", as is every route of another bundle on a portal's page.
 pub fn elsewhere_or_not_found(this: Bundle) -> impl Fn() -> AnyView + Clone + Send + Sync {
     move || {
         let location = use_location();
         let path = in_app(&location.pathname.get_untracked()).to_string();
         // On a portal's page (mounted into its element) that page holds this bundle only, and
         // loading it again would come back here: there the route is simply not found.
-        if Bundle::for_path(&path) == this || runtime_config::host_element().is_some() {
+        if this.holds(&path) || runtime_config::host_element().is_some() {
             return not_found::NotFound().into_any();
         }
         // Replace: the router already added this address to the history.

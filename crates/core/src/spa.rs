@@ -39,6 +39,13 @@ impl Bundle {
             Bundle::User
         }
     }
+
+    /// Whether the bundle's own route table has `path`: its own routes, and for the user bundle
+    /// the reset flow too. A link to any other path is a page load of another bundle.
+    pub fn holds(self, path: &str) -> bool {
+        let served = Bundle::for_path(path);
+        served == self || (self == Bundle::User && served == Bundle::Reset)
+    }
 }
 
 /// `path` is `top` or below it (`/admin/users`, not `/administrator`).
@@ -104,6 +111,18 @@ mod tests {
         ] {
             assert_eq!(Bundle::for_path(path), Bundle::User, "{path}");
         }
+    }
+
+    #[test]
+    fn the_user_bundle_holds_the_reset_flow_too() {
+        assert!(Bundle::User.holds("/signin"));
+        assert!(Bundle::User.holds("/reset"));
+        assert!(!Bundle::User.holds("/admin/users"));
+        assert!(Bundle::Reset.holds("/reset"));
+        assert!(!Bundle::Reset.holds("/signin"));
+        assert!(!Bundle::Reset.holds("/admin"));
+        assert!(Bundle::Admin.holds("/admin/users"));
+        assert!(!Bundle::Admin.holds("/account/security-info"));
     }
 
     #[test]
