@@ -21,7 +21,7 @@ use crate::session::provide_session;
 /// base path, with [`elsewhere_or_not_found`] for every route the bundle does not hold.
 macro_rules! bundle_routes {
     ($bundle:expr, $($routes:tt)*) => {{
-        $crate::app::provide_app_context();
+        $crate::app::provide_app_context($bundle);
         let base = $crate::runtime_config::get().base_path.clone();
         leptos::view! {
             <leptos_router::components::Router base=base>
@@ -35,7 +35,7 @@ macro_rules! bundle_routes {
 pub(crate) use bundle_routes;
 
 /// Mounts a bundle's app into the host element, or the body, and starts the host events.
-pub fn start<V: IntoView + 'static>(bundle: Bundle, app: fn() -> V) {
+pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
     runtime_config::apply_theme();
     // A host page may give Rekey an element of its own; otherwise it takes the body. The
@@ -48,15 +48,18 @@ pub fn start<V: IntoView + 'static>(bundle: Bundle, app: fn() -> V) {
         None => leptos::mount::mount_to_body(app),
     }
     crate::embed::start();
-    leave_links_to_other_bundles_to_the_browser(bundle);
 }
 
 /// A click on a link to a route this bundle does not hold is left to the browser, as a plain
 /// page load with one history entry: the router would add the address first and the fallback
 /// then replace the page, and Chromium sometimes drops a Back to an entry made that way. The
 /// router ignores links marked `rel="external"`, so the mark is added as the click starts
-/// (capture phase), before the router sees it; the link's own handlers still run.
+/// (capture phase), before the router sees it; the link's own handlers still run. On a portal's
+/// page, which holds this bundle only, such routes stay "not found" in place (the fallback).
 fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
+    if runtime_config::host_element().is_some() {
+        return;
+    }
     let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
         let anchor = event
             .target()
@@ -87,9 +90,10 @@ fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
     on_click.forget();
 }
 
-/// What every bundle provides before its routes: language, session and branding. The light
-/// HTML shell in index.html paints before the WASM loads; it goes once the app renders.
-pub fn provide_app_context() {
+/// What every bundle `this` provides before its routes: language, session, branding, and links
+/// to other bundles left to the browser. The server's first paint goes once the app renders.
+pub fn provide_app_context(this: Bundle) {
+    leave_links_to_other_bundles_to_the_browser(this);
     provide_i18n();
     provide_session();
     provide_branding();

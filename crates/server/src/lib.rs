@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod expiry_notices;
+pub mod html;
 pub mod http;
 pub mod keys;
 pub mod lockout;

@@ -81,14 +81,7 @@ impl Mailer {
 /// Text as HTML paragraphs, escaped.
 pub fn html_paragraphs(text: &str) -> String {
     text.split("\n\n")
-        .map(|p| {
-            let escaped = p
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;");
-            format!("<p>{escaped}</p>")
-        })
+        .map(|p| format!("<p>{}</p>", crate::html::escape(p)))
         .collect()
 }
 

@@ -9,6 +9,8 @@ use axum_extra::extract::cookie::CookieJar;
 use rekey_core::i18n::{Key, Lang, LANG_COOKIE};
 use rekey_core::spa::Opening;
 
+use crate::html::escape;
+
 /// Where the bundles' pages take the first paint.
 pub const PLACEHOLDER: &str = "__REKEY_FIRST_PAINT__";
 /// Where they say their language.
@@ -59,14 +61,6 @@ pub fn loading(lang: Lang) -> String {
         r#"<p class="loading" role="status">{}</p>"#,
         escape(lang.t(Key::Loading))
     )
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

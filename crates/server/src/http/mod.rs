@@ -28,6 +28,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get};
 use axum::Router;
+use rekey_core::spa::Bundle;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -191,7 +192,7 @@ pub fn app(state: AppState) -> Router {
         // `nest` matches "/sspr" but not "/sspr/", which is where the SPA lives.
         Router::new()
             .nest(&prefix, site)
-            .route(&target, get(spa::base_root))
+            .route(&target, spa::page_as_for(Bundle::User, "/"))
             .route(
                 "/",
                 get(move || async move { Redirect::temporary(&redirect_to) }),

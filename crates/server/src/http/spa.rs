@@ -105,7 +105,7 @@ fn inline_hashes(html: &str, tag: &str) -> String {
 
 fn fill_index(raw: &str, base_prefix: &str, api_base: &str) -> String {
     raw.replace(BASE_PLACEHOLDER, &format!("{base_prefix}/"))
-        .replace(API_PLACEHOLDER, &first_paint::escape(api_base))
+        .replace(API_PLACEHOLDER, &crate::html::escape(api_base))
 }
 
 /// The page of the bundle holding the route; the path is the one inside the base path, as
@@ -115,14 +115,10 @@ pub async fn index(State(state): State<AppState>, uri: Uri, headers: HeaderMap) 
     page_of(&state, Bundle::for_path(path), path, &uri, &headers).await
 }
 
-/// `{base}/` itself, which the router answers outside the nested app: the app's root.
-pub async fn base_root(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    page_of(&state, Bundle::User, "/", &uri, &headers).await
-}
-
-/// A bundle's page asked for by name (`/admin.html`): served filled in, never the raw file, as
-/// for the bundle's first route `path`.
-fn named_page(bundle: Bundle, path: &'static str) -> MethodRouter<AppState> {
+/// The page of `bundle` as for its route `path`, where the address does not say it: a page
+/// asked for by name (`/admin.html`, served filled in, never the raw file), and `{base}/`
+/// itself, which the router answers outside the nested app.
+pub fn page_as_for(bundle: Bundle, path: &'static str) -> MethodRouter<AppState> {
     get(
         move |State(state): State<AppState>, uri: Uri, headers: HeaderMap| async move {
             page_of(&state, bundle, path, &uri, &headers).await
@@ -186,9 +182,9 @@ pub fn router(static_dir: &Path, state: AppState) -> Router<AppState> {
         .fallback(get(index).with_state(state));
     Router::new()
         .route("/", get(index))
-        .route("/index.html", named_page(Bundle::User, "/"))
-        .route("/reset.html", named_page(Bundle::Reset, "/reset"))
-        .route("/admin.html", named_page(Bundle::Admin, "/admin"))
+        .route("/index.html", page_as_for(Bundle::User, "/"))
+        .route("/reset.html", page_as_for(Bundle::Reset, "/reset"))
+        .route("/admin.html", page_as_for(Bundle::Admin, "/admin"))
         .fallback_service(assets)
 }
 
