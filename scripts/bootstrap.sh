@@ -20,6 +20,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's sources: the SPA's release build compiles its own, trimmed for size
+# (scripts/build-spa.sh).
+if ! rustup component list --installed | grep -qx 'rust-src'; then
+  log "adding the standard library's sources"
+  rustup component add rust-src
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "trunk ${TRUNK_VERSION}\."; then
   log "installing trunk ${TRUNK_VERSION}.x (takes several minutes once)"
   cargo install trunk --version "~${TRUNK_VERSION}" --locked

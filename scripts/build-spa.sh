@@ -16,6 +16,15 @@ if [ -f "$stamp" ] && [ -f dist/index.html ] && [ -f dist/reset.html ] && [ -f d
   exit 0
 fi
 
+# The standard library is built with the app, for size (docs/performance.md): a panic stops the
+# app at once (no message formatting or unwinding code), std's smaller variants are chosen, and
+# panics carry no source locations. These are unstable options, which the stable toolchain
+# accepts for this build only through RUSTC_BOOTSTRAP; every other build is plain stable.
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+
 trunk build --release --offline=true --dist dist index.html
 
 # The other bundles' pages are index.html with another binary and title, made here rather than

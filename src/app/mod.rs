@@ -36,6 +36,8 @@ pub(crate) use bundle_routes;
 
 /// Mounts a bundle's app into the host element, or the body, and starts the host events.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
+    // Debug builds: a panic's message in the console. The release build stops at once on a
+    // panic, without a message (scripts/build-spa.sh says why).
     console_error_panic_hook::set_once();
     runtime_config::apply_theme();
     // A host page may give Rekey an element of its own; otherwise it takes the body. The

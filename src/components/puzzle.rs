@@ -28,8 +28,9 @@ pub struct Solved {
 pub struct Puzzle {
     solved: RwSignal<Option<Solved>>,
     failure: RwSignal<Option<Failure>>,
-    /// An estimate of the work done, 0 to 1.
-    progress: RwSignal<f64>,
+    /// An estimate of the work done, in thousandths (a whole number: the page then needs no
+    /// float formatting, which would weigh a few KB in the bundle).
+    progress: RwSignal<u16>,
     /// Counts puzzles, so the search of one that was replaced stops.
     round: RwSignal<u32>,
 }
@@ -70,7 +71,7 @@ impl Puzzle {
         let puzzle = Puzzle {
             solved: RwSignal::new(None),
             failure: RwSignal::new(None),
-            progress: RwSignal::new(0.0),
+            progress: RwSignal::new(0),
             round: RwSignal::new(0),
         };
         puzzle.renew();
@@ -83,7 +84,7 @@ impl Puzzle {
         self.round.set(round);
         self.solved.set(None);
         self.failure.set(None);
-        self.progress.set(0.0);
+        self.progress.set(0);
         leptos::task::spawn_local(async move {
             match api::reset::challenge().await {
                 Ok(challenge) => self.solve(challenge, round).await,
@@ -106,7 +107,7 @@ impl Puzzle {
                 if let Some(nonce) =
                     pow::search(&challenge.prefix, challenge.difficulty, from, CHUNK)
                 {
-                    self.progress.set(1.0);
+                    self.progress.set(1000);
                     self.solved.set(Some(Solved {
                         challenge_id: challenge.id,
                         nonce: nonce.to_string(),
@@ -116,7 +117,8 @@ impl Puzzle {
                 from += CHUNK;
             }
             // The chance a solution was due by now: rises steadily, never reaches 1.
-            self.progress.set(1.0 - (-(from as f64) / expected).exp());
+            let due = 1.0 - (-(from as f64) / expected).exp();
+            self.progress.set((due * 1000.0) as u16);
             yield_to_browser().await;
         }
     }
@@ -153,7 +155,7 @@ pub fn PuzzleStatus(puzzle: Puzzle) -> impl IntoView {
     let failed = move || puzzle.failure.with(Option::is_some);
     view! {
         <div class="puzzle" class:puzzle-done=solved>
-            <progress max="1" value=move || puzzle.progress.get() aria-hidden="true"></progress>
+            <progress max="1000" value=move || puzzle.progress.get() aria-hidden="true"></progress>
             <p class="muted" role="status">
                 {move || {
                     if solved() {
