@@ -39,6 +39,7 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     // Debug builds: a panic's message in the console. The release build stops at once on a
     // panic, without a message (scripts/build-spa.sh says why).
     console_error_panic_hook::set_once();
+    go_on_at_the_route_of_a_page_named();
     runtime_config::apply_theme();
     // A host page may give Rekey an element of its own; otherwise it takes the body. The
     // stylesheet applies inside the element of class `rekey` only, so the host keeps its looks.
@@ -50,6 +51,29 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
         None => leptos::mount::mount_to_body(app),
     }
     crate::embed::start();
+}
+
+/// A bundle's page asked for by name (`/reset.html`, as a portal might link it) goes on at the
+/// route it stands for, in place: the route table knows no file names, and its fallback would
+/// load the same page again, for ever. A portal's own page keeps its address.
+fn go_on_at_the_route_of_a_page_named() {
+    if runtime_config::host_element().is_some() {
+        return;
+    }
+    let location = window().location();
+    let Some(route) = location
+        .pathname()
+        .ok()
+        .and_then(|path| Bundle::route_named(in_app(&path)))
+    else {
+        return;
+    };
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    if let Ok(history) = window().history() {
+        let address = format!("{}{search}{hash}", href(route));
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
 }
 
 /// A click on a link to a route this bundle does not hold is left to the browser, as a plain

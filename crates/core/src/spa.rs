@@ -19,6 +19,8 @@ pub enum Bundle {
 }
 
 impl Bundle {
+    pub const ALL: [Bundle; 3] = [Bundle::User, Bundle::Reset, Bundle::Admin];
+
     /// The bundle's page in the build output.
     pub fn page(self) -> &'static str {
         match self {
@@ -26,6 +28,25 @@ impl Bundle {
             Bundle::Reset => "reset.html",
             Bundle::Admin => "admin.html",
         }
+    }
+
+    /// The route the bundle opens at: what its page stands for when asked for by name.
+    pub fn home(self) -> &'static str {
+        match self {
+            Bundle::User => "/",
+            Bundle::Reset => "/reset",
+            Bundle::Admin => "/admin",
+        }
+    }
+
+    /// The route a bundle's page asked for by name (`/reset.html`) stands for. The server serves
+    /// the page for it, and the app goes on at that route: routes know no file names.
+    pub fn route_named(path: &str) -> Option<&'static str> {
+        let name = path.strip_prefix('/')?;
+        Bundle::ALL
+            .into_iter()
+            .find(|bundle| bundle.page() == name)
+            .map(Bundle::home)
     }
 
     /// The bundle the server serves for a route, given as a path inside the app (without the
@@ -123,6 +144,25 @@ mod tests {
         assert!(!Bundle::Reset.holds("/admin"));
         assert!(Bundle::Admin.holds("/admin/users"));
         assert!(!Bundle::Admin.holds("/account/security-info"));
+    }
+
+    #[test]
+    fn a_page_asked_for_by_name_stands_for_its_bundles_home() {
+        for bundle in Bundle::ALL {
+            let route = Bundle::route_named(&format!("/{}", bundle.page()));
+            assert_eq!(route, Some(bundle.home()), "{bundle:?}");
+            assert!(bundle.holds(bundle.home()), "{bundle:?}");
+        }
+        for path in [
+            "/signin",
+            "/reset",
+            "/index.htm",
+            "/x/reset.html",
+            "reset.html",
+            "",
+        ] {
+            assert_eq!(Bundle::route_named(path), None, "{path}");
+        }
     }
 
     #[test]

@@ -106,6 +106,25 @@ test('the reset flow opened directly loads only its own bundle; sign-in loads th
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
 
+test("a bundle's page asked for by name opens its route, loaded once", async ({ page }) => {
+  // Counts whole-document loads: the route table's fallback once reloaded such a page for ever.
+  let loads = 0;
+  page.on('load', () => loads++);
+  await page.goto('/reset.html?lang=en');
+  await expect(page.getByLabel('Sign-in name')).toBeVisible();
+  await expect(page).toHaveURL('/reset?lang=en');
+  // The user bundle's home sends a visitor who is not signed in on to sign-in, in the page.
+  await page.goto('/index.html');
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page).toHaveURL('/signin');
+  // The admin centre's page sends a visitor who is not signed in to sign-in, one load more.
+  await page.goto('/admin.html');
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.waitForTimeout(500);
+  expect(loads).toBe(4);
+});
+
 test('sign-in never downloads the admin centre; admins get it when they open it, and its links lead back', async ({ page }) => {
   const bundles = bundlesLoaded(page);
   await page.goto('/signin');

@@ -180,12 +180,15 @@ pub fn router(static_dir: &Path, state: AppState) -> Router<AppState> {
         .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(get(index).with_state(state));
-    Router::new()
-        .route("/", get(index))
-        .route("/index.html", page_as_for(Bundle::User, "/"))
-        .route("/reset.html", page_as_for(Bundle::Reset, "/reset"))
-        .route("/admin.html", page_as_for(Bundle::Admin, "/admin"))
-        .fallback_service(assets)
+    let pages = Bundle::ALL
+        .into_iter()
+        .fold(Router::new(), |router, bundle| {
+            router.route(
+                &format!("/{}", bundle.page()),
+                page_as_for(bundle, bundle.home()),
+            )
+        });
+    pages.route("/", get(index)).fallback_service(assets)
 }
 
 #[cfg(test)]
