@@ -17,11 +17,12 @@ use crate::pages::not_found;
 use crate::runtime_config::{self, href, in_app, in_app_address};
 use crate::session::provide_session;
 
-/// A bundle's `App` body: the shared context, then the bundle's routes (`<Route>`s) under the
-/// base path, with [`elsewhere_or_not_found`] for every route the bundle does not hold.
+/// A routed bundle's `App` body: the shared context, then the bundle's routes (`<Route>`s)
+/// under the base path, with [`elsewhere_or_not_found`] for every route the bundle does not hold.
 macro_rules! bundle_routes {
     ($bundle:expr, $($routes:tt)*) => {{
-        $crate::app::provide_app_context($bundle);
+        $crate::app::leave_links_to_other_bundles_to_the_browser($bundle);
+        $crate::app::provide_app_context();
         let base = $crate::runtime_config::get().base_path.clone();
         leptos::view! {
             <leptos_router::components::Router base=base>
@@ -60,14 +61,21 @@ fn go_on_at_the_route_of_a_page_named() {
     if runtime_config::host_element().is_some() {
         return;
     }
+    if let Some(route) = Bundle::route_named(&current_route()) {
+        replace_route(route);
+    }
+}
+
+/// The route the address bar shows: its path inside the base path.
+pub fn current_route() -> String {
+    let path = window().location().pathname().unwrap_or_default();
+    in_app(&path).to_string()
+}
+
+/// Shows `route` in the address bar in place of the current one, keeping the query: no page
+/// load and no new history entry.
+pub fn replace_route(route: &str) {
     let location = window().location();
-    let Some(route) = location
-        .pathname()
-        .ok()
-        .and_then(|path| Bundle::route_named(in_app(&path)))
-    else {
-        return;
-    };
     let search = location.search().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
     if let Ok(history) = window().history() {
@@ -82,7 +90,7 @@ fn go_on_at_the_route_of_a_page_named() {
 /// router ignores links marked `rel="external"`, so the mark is added as the click starts
 /// (capture phase), before the router sees it; the link's own handlers still run. On a portal's
 /// page, which holds this bundle only, such routes stay "not found" in place (the fallback).
-fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
+pub fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
     if runtime_config::host_element().is_some() {
         return;
     }
@@ -116,10 +124,9 @@ fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
     on_click.forget();
 }
 
-/// What every bundle `this` provides before its routes: language, session, branding, and links
-/// to other bundles left to the browser. The server's first paint goes once the app renders.
-pub fn provide_app_context(this: Bundle) {
-    leave_links_to_other_bundles_to_the_browser(this);
+/// What every bundle provides before its pages: language, session and branding. The server's
+/// first paint goes once the app renders.
+pub fn provide_app_context() {
     provide_i18n();
     provide_session();
     provide_branding();

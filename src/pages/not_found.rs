@@ -1,6 +1,5 @@
 use crate::runtime_config::href;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use rekey_core::i18n::Key;
 
 use crate::components::page_heading::PageHeading;
@@ -13,7 +12,7 @@ pub fn NotFound() -> impl IntoView {
         <main id="main" class="centered-page">
             <PageHeading text=Signal::derive(move || i18n.t(Key::NotFoundTitle).to_string())/>
             <p>{move || i18n.t(Key::NotFoundBody)}</p>
-            <A href=href("/")>{move || i18n.t(Key::GoHome)}</A>
+            <a href=href("/")>{move || i18n.t(Key::GoHome)}</a>
         </main>
     }
 }

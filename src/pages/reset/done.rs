@@ -1,7 +1,6 @@
 //! The ends of a flow: the unlock button, success, and a flow that ended early.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use rekey_core::dto::ResetIntent;
 use rekey_core::i18n::Key;
 
@@ -49,7 +48,7 @@ pub fn Done(intent: Option<ResetIntent>) -> impl IntoView {
         <PageHeading text=Signal::derive(move || i18n.t(title).to_string())/>
         <p class="alert alert-ok">{move || i18n.t(body)}</p>
         <Show when=shows_sign_in>
-            <A href=href("/signin") attr:class="button-link primary">{move || i18n.t(Key::SignIn)}</A>
+            <a href=href("/signin") class="button-link primary">{move || i18n.t(Key::SignIn)}</a>
         </Show>
     }
 }

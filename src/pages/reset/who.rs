@@ -2,7 +2,6 @@
 //! the time the name is typed.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use rekey_core::dto::{ResetStarted, StartResetRequest};
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::Key;
@@ -113,7 +112,7 @@ fn LeaveFlow() -> impl IntoView {
     if shows_sign_in() {
         view! {
             <p class="signin-help">
-                <A href=href("/signin") on:click=cancelled>{move || i18n.t(Key::BackToSignIn)}</A>
+                <a href=href("/signin") on:click=cancelled>{move || i18n.t(Key::BackToSignIn)}</a>
             </p>
         }
         .into_any()

@@ -100,6 +100,11 @@ test('the reset flow opened directly loads only its own bundle; sign-in loads th
   await expect(page.getByRole('heading', { name: 'Who are you?' })).toBeVisible();
   await expect(page).toHaveURL('/reset');
   expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+  // And back, still in the same page: the user bundle's router takes the reset flow's plain link.
+  await page.getByRole('link', { name: 'Back to sign in' }).click();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page).toHaveURL('/signin');
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
   expect(bundles).toEqual(['rekey-reset', 'rekey-web']);
   // A route no bundle holds is "not found" in the reset bundle too.
   await page.goto('/reset/no-such-page');
