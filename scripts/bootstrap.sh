@@ -46,9 +46,10 @@ if [ ! -x /usr/bin/chromium ] || ! command -v brotli >/dev/null; then
   apt_install chromium chromium-driver brotli
 fi
 
-# Node packages for the browser tests and a wasm-opt new enough for current Rust output.
+# Node packages for the browser tests, a wasm-opt new enough for current Rust output, and
+# esbuild, which minifies the SPA's JavaScript glue.
 if [ ! -f tests/e2e/node_modules/.installed ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.installed ]; then
-  log "installing npm packages (playwright, binaryen)"
+  log "installing npm packages (playwright, binaryen, esbuild)"
   (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   touch tests/e2e/node_modules/.installed
 fi

@@ -15,7 +15,6 @@ use crate::components::loading::Loading;
 use crate::i18n::provide_i18n;
 use crate::pages::not_found;
 use crate::runtime_config::{self, href, in_app, in_app_address};
-use crate::session::provide_session;
 
 /// A routed bundle's `App` body: the shared context, then the bundle's routes (`<Route>`s)
 /// under the base path, with [`elsewhere_or_not_found`] for every route the bundle does not hold.
@@ -23,6 +22,7 @@ macro_rules! bundle_routes {
     ($bundle:expr, $($routes:tt)*) => {{
         $crate::app::leave_links_to_other_bundles_to_the_browser($bundle);
         $crate::app::provide_app_context();
+        $crate::session::provide_session();
         let base = $crate::runtime_config::get().base_path.clone();
         leptos::view! {
             <leptos_router::components::Router base=base>
@@ -124,11 +124,11 @@ pub fn leave_links_to_other_bundles_to_the_browser(this: Bundle) {
     on_click.forget();
 }
 
-/// What every bundle provides before its pages: language, session and branding. The server's
+/// What every bundle provides before its pages: language and branding (the routed bundles add
+/// who is signed in; the reset flow needs no session, and skips asking for one). The server's
 /// first paint goes once the app renders.
 pub fn provide_app_context() {
     provide_i18n();
-    provide_session();
     provide_branding();
     if let Some(shell) = document().get_element_by_id("shell") {
         shell.remove();

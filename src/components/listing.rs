@@ -16,16 +16,17 @@ pub trait Keyed {
 }
 
 // Rows are keyed by their whole content, not just the id: a reloaded page whose item changed
-// (e.g. a user just registered) must draw that row again.
+// (e.g. a user just registered) must draw that row again. Not by `Debug`: the release build
+// has no `Debug` text (scripts/build-spa.sh).
 impl Keyed for rekey_core::dto::UserSummary {
     fn key(&self) -> String {
-        format!("{self:?}")
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
 impl Keyed for rekey_core::dto::GroupSummary {
     fn key(&self) -> String {
-        format!("{self:?}")
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
