@@ -82,7 +82,7 @@ impl HostSettings {
         document
             .get_element_by_id("rekey-config")
             .and_then(|block| block.text_content())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| crate::api::json::parse(&json))
             .unwrap_or_default()
     }
 

@@ -1,6 +1,7 @@
 //! The typed client of the JSON API: one function per endpoint, the shared DTOs from
 //! `rekey_core`, and the CSRF token attached to every change.
 
+pub(crate) mod json;
 pub mod password;
 pub mod reset;
 mod security_info;
@@ -64,15 +65,30 @@ fn with_credentials(builder: RequestBuilder) -> RequestBuilder {
         .header("X-CSRF-Token", &csrf)
 }
 
+/// The request with `body` as its JSON.
+fn with_json<B: Serialize>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<Request, gloo_net::Error> {
+    let text = json::stringify(body)
+        .ok_or_else(|| gloo_net::Error::GlooError("unencodable body".to_string()))?;
+    builder.header("Content-Type", "application/json").body(text)
+}
+
+/// The answer's body as a `T`; `None` when it is missing or of another shape.
+async fn body_of<T: DeserializeOwned>(response: Response) -> Option<T> {
+    json::parse(&response.text().await.ok()?)
+}
+
 async fn error_of(response: Response) -> Failure {
-    match response.json::<ApiError>().await {
-        Ok(body) => Failure {
+    match body_of::<ApiError>(response).await {
+        Some(body) => Failure {
             code: body.error.code,
             fields: body.error.fields,
             retry_after_seconds: body.error.retry_after_seconds,
             attempts_remaining: body.error.attempts_remaining,
         },
-        Err(_) => Failure::of(ErrorCode::Unavailable),
+        None => Failure::of(ErrorCode::Unavailable),
     }
 }
 
@@ -90,10 +106,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Fai
 }
 
 async fn json_of<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
-    response
-        .json::<T>()
+    body_of(response)
         .await
-        .map_err(|_| Failure::of(ErrorCode::Internal))
+        .ok_or(Failure::of(ErrorCode::Internal))
 }
 
 async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, String)]) -> Result<T, Failure> {
@@ -106,12 +121,14 @@ async fn write<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &B,
 ) -> Result<T, Failure> {
-    json_of(send(with_credentials(builder).json(body)).await?).await
+    json_of(send(with_json(with_credentials(builder), body)).await?).await
 }
 
 /// A change with a body, answered with no content (202 or 204).
 async fn write_only<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<(), Failure> {
-    send(with_credentials(builder).json(body)).await.map(|_| ())
+    send(with_json(with_credentials(builder), body))
+        .await
+        .map(|_| ())
 }
 
 /// A change without a body, answered with JSON.

@@ -11,7 +11,7 @@ use rekey_core::dto::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{json_of, send, url, Failure};
+use super::{json_of, send, url, with_json, Failure};
 
 const TOKEN_HEADER: &str = "X-Reset-Token";
 
@@ -56,7 +56,7 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &B,
 ) -> Result<T, Failure> {
-    answer(builder.json(body)).await
+    answer(with_json(builder, body)).await
 }
 
 pub async fn challenge() -> Result<Challenge, Failure> {
