@@ -66,13 +66,12 @@ fn with_credentials(builder: RequestBuilder) -> RequestBuilder {
 }
 
 /// The request with `body` as its JSON.
-fn with_json<B: Serialize>(
-    builder: RequestBuilder,
-    body: &B,
-) -> Result<Request, gloo_net::Error> {
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
     let text = json::stringify(body)
         .ok_or_else(|| gloo_net::Error::GlooError("unencodable body".to_string()))?;
-    builder.header("Content-Type", "application/json").body(text)
+    builder
+        .header("Content-Type", "application/json")
+        .body(text)
 }
 
 /// The answer's body as a `T`; `None` when it is missing or of another shape.
