@@ -9,6 +9,7 @@ pub mod branding;
 pub mod components;
 pub mod embed;
 pub mod i18n;
+pub mod json;
 pub mod pages;
 pub mod runtime_config;
 pub mod session;

@@ -82,7 +82,7 @@ impl HostSettings {
         document
             .get_element_by_id("rekey-config")
             .and_then(|block| block.text_content())
-            .and_then(|json| crate::api::json::parse(&json))
+            .and_then(|json| crate::json::parse(&json))
             .unwrap_or_default()
     }
 

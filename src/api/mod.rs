@@ -1,7 +1,6 @@
 //! The typed client of the JSON API: one function per endpoint, the shared DTOs from
 //! `rekey_core`, and the CSRF token attached to every change.
 
-pub(crate) mod json;
 pub mod password;
 pub mod reset;
 mod security_info;
@@ -23,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
 
-use crate::runtime_config;
+use crate::{json, runtime_config};
 
 thread_local! {
     static CSRF_TOKEN: RefCell<String> = const { RefCell::new(String::new()) };
@@ -74,9 +73,11 @@ fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request,
         .body(text)
 }
 
-/// The answer's body as a `T`; `None` when it is missing or of another shape.
+/// The answer's body as a `T`, parsed by the browser; `None` when it is missing or of another
+/// shape.
 async fn body_of<T: DeserializeOwned>(response: Response) -> Option<T> {
-    json::parse(&response.text().await.ok()?)
+    let parsed = web_sys::Response::from(response).json().ok()?;
+    json::decode(wasm_bindgen_futures::JsFuture::from(parsed).await.ok()?)
 }
 
 async fn error_of(response: Response) -> Failure {

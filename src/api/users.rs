@@ -16,15 +16,15 @@ fn at(id: &str, rest: &str) -> String {
 
 /// A value's name on the wire (a role, a password filter), as serde spells it.
 pub fn wire_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
+    serde_wasm_bindgen::to_value(value)
         .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
+        .and_then(|v| v.as_string())
         .unwrap_or_default()
 }
 
 /// The value a wire name stands for, if any.
 pub fn from_wire_name<T: DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    crate::json::decode(name.into())
 }
 
 /// The listing's search, filters and page as query parameters, leaving out what is unset (and

@@ -20,13 +20,17 @@ pub trait Keyed {
 // has no `Debug` text (scripts/build-spa.sh).
 impl Keyed for rekey_core::dto::UserSummary {
     fn key(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::stringify(self)
+            .map(String::from)
+            .unwrap_or_default()
     }
 }
 
 impl Keyed for rekey_core::dto::GroupSummary {
     fn key(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::stringify(self)
+            .map(String::from)
+            .unwrap_or_default()
     }
 }
 
