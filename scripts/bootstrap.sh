@@ -26,6 +26,10 @@ if ! rustup component list --installed | grep -qx 'rust-src'; then
   log "adding the standard library's sources"
   rustup component add rust-src
 fi
+# ...and the crates those sources use, fetched now: the SPA's build runs offline. Cargo skips
+# what it already has.
+RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+  cargo fetch --target wasm32-unknown-unknown --quiet
 
 if ! trunk --version 2>/dev/null | grep -q "trunk ${TRUNK_VERSION}\."; then
   log "installing trunk ${TRUNK_VERSION}.x (takes several minutes once)"
