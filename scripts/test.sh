@@ -21,10 +21,14 @@ psql -h 127.0.0.1 -U postgres -d postgres -Atc \
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p rekey-web --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p rekey-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "unit and API integration tests (SQLite + PostgreSQL)"
 cargo test --workspace
+
+step "the SPA's unit tests that need JavaScript (wasm-bindgen-test, in Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p rekey-web --lib --target wasm32-unknown-unknown
 
 step "SPA bundle sizes against their ceilings (docs/performance.md)"
 scripts/spa-size.sh --check

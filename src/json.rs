@@ -1,6 +1,8 @@
-//! JSON through the browser's own `JSON.parse` and `JSON.stringify`, with serde-wasm-bindgen
-//! between them and our types: the bundles then carry no JSON parser or printer of their own
-//! (docs/performance.md).
+//! JSON through the browser's own `JSON.parse` and `JSON.stringify`, with serde between them
+//! and our types (reading through [`decoder`], writing through serde-wasm-bindgen): the bundles
+//! then carry no JSON parser or printer of their own (docs/performance.md).
+
+mod decoder;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -13,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 /// A value the browser already parsed (a response's `json()`), as a `T`.
 pub fn decode<T: DeserializeOwned>(value: JsValue) -> Option<T> {
-    serde_wasm_bindgen::from_value(value).ok()
+    T::deserialize(decoder::Value(value)).ok()
 }
 
 /// `value` as JSON text, as serde_json would write it (maps as objects, `None` as `null`). It
@@ -23,4 +25,102 @@ pub fn stringify<T: Serialize>(value: &T) -> Option<js_sys::JsString> {
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .ok()?;
     js_sys::JSON::stringify(&value).ok()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Serialize};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{parse, stringify};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Colour {
+        Red,
+        DarkBlue,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Inner {
+        count: u8,
+        ratio: f64,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Outer {
+        name: String,
+        colour: Colour,
+        inner: Inner,
+        list: Vec<i32>,
+        maybe: Option<u32>,
+        #[serde(default)]
+        missing: Option<String>,
+        map: BTreeMap<String, bool>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, String>,
+    }
+
+    const OUTER: &str = r#"{"name":"Ann","colour":"dark_blue","inner":{"count":255,"ratio":0.5},
+        "list":[-1,0,2],"maybe":null,"map":{"a":true,"b":false},"extra":"kept"}"#;
+
+    fn outer() -> Outer {
+        Outer {
+            name: "Ann".into(),
+            colour: Colour::DarkBlue,
+            inner: Inner {
+                count: 255,
+                ratio: 0.5,
+            },
+            list: vec![-1, 0, 2],
+            maybe: None,
+            missing: None,
+            map: [("a".into(), true), ("b".into(), false)].into(),
+            rest: [("extra".into(), "kept".into())].into(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_every_json_kind_into_its_type() {
+        assert_eq!(parse::<Outer>(OUTER), Some(outer()));
+        assert_eq!(parse::<Option<u32>>("7"), Some(Some(7)));
+        assert_eq!(parse::<f64>("3"), Some(3.0));
+        assert_eq!(parse::<Colour>(r#""red""#), Some(Colour::Red));
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_free_form_json() {
+        let value: serde_json::Value = parse(r#"{"a":[1,2.5,"x",null,{"b":false}]}"#).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"a": [1, 2.5, "x", null, {"b": false}]})
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn what_it_writes_it_reads_back() {
+        let text = String::from(stringify(&outer()).unwrap());
+        assert_eq!(parse::<Outer>(&text), Some(outer()));
+    }
+
+    #[wasm_bindgen_test]
+    fn another_shape_is_none() {
+        for wrong in [
+            r#"{"count":256,"ratio":1}"#,
+            r#"{"count":-1,"ratio":1}"#,
+            r#"{"count":1.5,"ratio":1}"#,
+            r#"{"count":"1","ratio":1}"#,
+            r#"{"ratio":1}"#,
+            "null",
+            "not json",
+        ] {
+            assert_eq!(parse::<Inner>(wrong), None, "{wrong}");
+        }
+        assert_eq!(parse::<Colour>(r#""green""#), None);
+        assert_eq!(parse::<Colour>(r#"{"red":null}"#), None);
+        assert_eq!(parse::<Vec<u8>>(r#"[1,"2"]"#), None);
+        assert_eq!(parse::<Outer>(&OUTER.replace("255", "\"x\"")), None);
+    }
 }
