@@ -28,27 +28,29 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zu
 
 trunk build --release --offline=true --dist dist index.html
 
-# The other bundles' pages are index.html with another binary and title, made here rather than
-# kept as copies. Trunk empties its output folder and always names the page index.html, so
-# each is built apart and moved in under its own name; hashed asset names keep them apart.
-other_bundle() { # page, binary, title
+# The other bundles' pages are index.html with another binary and title (and, for the admin
+# centre, a stylesheet of its own after the shared one), made here rather than kept as copies.
+# Trunk empties its output folder and always names the page index.html, so each is built apart
+# and moved in under its own name; hashed asset names keep them apart.
+other_bundle() { # page, binary, title, [own stylesheet]
+  local own_sheet=${4:+\\n    <link data-trunk rel=\"css\" href=\"$4\" />}
   sed -e "s/data-bin=\"rekey-web\"/data-bin=\"$2\"/" -e "s|<title>Rekey</title>|<title>$3</title>|" \
-    index.html >"$1"
+    -e "s|<link data-trunk rel=\"css\" href=\"style/main.css\" />|&$own_sheet|" index.html >"$1"
   trunk build --release --offline=true --dist "target/dist-$2" "$1"
   rm "$1"
   mv "target/dist-$2/index.html" "target/dist-$2/$1"
   cp -r "target/dist-$2/." dist/
 }
 other_bundle reset.html rekey-reset "Rekey"
-other_bundle admin.html rekey-admin "Rekey · Admin centre"
+other_bundle admin.html rekey-admin "Rekey · Admin centre" style/admin.css
 
-# Trunk leaves the wasm-bindgen glue and the stylesheet as written; minified, they are a fifth
-# lighter over the wire. The pages pin the stylesheet by its hash (`integrity`), so that is
+# Trunk leaves the wasm-bindgen glue and the stylesheets as written; minified, they are a fifth
+# lighter over the wire. The pages pin each stylesheet by its hash (`integrity`), so that is
 # made again for the minified file.
 for glue in dist/rekey-*.js; do
   esbuild "$glue" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$glue"
 done
-for sheet in dist/main-*.css; do
+for sheet in dist/*.css; do
   esbuild "$sheet" --minify --log-level=warning --allow-overwrite --outfile="$sheet"
   sri="sha384-$(openssl dgst -sha384 -binary "$sheet" | base64 -w0)"
   sed -i -E "s|(/$(basename "$sheet")\" integrity=\")[^\"]*|\1$sri|" dist/*.html

@@ -14,9 +14,12 @@ scripts/build-spa.sh >/dev/null
 brotli_size() { brotli --best -c "$1" | wc -c; }
 over=()
 printf '%-12s %-6s %10s %10s\n' bundle kind raw brotli
+declare -A page=([rekey-web]=index.html [rekey-reset]=reset.html [rekey-admin]=admin.html)
 for bundle in rekey-web rekey-reset rekey-admin; do
   total_raw=0; total_br=0
-  for file in dist/"$bundle"-*_bg.wasm dist/"$bundle"-*.js dist/main-*.css; do
+  # The stylesheets are the ones the bundle's page links.
+  sheets=$(grep -o 'href="/__rekey_base__/[^"]*\.css"' "dist/${page[$bundle]}" | sed 's|href="/__rekey_base__/|dist/|; s|"$||')
+  for file in dist/"$bundle"-*_bg.wasm dist/"$bundle"-*.js $sheets; do
     kind=${file##*.}
     raw=$(stat -c %s "$file"); br=$(brotli_size "$file")
     printf '%-12s %-6s %10d %10d\n' "$bundle" "$kind" "$raw" "$br"
