@@ -98,10 +98,11 @@ impl Items {
     }
 
     fn next(&mut self) -> Option<JsValue> {
-        (self.next < self.array.length()).then(|| {
-            self.next += 1;
-            self.array.get(self.next - 1)
-        })
+        if self.next == self.array.length() {
+            return None;
+        }
+        self.next += 1;
+        Some(self.array.get(self.next - 1))
     }
 
     fn left(&self) -> usize {
