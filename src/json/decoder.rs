@@ -5,7 +5,7 @@
 //! when the error type drops them unformatted. serde-wasm-bindgen, which keeps them, still
 //! writes JSON.
 
-use js_sys::{Array, Number, Object};
+use js_sys::{Array, ArrayIntoIter, Number, Object};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -28,7 +28,7 @@ impl<'de> de::Deserializer<'de> for Value {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
         let value = self.0;
-        if value.is_null() || value.is_undefined() {
+        if value.is_null_or_undefined() {
             visitor.visit_unit()
         } else if let Some(flag) = value.as_bool() {
             visitor.visit_bool(flag)
@@ -42,10 +42,10 @@ impl<'de> de::Deserializer<'de> for Value {
         } else if let Some(text) = value.as_string() {
             visitor.visit_string(text)
         } else if let Some(array) = value.dyn_ref::<Array>() {
-            visitor.visit_seq(Items::new(array.clone()))
+            visitor.visit_seq(Items(array.clone().into_iter()))
         } else if let Some(object) = value.dyn_ref::<Object>() {
             visitor.visit_map(Entries {
-                entries: Items::new(Object::entries(object)),
+                entries: Object::entries(object).into_iter(),
                 value: None,
             })
         } else {
@@ -54,7 +54,7 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        if self.0.is_null() || self.0.is_undefined() {
+        if self.0.is_null_or_undefined() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -87,28 +87,7 @@ impl<'de> de::Deserializer<'de> for Value {
 }
 
 /// An array's items, in order.
-struct Items {
-    array: Array,
-    next: u32,
-}
-
-impl Items {
-    fn new(array: Array) -> Self {
-        Items { array, next: 0 }
-    }
-
-    fn next(&mut self) -> Option<JsValue> {
-        if self.next == self.array.length() {
-            return None;
-        }
-        self.next += 1;
-        Some(self.array.get(self.next - 1))
-    }
-
-    fn left(&self) -> usize {
-        (self.array.length() - self.next) as usize
-    }
-}
+struct Items(ArrayIntoIter);
 
 impl<'de> de::SeqAccess<'de> for Items {
     type Error = Mismatch;
@@ -117,19 +96,20 @@ impl<'de> de::SeqAccess<'de> for Items {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Mismatch> {
-        self.next()
+        self.0
+            .next()
             .map(|item| seed.deserialize(Value(item)))
             .transpose()
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left())
+        Some(self.0.len())
     }
 }
 
 /// An object's own `[key, value]` pairs (`Object.entries`), each value held until it is read.
 struct Entries {
-    entries: Items,
+    entries: ArrayIntoIter,
     value: Option<JsValue>,
 }
 
@@ -153,6 +133,6 @@ impl<'de> de::MapAccess<'de> for Entries {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.left())
+        Some(self.entries.len())
     }
 }
