@@ -75,21 +75,26 @@ test('no horizontal scrolling on any admin screen', async ({ page }) => {
 });
 
 /** Records which bundles a page downloads, in order. */
-function bundlesLoaded(page: Page): string[] {
-  const bundles: string[] = [];
+/** The names of the assets the page requests whose path matches `pattern`, in order, once each. */
+function loaded(page: Page, pattern: RegExp): string[] {
+  const names: string[] = [];
   page.on('request', (request) => {
-    const name = new URL(request.url()).pathname.match(/(rekey-[a-z]+)-[0-9a-f]+_bg\.wasm$/);
-    if (name && !bundles.includes(name[1])) bundles.push(name[1]);
+    const name = new URL(request.url()).pathname.match(pattern);
+    if (name && !names.includes(name[1])) names.push(name[1]);
   });
-  return bundles;
+  return names;
 }
+const bundlesLoaded = (page: Page) => loaded(page, /(rekey-[a-z]+)-[0-9a-f]+_bg\.wasm$/);
+const stylesheetsLoaded = (page: Page) => loaded(page, /\/([a-z]+)-[0-9a-f]+\.css$/);
 
 test('the reset flow opened directly loads only its own bundle; sign-in loads the user bundle, which holds the reset flow too', async ({ page }) => {
   const bundles = bundlesLoaded(page);
+  const stylesheets = stylesheetsLoaded(page);
   // The server paints each page's heading before the app loads; the fields come with the app.
   await page.goto('/reset');
   await expect(page.getByLabel('Sign-in name')).toBeVisible();
   expect(bundles).toEqual(['rekey-reset']);
+  expect(stylesheets).toEqual(['main']);
   // The reset flow's way back to sign-in is a page load of the user bundle.
   await page.getByRole('link', { name: 'Back to sign in' }).click();
   await expect(page.getByLabel('Password')).toBeVisible();
@@ -132,14 +137,29 @@ test("a bundle's page asked for by name opens its route, loaded once", async ({ 
 
 test('sign-in never downloads the admin centre; admins get it when they open it, and its links lead back', async ({ page }) => {
   const bundles = bundlesLoaded(page);
+  const stylesheets = stylesheetsLoaded(page);
   await page.goto('/signin');
   await expect(page.getByLabel('Password')).toBeVisible();
   expect(bundles).toEqual(['rekey-web']);
+  expect(stylesheets).toEqual(['main']);
   await page.getByLabel('Sign-in name').fill('global.admin@contoso.example');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome, Gloria Admin' })).toBeVisible();
   expect(bundles).toEqual(['rekey-web', 'rekey-admin']);
+  // The admin centre brings its own stylesheet, and its rules apply: the navigation sits beside
+  // the page on a desktop and folds behind Menu on a phone.
+  expect(stylesheets).toEqual(['main', 'admin']);
+  const nav = page.getByRole('navigation', { name: 'Admin centre' });
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (page.viewportSize()!.width > 760) {
+    await expect(menu).toBeHidden();
+    const [navBox, mainBox] = [await nav.boundingBox(), await page.getByRole('main').boundingBox()];
+    expect(navBox!.x + navBox!.width).toBeLessThanOrEqual(mainBox!.x);
+  } else {
+    await expect(nav).toBeHidden();
+    await expect(menu).toBeVisible();
+  }
   await page.getByRole('link', { name: 'Security info' }).click();
   await expect(page.getByRole('heading', { name: 'Security info' })).toBeVisible();
   await expect(page).toHaveURL('/account/security-info');
