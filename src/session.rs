@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::SessionInfo;
+use rekey_core::roles::Role;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum AuthState {
@@ -32,9 +33,24 @@ impl Session {
         self.state.set(AuthState::SignedOut);
     }
 
-    pub fn roles(&self) -> Vec<rekey_core::roles::Role> {
+    pub fn roles(&self) -> Vec<Role> {
         self.info
             .with(|i| i.as_ref().map(|i| i.user.roles.clone()).unwrap_or_default())
+    }
+
+    /// Whether the signed-in admin may act on the user `id` holding `target` under `allowed`
+    /// (a scope rule of `rekey_core::roles`, the one the server applies); nobody acts on
+    /// themselves from the Users page.
+    pub fn may_act_on(
+        &self,
+        id: &str,
+        target: &[Role],
+        allowed: fn(&[Role], &[Role]) -> bool,
+    ) -> bool {
+        self.info.with_untracked(|i| {
+            i.as_ref()
+                .is_some_and(|i| i.user.id != id && allowed(&i.user.roles, target))
+        })
     }
 
     /// Asks the server again, e.g. once registration changed what sign-in should ask for.

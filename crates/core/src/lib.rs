@@ -14,4 +14,5 @@ pub mod security_info;
 pub mod settings;
 pub mod spa;
 pub mod sspr;
+pub mod text;
 pub mod validation;

@@ -135,6 +135,11 @@ pub fn check_email(field: &str, email: &str) -> Vec<FieldError> {
     }
 }
 
+/// An email address as compared with the one on file: trimmed and lower-case.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
 /// A phone number as typed, without the spaces, dashes, dots and brackets people add.
 pub fn normalize_phone(phone: &str) -> String {
     phone

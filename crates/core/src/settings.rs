@@ -65,6 +65,11 @@ pub struct AuthMethodsSettings {
     /// Users who know their password but are locked out may unlock without resetting it.
     #[serde(default = "yes")]
     pub allow_unlock: bool,
+    /// Show masked hints ("a•••@contoso.example") and the account's own methods on the reset
+    /// page's first screen. Off: everyone sees the organisation's methods and types the whole
+    /// address, so the page tells nobody which names are real.
+    #[serde(default)]
+    pub reset_hints: bool,
 }
 
 impl Default for AuthMethodsSettings {
@@ -79,6 +84,7 @@ impl Default for AuthMethodsSettings {
             questions_to_reset: 3,
             custom_questions: Vec::new(),
             allow_unlock: true,
+            reset_hints: false,
         }
     }
 }

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, QuestionOption};
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::Key;
-use rekey_core::security_info::{normalize_phone, MethodKind, QuestionAnswer};
+use rekey_core::security_info::{MethodKind, QuestionAnswer};
 
 use super::{release_focus, Flow};
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::code_entry::{
-    AppCodeForm, CodeSteps, Destination, SendThenEnter, TypeThenEnter, PHONE,
+    AppCodeForm, CodeSteps, Destination, SendThenEnter, TypeThenEnter, EMAIL, PHONE,
 };
 use crate::components::field::{Label, RadioOption};
 use crate::components::form::Form;
@@ -27,6 +27,12 @@ const FULL_PHONE: Destination = Destination {
     ..PHONE
 };
 
+/// Likewise the whole email address, unless the organisation shows hints.
+const FULL_EMAIL: Destination = Destination {
+    help: Key::GateEmailHelp,
+    ..EMAIL
+};
+
 #[component]
 pub fn Gates(flow: Flow) -> impl IntoView {
     let i18n = use_i18n();
@@ -36,6 +42,11 @@ pub fn Gates(flow: Flow) -> impl IntoView {
     let step = state.gates_passed.len() as u64 + 1;
     let count = u64::from(state.gates_required);
     let choice = RwSignal::new(state.options.first().map(|o| o.kind));
+    // A hint means the organisation shows where the email code goes: nothing to type.
+    let email_hinted = state
+        .options
+        .iter()
+        .any(|o| o.kind == MethodKind::Email && o.hint.is_some());
     let options = state
         .options
         .into_iter()
@@ -61,18 +72,25 @@ pub fn Gates(flow: Flow) -> impl IntoView {
             <legend>{move || i18n.t(Key::ProofChoose)}</legend>
             {options}
         </fieldset>
-        {move || choice.get().map(|kind| view! { <Gate flow=flow kind=kind/> })}
+        {move || choice.get().map(|kind| view! { <Gate flow=flow kind=kind email_hinted=email_hinted/> })}
     }
     .into_any()
 }
 
 /// The chosen method's steps.
 #[component]
-fn Gate(flow: Flow, kind: MethodKind) -> impl IntoView {
+fn Gate(flow: Flow, kind: MethodKind, email_hinted: bool) -> impl IntoView {
     let i18n = use_i18n();
     let panel = match kind {
-        MethodKind::Email => view! { <EmailGate flow=flow/> }.into_any(),
-        MethodKind::MobilePhone => view! { <PhoneGate flow=flow/> }.into_any(),
+        MethodKind::Email if email_hinted => view! { <EmailGate flow=flow/> }.into_any(),
+        MethodKind::Email => {
+            view! { <TypedGate flow=flow kind=kind destination=&FULL_EMAIL message=Key::GateEmailSent/> }
+                .into_any()
+        }
+        MethodKind::MobilePhone => {
+            view! { <TypedGate flow=flow kind=kind destination=&FULL_PHONE message=Key::GatePhoneSent/> }
+                .into_any()
+        }
         MethodKind::AuthenticatorApp => {
             let form = Form::default();
             let verify = check_code(flow, i18n, form, kind);
@@ -90,12 +108,17 @@ fn start_gate(
     lang: Locale,
     form: Form,
     kind: MethodKind,
-    phone: Option<String>,
+    typed: Option<String>,
     done: impl FnOnce(GateStarted) + 'static,
 ) {
+    let (phone, email) = match kind {
+        MethodKind::MobilePhone => (typed, None),
+        _ => (None, typed),
+    };
     let request = GateStartRequest {
         kind,
         phone,
+        email,
         lang: Some(lang.tag().to_string()),
     };
     flow.run(
@@ -150,7 +173,7 @@ fn check_code(
     }
 }
 
-/// A code to the email address on file.
+/// A code to the email address on file, whose hint the organisation shows.
 #[component]
 fn EmailGate(flow: Flow) -> impl IntoView {
     let i18n = use_i18n();
@@ -165,36 +188,44 @@ fn EmailGate(flow: Flow) -> impl IntoView {
     view! { <SendThenEnter code=code send=send verify=check_code(flow, i18n, code.checking, kind)/> }
 }
 
-/// The full mobile number typed, then a code texted to it if it is the one on file (the answer
-/// is the same either way).
+/// The full mobile number or email address typed, then a code sent to it if it is the one on
+/// file (the answer is the same either way).
 #[component]
-fn PhoneGate(flow: Flow) -> impl IntoView {
+fn TypedGate(
+    flow: Flow,
+    kind: MethodKind,
+    destination: &'static Destination,
+    message: Key,
+) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let code = CodeSteps::default();
-    let kind = MethodKind::MobilePhone;
     let send = move || {
-        let phone = normalize_phone(&typed.get_untracked());
+        let typed = (destination.normalize)(&typed.get_untracked());
         let lang = i18n.locale.get_untracked();
         start_gate(
             flow,
             lang,
             code.sending,
             kind,
-            Some(phone),
+            Some(typed),
             move |started| code.sent.set(started.code),
         );
     };
+    let field = match kind {
+        MethodKind::MobilePhone => "phone",
+        _ => "email",
+    };
     view! {
         <TypeThenEnter
-            destination=&FULL_PHONE
-            field="phone"
-            id="gate-phone"
+            destination=destination
+            field=field
+            id=format!("gate-{field}")
             typed=typed
             code=code
             send=send
             verify=check_code(flow, i18n, code.checking, kind)
-            message=Key::GatePhoneSent
+            message=message
         />
     }
 }

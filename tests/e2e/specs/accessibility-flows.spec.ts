@@ -47,6 +47,8 @@ test('every step of the reset flow, with its errors, has no accessibility violat
   await expect(page.getByRole('heading', { name: "Verify it's you" })).toBeVisible();
   await expectNoViolations(page, 'gates');
   await page.getByRole('radio', { name: /^Email/ }).check();
+  await page.getByLabel('Email address').fill(email);
+  await expectNoViolations(page, 'gates, email typed');
   const since = Date.now();
   await page.getByRole('button', { name: 'Send code' }).click();
   await expect(page.getByLabel('8-digit code')).toBeVisible();
@@ -78,6 +80,7 @@ test('every step of the reset flow, with its errors, has no accessibility violat
   await page.getByRole('radio', { name: 'I forgot my password' }).check();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('radio', { name: /^Email/ }).check();
+  await page.getByLabel('Email address').fill(blocked.email);
   await page.getByRole('button', { name: 'Send code' }).click();
   for (let i = 0; i < 5; i++) {
     await page.getByLabel('8-digit code').fill('00000000');
@@ -154,6 +157,8 @@ test('the reset flow can be done with the keyboard alone', async ({ page, baseUR
   await tabTo(page, page.getByRole('radio', { name: /^Email/ }));
   await page.keyboard.press('Space');
   await expect(page.getByRole('radio', { name: /^Email/ })).toBeChecked();
+  await tabTo(page, page.getByLabel('Email address'));
+  await page.keyboard.type(email);
   const since = Date.now();
   await tabTo(page, page.getByRole('button', { name: 'Send code' }));
   await page.keyboard.press('Enter');

@@ -91,6 +91,7 @@ async function resetByEmail(rekey: Page | FrameLocator, name: string, email: str
   await rekey.getByRole('radio', { name: 'I forgot my password' }).check();
   await rekey.getByRole('button', { name: 'Next' }).click();
   await rekey.getByRole('radio', { name: /^Email/ }).check();
+  await rekey.getByLabel('Email address').fill(email);
   const since = Date.now();
   await rekey.getByRole('button', { name: 'Send code' }).click();
   await rekey.getByLabel('8-digit code').fill(await latestEmailCode(email, since));

@@ -51,7 +51,8 @@ pub enum ResetStage {
     Done,
 }
 
-/// A method the user may verify with, and a hint of where a code would go.
+/// A method the user may verify with, and a masked hint of where a code would go when the
+/// organisation shows hints (none by default: the person types the whole address).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GateOption {
@@ -120,8 +121,8 @@ pub struct IntentRequest {
     pub intent: ResetIntent,
 }
 
-/// Start a gate: send a code (email; phone with the full number typed, which must match), or
-/// pick the questions.
+/// Start a gate: send a code to the full address or number typed, only if it is the one on
+/// file (the email is not typed when the organisation shows hints), or pick the questions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -129,6 +130,8 @@ pub struct GateStartRequest {
     pub kind: MethodKind,
     #[serde(default)]
     pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
     #[serde(default)]
     pub lang: Option<String>,
 }

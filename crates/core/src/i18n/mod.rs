@@ -242,6 +242,8 @@ pub enum Key {
     IntentUnlock,
     IntentUnlockHelp,
     StepOf,
+    GateEmailHelp,
+    GateEmailSent,
     GatePhoneHelp,
     GatePhoneSent,
     GateQuestionsIntro,
@@ -431,6 +433,8 @@ pub enum AdminKey {
     // Reset flow
     AllowUnlock,
     AllowUnlockHelp,
+    ResetHints,
+    ResetHintsHelp,
     // Password policy
     PasswordPolicyItemTitle,
     PasswordPolicyItemDescription,

@@ -100,6 +100,10 @@ pub(super) fn key(key: Key) -> &'static str {
         IntentUnlock => "我知道密码，但无法登录",
         IntentUnlockHelp => "你的帐户因尝试次数过多而被锁定。证明是你本人即可解锁，密码保持不变。",
         StepOf => "第 {n} 步，共 {count} 步",
+        GateEmailHelp => "请输入完整的备用电子邮件地址；如果与记录中的地址一致，我们会发送验证码。",
+        GateEmailSent => {
+            "如果该地址与记录中的一致，验证码已发送到 {destination}，{minutes} 分钟后失效。"
+        }
         GatePhoneHelp => "请输入完整的手机号码；如果与记录中的号码一致，我们会通过短信发送验证码。",
         GatePhoneSent => {
             "如果该号码与记录中的一致，验证码已通过短信发送到 {destination}，{minutes} 分钟后失效。"
@@ -285,6 +289,8 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         SmsProvider => "短信发送方式：{provider}。",
         AllowUnlock => "允许用户在不重置密码的情况下解锁帐户",
         AllowUnlockHelp => "适用于知道密码但因尝试次数过多而被锁定的用户。",
+        ResetHints => "在重置页面上显示部分隐藏的提示",
+        ResetHintsHelp => "用户在证明身份之前即可看到自己注册了哪些方法以及部分地址（a•••@contoso.example、+•••••••••89），无需输入完整地址。这样任何人都能分辨登录名是否真实、哪些是管理员以及验证码发往何处。默认关闭。",
         PasswordPolicyItemTitle => "密码策略",
         PasswordPolicyItemDescription => "最短长度、字符规则、密码历史和组织的禁用密码。",
         PasswordPolicyTitle => "密码策略",

@@ -1,20 +1,19 @@
 //! The authentication email and phone an admin with user-admin rights fills in for a user, so
 //! the user can reset before registering anything themselves.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use rekey_core::dto::{ContactInfo, ContactInfoRequest};
 use rekey_core::error::ApiError;
 use rekey_core::roles::can_manage_user;
 use rekey_core::security_info::{normalize_phone, MethodKind};
 
 use super::error::AppError;
-use super::extract::{Json, UserManager};
+use super::extract::{Json, Path, UserManager};
 use super::security_info::{audit_change, Change};
 use super::users::Target;
 use crate::db::now;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, MethodWrite};
-use crate::store::users;
 
 async fn contact_info(state: &AppState, user_id: &str) -> Result<ContactInfo, AppError> {
     let methods = store::methods(&state.db.pool, user_id).await?;
@@ -30,23 +29,23 @@ async fn contact_info(state: &AppState, user_id: &str) -> Result<ContactInfo, Ap
     })
 }
 
-/// A user's authentication email and phone (Global and User admins).
+/// A user's authentication email and phone (Global and User admins, within the scope they may
+/// change it in: these are where a reset's codes go, so reading them is the first step of
+/// taking an account over).
 #[utoipa::path(get, path = "/api/users/{id}/contact-info", tag = "directory",
     params(("id" = String, Path, description = "The user's id")),
     responses(
         (status = 200, body = ContactInfo),
         (status = 401, description = "unauthenticated", body = ApiError),
-        (status = 403, description = "forbidden (not a Global or User admin)", body = ApiError),
+        (status = 403, description = "forbidden (not a Global or User admin, out of scope, or oneself)", body = ApiError),
         (status = 404, description = "not_found", body = ApiError),
     ))]
 pub async fn get(
     State(state): State<AppState>,
-    _admin: UserManager,
+    UserManager(admin): UserManager,
     Path(id): Path<String>,
 ) -> Result<Json<ContactInfo>, AppError> {
-    users::find_by_id(&state.db.pool, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    Target::load_for(&state, &admin, &id, can_manage_user).await?;
     Ok(Json(contact_info(&state, &id).await?))
 }
 

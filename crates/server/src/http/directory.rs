@@ -1,11 +1,11 @@
 //! The directory's groups (users are in `users`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use rekey_core::dto::{GroupSummary, ListQuery, Page};
 use rekey_core::error::ApiError;
 
 use super::error::AppError;
-use super::extract::{AdminUser, Json, Query};
+use super::extract::{AdminUser, Json, Path, Query};
 use super::paging::page_of;
 use crate::state::AppState;
 use crate::store::groups;

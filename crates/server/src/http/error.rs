@@ -25,6 +25,8 @@ pub enum AppError {
     Forbidden,
     #[error("missing or wrong X-CSRF-Token header")]
     Csrf,
+    #[error("requests from this site are not allowed")]
+    ForeignOrigin,
     #[error("wrong sign-in name or password")]
     InvalidCredentials,
     #[error("too many failed sign-ins; try again later")]
@@ -67,7 +69,7 @@ impl AppError {
             AppError::Validation(_) => ErrorCode::ValidationFailed,
             AppError::Unauthenticated => ErrorCode::Unauthenticated,
             AppError::Forbidden => ErrorCode::Forbidden,
-            AppError::Csrf => ErrorCode::CsrfFailed,
+            AppError::Csrf | AppError::ForeignOrigin => ErrorCode::CsrfFailed,
             AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
             AppError::Locked { .. } => ErrorCode::AccountLocked,
             AppError::NotFound => ErrorCode::NotFound,

@@ -3,12 +3,15 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use rekey_core::dto::PasswordChangeReason;
 use rekey_core::roles::{can_manage_sspr, can_manage_users, is_admin, Role};
+use rekey_core::text;
+use rekey_core::validation::{FieldError, Rule};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::AppError;
@@ -20,10 +23,48 @@ use crate::store::{sessions, users};
 pub const SESSION_COOKIE: &str = "rekey_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// A JSON body; any problem with it is a 4xx `AppError`, never a 5xx.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// A JSON body; any problem with it is a 4xx `AppError`, never a 5xx. Every string in it
+/// (keys too) must pass the input rule (`rekey_core::text`), or the answer is 422 naming the
+/// field, before the handler sees anything.
 pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let axum::Json(value) =
+            axum::Json::<serde_json::Value>::from_request(request, state).await?;
+        if let Some(field) = unclean_field(&value, "") {
+            return Err(AppError::Validation(vec![FieldError::new(
+                &field,
+                Rule::InvalidCharacters,
+            )]));
+        }
+        T::deserialize(value)
+            .map(Json)
+            .map_err(|e| AppError::InvalidJson(e.to_string()))
+    }
+}
+
+/// The name of the first field holding a character the input rule refuses (for an array
+/// element, the array's field).
+fn unclean_field(value: &serde_json::Value, field: &str) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            (!text::is_clean(text, text::is_multiline_field(field))).then(|| field.to_string())
+        }
+        Value::Array(items) => items.iter().find_map(|item| unclean_field(item, field)),
+        Value::Object(entries) => entries.iter().find_map(|(key, item)| {
+            if text::is_clean(key, false) {
+                unclean_field(item, key)
+            } else {
+                Some(field.to_string())
+            }
+        }),
+        _ => None,
+    }
+}
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
@@ -31,9 +72,54 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(AppError))]
+/// A query string; a value (once percent-decoded) holding a character the input rule refuses
+/// is `invalid_parameter`, like any other malformed query.
 pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Query(pairs) =
+            axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        if let Some((name, _)) = pairs
+            .iter()
+            .find(|(name, value)| !text::is_clean(name, false) || !text::is_clean(value, false))
+        {
+            return Err(invalid_characters(name));
+        }
+        let axum::extract::Query(query) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(query))
+    }
+}
+
+/// A path parameter: like axum's, but a value (once percent-decoded) holding a character the
+/// input rule refuses is `invalid_parameter` before any look-up.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| AppError::InvalidParameter(e.body_text()))?;
+        if let Some((name, _)) = params
+            .iter()
+            .find(|(_, value)| !text::is_clean(value, false))
+        {
+            return Err(invalid_characters(name));
+        }
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Path(value))
+    }
+}
+
+fn invalid_characters(name: &str) -> AppError {
+    AppError::InvalidParameter(format!("`{name}` holds characters that are not allowed"))
+}
 
 /// The client's address: the TCP peer, or the last `X-Forwarded-For` entry when the deployment
 /// says a proxy sets it. `None` when neither is known (e.g. a server started without

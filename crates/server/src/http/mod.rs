@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod first_paint;
 pub mod ops;
+pub mod origin;
 pub mod own_password;
 pub mod paging;
 pub mod reset;
@@ -178,6 +179,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/{*rest}", any(api_not_found))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin::check,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             reset::pad_timing,

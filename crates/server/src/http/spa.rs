@@ -3,10 +3,12 @@
 //! (`index.html`, `reset.html` or `admin.html`, see [`rekey_core::spa`]), with this
 //! deployment's settings filled in.
 
+use std::convert::Infallible;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
@@ -175,11 +177,23 @@ async fn page_of(
 }
 
 pub fn router(static_dir: &Path, state: AppState) -> Router<AppState> {
-    let assets = ServeDir::new(static_dir)
+    let files = ServeDir::new(static_dir)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
-        .fallback(get(index).with_state(state));
+        .fallback(get(index).with_state(state.clone()));
+    // A path the file system refuses (a NUL in it, say) is an unknown route like any other:
+    // the app's page, never ServeDir's 500 and its error log line.
+    let assets = tower::service_fn(move |request: Request| {
+        let (mut files, state) = (files.clone(), state.clone());
+        let (uri, headers) = (request.uri().clone(), request.headers().clone());
+        async move {
+            Ok::<_, Infallible>(match files.try_call(request).await {
+                Ok(response) => response.map(Body::new),
+                Err(_) => index(State(state), uri, headers).await,
+            })
+        }
+    });
     let pages = Bundle::ALL
         .into_iter()
         .fold(Router::new(), |router, bundle| {

@@ -105,7 +105,7 @@ async fn expiry_forces_a_change_at_sign_in_and_never_expires_exempts(backend: Ba
     make_password_old(&server, &id, 120).await;
     let (_, _, info) = sign_in_with(&server, USER_OUTSIDE, DEMO).await;
     assert_eq!(info["user"]["password_change_due"], "expired");
-    let user_admin = server.actor(crate::users::USER_ADMIN).await;
+    let user_admin = server.actor(USER_ADMIN).await;
     let path = format!("/users/{id}");
     let r = helpdesk
         .send(

@@ -42,7 +42,11 @@ impl Reset {
 
 /// Solves a puzzle and starts a flow for `name`; the flow and its first state.
 async fn begin(server: &TestServer, name: &str) -> (Reset, Value) {
-    let client = server.client();
+    begin_as(server, server.client(), name).await
+}
+
+/// The same, from the browser `client`.
+async fn begin_as(server: &TestServer, client: reqwest::Client, name: &str) -> (Reset, Value) {
     let challenge: Value = client
         .post(server.api("/reset/challenge"))
         .send()
@@ -82,7 +86,9 @@ async fn json_of(response: reqwest::Response, status: u16) -> Value {
 /// Passes the email gate with the code that arrived at `address`.
 async fn pass_email_gate(reset: &Reset, delivery: &Delivery, address: &str) -> Value {
     let before = delivery.smtp.wait_for_count(address, 0).await.len();
-    let r = reset.post("/gate", json!({"kind": "email"})).await;
+    let r = reset
+        .post("/gate", json!({"kind": "email", "email": address}))
+        .await;
     json_of(r, 200).await;
     let messages = delivery.smtp.wait_for_count(address, before + 1).await;
     let code = code_in(&messages[before].data);
@@ -113,7 +119,8 @@ async fn a_user_resets_by_email_and_only_the_new_password_works(backend: Backend
     assert_eq!(state["gates_required"], 1);
     assert_eq!(
         state["options"],
-        json!([{"kind": "email", "hint": "a•••@home.example"}])
+        json!([{"kind": "mobile_phone", "hint": null}, {"kind": "email", "hint": null}]),
+        "the organisation's methods, as for any name"
     );
     assert_eq!(
         state["password_rules"],
@@ -171,42 +178,311 @@ async fn a_user_resets_by_email_and_only_the_new_password_works(backend: Backend
         .any(|e| { e["action"] == "password_reset_self" && e["target"] == USER_IN_PILOT }));
 }
 
-/// A state without what differs between any two flows: expiry, and which methods with
-/// which hints (a decoy picks plausible ones from the name).
-fn shape(mut state: Value) -> Value {
-    state["expires_at"] = json!(0);
-    state["options"] = json!(state["options"].as_array().unwrap().len());
-    state
+/// Every answer before the first gate is passed, with what differs between any two flows
+/// taken out (the token, the expiry, and which questions a random draw asked: each is checked
+/// to be one of the organisation's own).
+async fn answers_before_the_first_gate(
+    server: &TestServer,
+    name: &str,
+    index: usize,
+) -> Vec<Value> {
+    // Each name from its own address, as an attacker spreading guesses would.
+    let mut headers = reqwest::header::HeaderMap::new();
+    let address = format!("10.0.{index}.1").parse().unwrap();
+    headers.insert("x-forwarded-for", address);
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let (reset, first) = begin_as(server, client, name).await;
+    let mut answers = vec![first];
+    answers.push(json_of(reset.state().await, 200).await);
+    answers.push(json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await);
+    let options = answers[2]["options"].as_array().unwrap().clone();
+    let bank = questions_bank();
+    for option in options {
+        let kind = option["kind"].as_str().unwrap();
+        // The first letter and the last two digits are what a code's answer shows of them.
+        let gate = json!({"kind": kind, "email": format!("s{index}@example.org"),
+            "phone": format!("+1425555{index:02}00")});
+        let r = reset.post("/gate", gate).await;
+        let mut started = json_of(r, 200).await;
+        let asked = std::mem::take(&mut started["state"]["questions"]);
+        let asked = asked.as_array().unwrap();
+        for question in asked {
+            let id = question["id"].as_str().unwrap();
+            assert!(bank.contains(&id.to_string()), "{name}: {id}");
+            // Custom questions carry their text, built-in ones are translated by the page.
+            let custom = id.starts_with("custom-");
+            assert_eq!(question["text"].is_string(), custom, "{name}: {question}");
+        }
+        started["state"]["questions"] = json!(asked.len());
+        answers.push(started);
+        let answers_given: Vec<Value> = asked
+            .iter()
+            .map(|q| json!({"question_id": q["id"], "answer": "a guess"}))
+            .collect();
+        let code = if kind == "authenticator_app" {
+            "000000"
+        } else {
+            "00000001"
+        };
+        let verify = json!({"kind": kind, "code": code, "answers": answers_given});
+        let r = reset.post("/gate/verify", verify).await;
+        answers
+            .push(json!({"status": r.status().as_u16(), "body": r.json::<Value>().await.unwrap()}));
+    }
+    for answer in &mut answers {
+        if let Some(state) = answer.get_mut("state") {
+            state["expires_at"] = json!(0);
+        }
+        if answer.get("expires_at").is_some() {
+            answer["expires_at"] = json!(0);
+        }
+    }
+    answers
 }
 
-async fn unknown_and_unregistered_users_see_the_same_flow(backend: Backend) {
-    let (server, _delivery) = registered_adele(backend, &[]).await;
-    // Megan exists but reset does not cover her; "nobody" does not exist.
-    for name in [USER_OUTSIDE, "nobody@contoso.example", USER_IN_PILOT] {
-        let (reset, state) = begin(&server, name).await;
-        assert_eq!(state["stage"], "choose_intent", "{name}");
-        let state = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
-        let (_, expected) = begin(&server, USER_IN_PILOT).await;
-        let expected_state = {
-            let mut e = expected.clone();
-            e["stage"] = json!("verify");
-            e["intent"] = json!("reset");
-            e
-        };
-        assert_eq!(shape(state.clone()), shape(expected_state), "{name}");
-        let again = json_of(reset.state().await, 200).await;
-        assert_eq!(again["options"], state["options"], "the decoy is stable");
-        let kind = state["options"][0]["kind"].clone();
-        let gate = json!({"kind": kind, "phone": "+14255550100"});
-        let started = json_of(reset.post("/gate", gate).await, 200).await;
-        assert_eq!(started["code"]["expires_in_seconds"], 300, "{name}");
-        let r = reset
-            .post("/gate/verify", json!({"kind": kind, "code": "12345678"}))
+/// The built-in questions and the organisation's one custom question.
+fn questions_bank() -> Vec<String> {
+    rekey_core::questions::BuiltInQuestion::all()
+        .map(|q| q.id())
+        .chain(["custom-0".to_string()])
+        .collect()
+}
+
+/// Nothing a name's answers hold before the first gate is passed tells it from any other:
+/// unknown, disabled, not covered, unregistered, registered with one, two or three methods,
+/// every admin role, phones of several countries, email addresses of many domains. The full
+/// content is compared, not only its shape.
+async fn nothing_before_the_first_gate_tells_one_name_from_another(backend: Backend) {
+    let mut args = FAST.to_vec();
+    args.extend([
+        "--trust-forwarded-for",
+        "--reset-failures-per-day",
+        "1000",
+        "--reset-checks-per-hour",
+        "1000",
+    ]);
+    let (server, delivery) = server_with_delivery(backend, &args).await;
+    set_methods(&server, true, true).await;
+    let global = server.actor(GLOBAL_ADMIN).await;
+    register_email(&global, &delivery.smtp, "gadmin@outlook.com").await;
+    let groups = global.get("/groups").await;
+    let pilot = groups["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "SSPR pilot")
+        .unwrap()["id"]
+        .clone();
+    let contact = |email: &str, phone: &str| {
+        let mut body = json!({});
+        if !email.is_empty() {
+            body["email"] = json!(email);
+        }
+        if !phone.is_empty() {
+            body["phone"] = json!(phone);
+        }
+        body
+    };
+    let create = |name: &str, groups: Value| json!({"sign_in_name": name, "display_name": "Someone", "group_ids": groups});
+    // (sign-in name, in the pilot group, email, phone)
+    let people = [
+        (
+            "one.method@contoso.example",
+            true,
+            "one@fabrikam-partner.example",
+            "",
+        ),
+        (
+            "two.methods@contoso.example",
+            true,
+            "two@mail.contoso.co.jp",
+            "+8613800138000",
+        ),
+        ("uk.phone@contoso.example", true, "", "+442079460000"),
+        (
+            "de.phone@contoso.example",
+            true,
+            "de@web.de",
+            "+4915123456789",
+        ),
+        (
+            "au.phone@contoso.example",
+            true,
+            "au@bigpond.com.au",
+            "+61412345678",
+        ),
+        (
+            "disabled.person@contoso.example",
+            true,
+            "gone@contoso.example",
+            "+12025550143",
+        ),
+        (
+            "outside.scope@contoso.example",
+            false,
+            "out@yahoo.com",
+            "+33612345678",
+        ),
+    ];
+    for (name, in_pilot, email, phone) in people {
+        let groups = if in_pilot { json!([pilot]) } else { json!([]) };
+        let created = json_of(global.post("/users", create(name, groups)).await, 201).await;
+        let id = created["user"]["id"].as_str().unwrap();
+        let r = global
+            .put(&format!("/users/{id}/contact-info"), contact(email, phone))
             .await;
-        let error = json_of(r, 422).await;
-        assert_eq!(error["error"]["code"], "verification_failed", "{name}");
-        assert_eq!(error["error"]["attempts_remaining"], 4, "{name}");
+        assert_eq!(r.status(), 200, "{name}");
+        if name.starts_with("disabled") {
+            let r = global
+                .send(
+                    reqwest::Method::PATCH,
+                    &format!("/users/{id}"),
+                    Some(json!({"enabled": false})),
+                )
+                .await;
+            assert_eq!(r.status(), 200);
+        }
     }
+    // Three methods: questions (registered by Adele herself), email and phone.
+    let adele = server.actor(USER_IN_PILOT).await;
+    let questions = json!({"answers": [
+        {"question_id": "builtin-01", "answer": "Fluffy"},
+        {"question_id": "builtin-05", "answer": "Ace"},
+        {"question_id": "custom-0", "answer": "Robo"},
+    ]});
+    let r = adele
+        .put("/me/security-info/security_questions", questions)
+        .await;
+    assert_eq!(r.status(), 200);
+    let adele_id = &adele.info.user.id;
+    let r = global
+        .put(
+            &format!("/users/{adele_id}/contact-info"),
+            contact("adele@icloud.com", "+14255550123"),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    for (n, admin) in [PASSWORD_ADMIN, HELPDESK_ADMIN, USER_ADMIN, REPORTS_READER]
+        .into_iter()
+        .enumerate()
+    {
+        let id = global.get(&format!("/users?q={admin}")).await["items"][0]["id"].clone();
+        let body = contact(
+            &format!("admin{n}@gmail.com"),
+            &format!("+4477009001{n:02}"),
+        );
+        let r = global
+            .put(
+                &format!("/users/{}/contact-info", id.as_str().unwrap()),
+                body,
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{admin}");
+    }
+    let scope = json!({"scope": "selected", "group_id": pilot});
+    assert_eq!(global.put("/settings/sspr", scope).await.status(), 200);
+
+    let names = [
+        "nobody@contoso.example",
+        "Someone.Else@partner.example",
+        "x",
+        "one.method@contoso.example",
+        "two.methods@contoso.example",
+        "uk.phone@contoso.example",
+        "de.phone@contoso.example",
+        "au.phone@contoso.example",
+        "disabled.person@contoso.example",
+        "outside.scope@contoso.example",
+        USER_OUTSIDE,
+        USER_IN_NESTED,
+        USER_IN_PILOT,
+        GLOBAL_ADMIN,
+        PASSWORD_ADMIN,
+        HELPDESK_ADMIN,
+        USER_ADMIN,
+        REPORTS_READER,
+    ];
+    let expected = answers_before_the_first_gate(&server, names[0], 0).await;
+    assert_eq!(expected[2]["gates_required"], 1);
+    assert_eq!(
+        expected.len(),
+        3 + 2 * 4,
+        "every method offered, started and failed"
+    );
+    for (index, name) in names.iter().enumerate().skip(1) {
+        let answers = answers_before_the_first_gate(&server, name, index).await;
+        assert_eq!(answers, expected, "{name}");
+    }
+    // Nothing went to any address or number on file.
+    let queued: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE recipient LIKE '%example.org' OR recipient LIKE '+1425555%'",
+    )
+    .fetch_one(&server.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(queued, 0, "codes only go to an address on file");
+}
+
+/// With hints turned on, the organisation chose convenience: the account's own methods and
+/// masked hints show, and the email is not typed.
+async fn hints_show_the_account_when_the_organisation_turns_them_on(backend: Backend) {
+    let (server, delivery) = registered_adele(backend, &[]).await;
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let mut methods = admin.get("/settings/sspr/methods").await["settings"].clone();
+    methods["reset_hints"] = json!(true);
+    assert_eq!(
+        admin.put("/settings/sspr/methods", methods).await.status(),
+        200
+    );
+    let (reset, _) = begin(&server, USER_IN_PILOT).await;
+    let state = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
+    assert_eq!(
+        state["options"],
+        json!([{"kind": "email", "hint": "a•••@home.example"}])
+    );
+    let r = reset.post("/gate", json!({"kind": "email"})).await;
+    let started = json_of(r, 200).await;
+    assert_eq!(started["code"]["destination"], "a•••@home.example");
+    let messages = delivery.smtp.wait_for_count("adele@home.example", 2).await;
+    let code = code_in(&messages[1].data);
+    let r = reset
+        .post("/gate/verify", json!({"kind": "email", "code": code}))
+        .await;
+    assert_eq!(json_of(r, 200).await["stage"], "new_password");
+}
+
+/// The email gate without hints: the whole address typed, any case; the code goes only to the
+/// address on file, and the answer is the same.
+async fn the_email_code_goes_only_to_the_address_on_file(backend: Backend) {
+    let (server, delivery) = registered_adele(backend, &[]).await;
+    let (reset, _) = begin(&server, USER_IN_PILOT).await;
+    reset.post("/intent", json!({"intent": "reset"})).await;
+    let r = reset.post("/gate", json!({"kind": "email"})).await;
+    assert_eq!(
+        json_of(r, 422).await["error"]["fields"],
+        json!([{"field": "email", "rule": "required"}])
+    );
+    let wrong = json!({"kind": "email", "email": "adele@elsewhere.example"});
+    let wrong = json_of(reset.post("/gate", wrong).await, 200).await;
+    let right = json!({"kind": "email", "email": " Adele@Home.example "});
+    let right = json_of(reset.post("/gate", right).await, 200).await;
+    assert_eq!(wrong["state"], right["state"]);
+    assert_eq!(right["code"]["destination"], "a•••@home.example");
+    let messages = delivery.smtp.wait_for_count("adele@home.example", 2).await;
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind("adele@elsewhere.example")
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 0);
+    let code = code_in(&messages[1].data);
+    let r = reset
+        .post("/gate/verify", json!({"kind": "email", "code": code}))
+        .await;
+    assert_eq!(json_of(r, 200).await["stage"], "new_password");
 }
 
 async fn admins_need_two_gates_and_the_full_phone_number(backend: Backend) {
@@ -238,22 +514,29 @@ async fn admins_need_two_gates_and_the_full_phone_number(backend: Backend) {
 
     let (reset, _) = begin(&server, HELPDESK_ADMIN).await;
     let state = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
-    assert_eq!(state["gates_required"], 2);
-    let kinds: Vec<&str> = state["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["kind"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        kinds,
-        ["mobile_phone", "email"],
-        "never questions for admins"
+        (&state["gates_required"], &state["options"]),
+        (
+            &json!(1),
+            &json!([{"kind": "mobile_phone", "hint": null}, {"kind": "email", "hint": null},
+                {"kind": "security_questions", "hint": null}])
+        ),
+        "before a gate is passed, an admin looks like anyone"
     );
     let state = pass_email_gate(&reset, &delivery, "hana@home.example").await;
     assert_eq!(state["stage"], "verify");
-    assert_eq!(state["options"][0]["kind"], "mobile_phone");
-    let r = reset.post("/gate", json!({"kind": "email"})).await;
+    assert_eq!(state["gates_required"], 2, "told once a gate is passed");
+    assert_eq!(
+        state["options"],
+        json!([{"kind": "mobile_phone", "hint": null}]),
+        "never questions for admins"
+    );
+    let r = reset
+        .post(
+            "/gate",
+            json!({"kind": "email", "email": "adele@home.example"}),
+        )
+        .await;
     assert_eq!(error_code(r, 403).await, "forbidden", "a gate counts once");
 
     // A wrong number gets the same answer, and nothing is sent.
@@ -283,7 +566,12 @@ async fn admins_need_two_gates_and_the_full_phone_number(backend: Backend) {
         200,
     )
     .await;
-    assert_eq!(wrong, right);
+    assert_eq!(wrong["state"], right["state"]);
+    assert_eq!(
+        (&wrong["code"]["destination"], &right["code"]["destination"]),
+        (&json!("+•••••••••99"), &json!("+•••••••••23")),
+        "what was typed, masked"
+    );
     let texts = delivery.sms.wait_for("+14255550123", 2).await;
     let code: String = texts[1]
         .body
@@ -355,7 +643,16 @@ async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend:
     let (server, delivery) = registered_adele(backend, &["--reset-failures-per-day", "7"]).await;
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "reset"})).await;
-    json_of(reset.post("/gate", json!({"kind": "email"})).await, 200).await;
+    json_of(
+        reset
+            .post(
+                "/gate",
+                json!({"kind": "email", "email": "adele@home.example"}),
+            )
+            .await,
+        200,
+    )
+    .await;
     delivery.smtp.wait_for_count("adele@home.example", 2).await;
     for _ in 0..4 {
         let r = reset
@@ -375,7 +672,16 @@ async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend:
 
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "reset"})).await;
-    json_of(reset.post("/gate", json!({"kind": "email"})).await, 200).await;
+    json_of(
+        reset
+            .post(
+                "/gate",
+                json!({"kind": "email", "email": "adele@home.example"}),
+            )
+            .await,
+        200,
+    )
+    .await;
     let r = reset
         .post("/gate/verify", json!({"kind": "email", "code": "00000001"}))
         .await;
@@ -393,7 +699,12 @@ async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend:
     assert!(wait > 23 * 3600, "{wait}");
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "reset"})).await;
-    let r = reset.post("/gate", json!({"kind": "email"})).await;
+    let r = reset
+        .post(
+            "/gate",
+            json!({"kind": "email", "email": "adele@home.example"}),
+        )
+        .await;
     assert_eq!(
         error_code(r, 429).await,
         "rate_limited",
@@ -697,7 +1008,9 @@ async fn the_organisation_password_policy_applies_to_resets(backend: Backend) {
 
 crate::on_both_databases!(
     a_user_resets_by_email_and_only_the_new_password_works,
-    unknown_and_unregistered_users_see_the_same_flow,
+    nothing_before_the_first_gate_tells_one_name_from_another,
+    hints_show_the_account_when_the_organisation_turns_them_on,
+    the_email_code_goes_only_to_the_address_on_file,
     admins_need_two_gates_and_the_full_phone_number,
     wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day,
     unlock_only_ends_the_lockout_and_keeps_the_password,

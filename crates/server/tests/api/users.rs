@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 use crate::common::*;
 use crate::security_info::{server_with_delivery, Delivery};
 
-pub const USER_ADMIN: &str = "user.admin@contoso.example";
 pub const EXPIRED_USER: &str = "expired.user@contoso.example";
 
 pub async fn json_of(response: reqwest::Response, status: u16) -> Value {

@@ -43,6 +43,7 @@ pub fn MethodsSection() -> impl IntoView {
                     <FieldErrors field="methods" errors=ctx.errors/>
                 </fieldset>
                 {ctx.checkbox("allow-unlock", AdminKey::AllowUnlock, Some(AdminKey::AllowUnlockHelp), |d| d.allow_unlock, |d, on| d.allow_unlock = on)}
+                {ctx.checkbox("reset-hints", AdminKey::ResetHints, Some(AdminKey::ResetHintsHelp), |d| d.reset_hints, |d, on| d.reset_hints = on)}
                 <Show when=move || ctx.get(|d| d.security_questions)>
                     {question_count(ctx, "questions_to_register", AdminKey::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
                     {question_count(ctx, "questions_to_reset", AdminKey::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}

@@ -161,13 +161,12 @@ pub fn UserPage() -> impl IntoView {
 fn UserSections(store: UserStore) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let actor = session.roles();
     let myself = session
         .info
         .with_untracked(|i| i.as_ref().is_some_and(|i| i.user.id == store.id()));
     let target: Vec<Role> = store.read(|u| u.summary.roles.clone());
-    let can_manage = !myself && can_manage_user(&actor, &target);
-    let can_reset = !myself && can_reset_password_of(&actor, &target);
+    let can_manage = session.may_act_on(&store.id(), &target, can_manage_user);
+    let can_reset = session.may_act_on(&store.id(), &target, can_reset_password_of);
     view! {
         {myself.then(|| view! { <p class="notice" role="note">{move || i18n.t(AdminKey::OwnAccountNote)}</p> })}
         <AccountSection store=store can_manage=can_manage/>

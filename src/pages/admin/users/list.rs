@@ -8,7 +8,7 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
 use rekey_core::i18n::AdminKey;
-use rekey_core::roles::{can_manage_users, Role};
+use rekey_core::roles::{can_manage_user, can_manage_users, Role};
 
 use super::groups::group_choices;
 use super::{roles_text, user_path};
@@ -184,18 +184,22 @@ fn UserRow(
             _ => "",
         }
     };
+    // The scope rule the server applies to reading contact info as to changing it.
+    let may_edit = use_session().may_act_on(&user.id, &user.roles, can_manage_user);
     let action = can_manage.then(|| {
         let name = user.display_name.clone();
         let chosen = user.clone();
         view! {
             <td>
-                <button
-                    type="button"
-                    aria-label=move || i18n.format(AdminKey::ContactInfoFor, &[("name", &name)])
-                    on:click=move |_| editing.set(Some(chosen.clone()))
-                >
-                    {move || i18n.t(AdminKey::ContactInfo)}
-                </button>
+                {may_edit.then(|| view! {
+                    <button
+                        type="button"
+                        aria-label=move || i18n.format(AdminKey::ContactInfoFor, &[("name", &name)])
+                        on:click=move |_| editing.set(Some(chosen.clone()))
+                    >
+                        {move || i18n.t(AdminKey::ContactInfo)}
+                    </button>
+                })}
             </td>
         }
     });

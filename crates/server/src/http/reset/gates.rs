@@ -8,16 +8,16 @@ use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, ResetSta
 use rekey_core::error::ApiError;
 use rekey_core::questions::BuiltInQuestion;
 use rekey_core::security_info::{
-    check_code, check_phone, normalize_code, normalize_phone, MethodKind, QuestionAnswer,
-    APP_CODE_DIGITS, CODE_DIGITS,
+    check_code, check_email, check_phone, mask_email, mask_phone, normalize_code, normalize_email,
+    normalize_phone, MethodKind, QuestionAnswer, QuestionRef, APP_CODE_DIGITS, CODE_DIGITS,
 };
 
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, Json};
 use super::super::security_info::lang_of;
 use super::{
-    checks_key, checks_limit, failures_key, failures_limit, refuse_if_blocked, stage, view,
-    LiveFlow, Subject,
+    checks_key, checks_limit, decoy_digest, failures_key, failures_limit, refuse_if_blocked, stage,
+    view, LiveFlow, Subject,
 };
 use crate::codes::{self, CodeError, CodeTarget, Outgoing};
 use crate::db::now;
@@ -83,28 +83,25 @@ pub async fn start(
     let kind = request.kind;
     require_open(&state, &flow, &subject, kind)?;
     refuse_if_blocked(&state, &flow).await?;
-    let stored = subject
-        .user
-        .as_ref()
-        .and_then(|(_, snapshot)| snapshot.method(kind))
-        .map(|m| m.value.clone());
+    let stored = subject.held(kind).map(|m| m.value.clone());
     let mut code = None;
     match kind {
         MethodKind::Email | MethodKind::MobilePhone => {
             let owner = subject.code_owner(&flow);
             let mut deliver = stored.is_some();
             let mut destination = stored.clone().unwrap_or_else(|| owner.clone());
-            if kind == MethodKind::MobilePhone {
-                let typed = normalize_phone(request.phone.as_deref().unwrap_or(""));
-                let problems = check_phone("phone", &typed);
-                if !problems.is_empty() {
-                    return Err(AppError::Validation(problems));
-                }
+            // Without hints the person types the whole address (a phone number always): the
+            // code goes out only if it is the one on file, and the answer is the same.
+            if let Some(typed) = typed_destination(&subject, kind, &request)? {
                 count_check(&state, &flow).await?;
                 deliver = stored
                     .as_deref()
-                    .is_some_and(|s| constant_time_eq(s, &typed));
-                // The number typed, matching or not, so a typo does not hold up the right one.
+                    .map(|s| match kind {
+                        MethodKind::Email => normalize_email(s),
+                        _ => s.to_string(),
+                    })
+                    .is_some_and(|s| constant_time_eq(&s, &typed));
+                // What was typed, matching or not, so a typo does not hold up the right one.
                 destination = typed;
             }
             let target = CodeTarget {
@@ -119,11 +116,13 @@ pub async fn start(
                 deliver,
             };
             codes::send(&state, &target, ip, outgoing).await?;
-            let hint = subject.hint(&state, &flow, kind).unwrap_or_default();
-            code = Some(codes::sent(&state, hint));
+            let shown = subject
+                .hint(&state, &flow, kind)
+                .unwrap_or_else(|| mask(kind, &destination));
+            code = Some(codes::sent(&state, shown));
         }
         MethodKind::SecurityQuestions => {
-            flow.questions = pick_questions(&subject);
+            flow.questions = pick_questions(&state, &flow, &subject);
             store::set_questions(&state.db.pool, &flow.token_hash, &flow.questions).await?;
         }
         MethodKind::AuthenticatorApp => {}
@@ -134,16 +133,58 @@ pub async fn start(
     }))
 }
 
-/// A fresh random selection of the questions to ask: of the user's, or built-ins for a decoy.
-fn pick_questions(subject: &Subject) -> Vec<String> {
+/// The address or number typed for a code gate, checked and normalised: the phone always,
+/// the email when hints are off. `None` when nothing is to be typed.
+fn typed_destination(
+    subject: &Subject,
+    kind: MethodKind,
+    request: &GateStartRequest,
+) -> Result<Option<String>, AppError> {
+    let (typed, problems) = match kind {
+        MethodKind::MobilePhone => {
+            let typed = normalize_phone(request.phone.as_deref().unwrap_or(""));
+            let problems = check_phone("phone", &typed);
+            (typed, problems)
+        }
+        MethodKind::Email if !subject.settings.reset_hints => {
+            let typed = normalize_email(request.email.as_deref().unwrap_or(""));
+            let problems = check_email("email", &typed);
+            (typed, problems)
+        }
+        _ => return Ok(None),
+    };
+    if problems.is_empty() {
+        Ok(Some(typed))
+    } else {
+        Err(AppError::Validation(problems))
+    }
+}
+
+fn mask(kind: MethodKind, destination: &str) -> String {
+    match kind {
+        MethodKind::MobilePhone => mask_phone(destination),
+        _ => mask_email(destination),
+    }
+}
+
+/// A fresh random selection of the questions to ask: of the user's, or for anyone else a
+/// set of the organisation's questions as large as a registration, the same for a name every
+/// time (as a real user's set is), so repeated tries tell nothing.
+fn pick_questions(state: &AppState, flow: &Flow, subject: &Subject) -> Vec<String> {
     let count = usize::from(subject.settings.questions_to_reset);
-    let mut ids: Vec<String> = match &subject.user {
-        Some((_, snapshot)) => snapshot
-            .answers
-            .iter()
-            .map(|a| a.question_id.clone())
-            .collect(),
-        None => BuiltInQuestion::all().map(|q| q.id()).collect(),
+    let answers = subject.held_answers().iter().map(|a| a.question_id.clone());
+    let mut ids: Vec<String> = if subject.held_answers().is_empty() {
+        let custom =
+            (0..subject.settings.custom_questions.len()).map(|n| QuestionRef::Custom(n).id());
+        let mut bank: Vec<String> = BuiltInQuestion::all()
+            .map(|q| q.id())
+            .chain(custom)
+            .collect();
+        bank.sort_by_key(|id| decoy_digest(state, flow, id));
+        bank.truncate(usize::from(subject.settings.questions_to_register));
+        bank
+    } else {
+        answers.collect()
     };
     ids.shuffle(&mut rand::rngs::OsRng);
     ids.truncate(count);
@@ -283,7 +324,7 @@ async fn check(
             let app = subject
                 .user
                 .as_ref()
-                .and_then(|(user, snapshot)| Some((user, snapshot.method(kind)?)));
+                .and_then(|(user, _)| Some((user, subject.held(kind)?)));
             let Some((user, app)) = app else {
                 // A decoy does the same work against a throwaway secret.
                 let _ = totp::matching_step(&totp::new_secret(), &code, now());
@@ -319,10 +360,7 @@ async fn check_answers(
     if flow.questions.is_empty() {
         return Err(AppError::CodeExpired.into());
     }
-    let stored = subject
-        .user
-        .as_ref()
-        .map_or(&[][..], |(_, snapshot)| &snapshot.answers[..]);
+    let stored = subject.held_answers();
     let right = answers_match(&state.hasher, stored, &flow.questions, answers)
         .await
         .map_err(AppError::from)?;

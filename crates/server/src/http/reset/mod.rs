@@ -11,7 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use rekey_core::dto::{GateOption, QuestionOption, ResetIntent, ResetStage, ResetState};
 use rekey_core::roles::is_admin;
-use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy};
+use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy, QuestionRef};
 use rekey_core::settings::{AuthMethodsSettings, PasswordPolicySettings};
 
 use super::error::AppError;
@@ -22,6 +22,7 @@ use crate::secrets::token_hash;
 use crate::sections;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
+use crate::store::security_info::StoredMethod;
 use crate::store::users::{self, UserRecord};
 
 pub const TOKEN_HEADER: &str = "x-reset-token";
@@ -64,7 +65,8 @@ impl FromRequestParts<AppState> for LiveFlow {
     }
 }
 
-/// Who a flow is for: a real user, or nobody (a decoy).
+/// Who a flow is for: a real user, or nobody (a decoy). What the answers show of it before the
+/// first gate is passed is the same for every name (`Subject::conceals`).
 pub struct Subject {
     pub user: Option<(UserRecord, Snapshot)>,
     pub policy: MethodPolicy,
@@ -119,9 +121,52 @@ impl Subject {
         )
     }
 
-    /// The methods this flow offers, before any is used: what the user holds, or for a decoy
-    /// a plausible set picked from the name, the same every time.
+    /// Whether the flow shows nothing of the account yet: until a gate is passed (unless the
+    /// organisation chose masked hints), every name sees the organisation's methods and
+    /// gate count, without hints.
+    pub fn conceals(&self, flow: &Flow) -> bool {
+        !self.settings.reset_hints && flow.gates_passed.is_empty()
+    }
+
+    /// The organisation's policy for people without an admin role: what every name is shown
+    /// while the flow conceals the account.
+    fn public_policy(&self) -> MethodPolicy {
+        MethodPolicy::for_user(&self.settings, false)
+    }
+
+    /// The user's registered method of this kind, if it counts under their policy (an admin's
+    /// security answers never do).
+    pub fn held(&self, kind: MethodKind) -> Option<&StoredMethod> {
+        let (_, snapshot) = self.user.as_ref()?;
+        self.policy
+            .available
+            .contains(&kind)
+            .then(|| snapshot.method(kind))
+            .flatten()
+    }
+
+    /// The user's security answers, if questions count under their policy.
+    pub fn held_answers(&self) -> &[crate::store::security_info::StoredAnswer] {
+        match &self.user {
+            Some((_, snapshot))
+                if self
+                    .policy
+                    .available
+                    .contains(&MethodKind::SecurityQuestions) =>
+            {
+                &snapshot.answers
+            }
+            _ => &[],
+        }
+    }
+
+    /// The methods this flow offers, before any is used: while it conceals the account, the
+    /// organisation's; then what the user holds; with hints on, for a decoy a plausible set
+    /// picked from the name, the same every time.
     fn methods(&self, state: &AppState, flow: &Flow) -> Vec<MethodKind> {
+        if self.conceals(flow) {
+            return self.public_policy().available;
+        }
         match &self.user {
             Some((_, snapshot)) => {
                 let held = snapshot.held();
@@ -142,7 +187,11 @@ impl Subject {
         }
     }
 
-    fn hint(&self, state: &AppState, flow: &Flow, kind: MethodKind) -> Option<String> {
+    /// A masked hint of where a code would go, only when the organisation turned hints on.
+    pub fn hint(&self, state: &AppState, flow: &Flow, kind: MethodKind) -> Option<String> {
+        if !self.settings.reset_hints {
+            return None;
+        }
         let stored = self
             .user
             .as_ref()
@@ -193,7 +242,7 @@ impl Subject {
 
 /// A stable, secret-keyed digest of the flow's name (so decoys look the same every time and
 /// cannot be predicted without the server key).
-fn decoy_digest(state: &AppState, flow: &Flow, label: &str) -> String {
+pub fn decoy_digest(state: &AppState, flow: &Flow, label: &str) -> String {
     state.keys.code_hash(label, &flow.name_key)
 }
 
@@ -227,10 +276,15 @@ pub fn view(state: &AppState, flow: &Flow, subject: &Subject) -> ResetState {
         (Some((user, _)), ResetStage::NewPassword) => Some(subject.rules(user)),
         _ => None,
     };
+    let gates_required = if subject.conceals(flow) {
+        subject.public_policy().required
+    } else {
+        subject.policy.required
+    };
     ResetState {
         stage,
         intent: flow.intent,
-        gates_required: subject.policy.required,
+        gates_required,
         gates_passed: flow.gates_passed.clone(),
         options: subject.options(state, flow),
         questions,
@@ -239,18 +293,18 @@ pub fn view(state: &AppState, flow: &Flow, subject: &Subject) -> ResetState {
     }
 }
 
-/// A custom question's text as the user registered it; built-in ones are translated by the
-/// page.
+/// A custom question's text as the user registered it, or as the organisation words it for a
+/// question the user did not answer (a decoy's); built-in ones are translated by the page.
 fn question_text(subject: &Subject, id: &str) -> Option<String> {
-    subject
-        .user
-        .as_ref()?
-        .1
-        .answers
+    let registered = subject
+        .held_answers()
         .iter()
-        .find(|a| a.question_id == id)?
-        .question_text
-        .clone()
+        .find(|a| a.question_id == id)
+        .and_then(|a| a.question_text.clone());
+    registered.or_else(|| match QuestionRef::parse(id)? {
+        QuestionRef::Custom(n) => subject.settings.custom_questions.get(n).cloned(),
+        QuestionRef::BuiltIn(_) => None,
+    })
 }
 
 /// Limits of the flow, from the configuration.

@@ -1,7 +1,7 @@
 //! Registering an alternate email address or a mobile number: a code goes there, and the
 //! address counts once the code comes back.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use rekey_core::dto::{CodeSent, SecurityInfo, SendCodeRequest, VerifyCodeRequest};
 use rekey_core::error::ApiError;
@@ -10,7 +10,7 @@ use rekey_core::security_info::{
 };
 
 use super::super::error::AppError;
-use super::super::extract::{ClientIp, CurrentUser, Json};
+use super::super::extract::{ClientIp, CurrentUser, Json, Path};
 use super::{lang_of, require_available, require_proof, save_registered, send_code, snapshot};
 use crate::codes;
 use crate::db::now;

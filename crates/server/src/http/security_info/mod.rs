@@ -9,7 +9,7 @@ pub mod questions;
 
 use std::net::IpAddr;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{MethodView, QuestionOption, SecurityInfo};
@@ -21,7 +21,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::error::AppError;
-use super::extract::{CurrentUser, Json};
+use super::extract::{CurrentUser, Json, Path};
 use crate::codes::{self, CodeTarget, Outgoing};
 use crate::db::now;
 use crate::registration::{prompt, Snapshot};

@@ -1,7 +1,7 @@
 //! Creating, changing and deleting users (Global and User admins, within their scope; only a
 //! Global admin gives or takes Global admin).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{NewUserRequest, NewUserResult, UpdateUserRequest, UserDetail};
@@ -11,7 +11,7 @@ use rekey_core::validation::{check_display_name, check_user_names, FieldError, R
 use serde_json::json;
 
 use super::super::error::AppError;
-use super::super::extract::{CurrentUser, Json, UserManager};
+use super::super::extract::{CurrentUser, Json, Path, UserManager};
 use super::password::choose;
 use super::{detail, record, Target};
 use crate::password_change;

@@ -6,7 +6,7 @@ pub mod edit;
 pub mod import;
 pub mod password;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{Page, UserDetail, UserQuery, UserSummary};
 use rekey_core::error::ApiError;
@@ -15,7 +15,7 @@ use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
 use sqlx::AnyConnection;
 
 use super::error::AppError;
-use super::extract::{AdminUser, CurrentUser, Json, Query};
+use super::extract::{AdminUser, CurrentUser, Json, Path, Query};
 use crate::db::now;
 use crate::lockout::{name_key, LockoutPolicy};
 use crate::registration;

@@ -2,7 +2,7 @@
 //! shown once), unlock a locked-out user, and sign a user out everywhere. Helpdesk, Password,
 //! User and Global admins, each within its scope (`can_reset_password_of`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
 use rekey_core::dto::{AdminPasswordRequest, AdminPasswordResult, PasswordRules};
@@ -14,7 +14,7 @@ use rekey_core::validation::{FieldError, Rule};
 use serde_json::json;
 
 use super::super::error::AppError;
-use super::super::extract::{AdminUser, Json};
+use super::super::extract::{AdminUser, Json, Path};
 use super::super::security_info::lang_of;
 use super::{record, Target};
 use crate::db::now;

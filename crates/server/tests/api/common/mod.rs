@@ -19,6 +19,7 @@ pub const GLOBAL_ADMIN: &str = "global.admin@contoso.example";
 pub const PASSWORD_ADMIN: &str = "password.admin@contoso.example";
 pub const HELPDESK_ADMIN: &str = "helpdesk.admin@contoso.example";
 pub const REPORTS_READER: &str = "reports.reader@contoso.example";
+pub const USER_ADMIN: &str = "user.admin@contoso.example";
 pub const USER_IN_PILOT: &str = "adele.vance@contoso.example";
 pub const USER_IN_NESTED: &str = "alex.wilber@contoso.example";
 pub const USER_OUTSIDE: &str = "megan.bowen@contoso.example";
