@@ -220,7 +220,7 @@ fn TypedGate(
         <TypeThenEnter
             destination=destination
             field=field
-            id=format!("gate-{field}")
+            id=format!("typed-{field}")
             typed=typed
             code=code
             send=send
