@@ -114,4 +114,12 @@ test('an admin fills in a user\'s contact info and sees who is registered', asyn
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(row.getByText('Registered', { exact: true })).toBeVisible();
+  // Out of a User admin's scope (a Global admin) and oneself: no contact info to read or change.
+  await page.getByLabel('Search users').fill('admin@contoso');
+  await expect(page.getByRole('row', { name: /password\.admin@contoso\.example/ }).getByRole('button', { name: /Contact info/ })).toBeVisible();
+  for (const name of [/global\.admin@contoso\.example/, /user\.admin@contoso\.example/]) {
+    const out = page.getByRole('row', { name });
+    await expect(out).toBeVisible();
+    await expect(out.getByRole('button', { name: /Contact info/ })).toHaveCount(0);
+  }
 });
