@@ -58,4 +58,11 @@ if [ ! -f tests/e2e/node_modules/.installed ] || [ tests/e2e/package-lock.json -
   touch tests/e2e/node_modules/.installed
 fi
 
+# schemathesis fuzzes the API from its OpenAPI document (scripts/fuzz-api.sh).
+SCHEMATHESIS_VERSION="4.32.5"
+if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.__version__ != '${SCHEMATHESIS_VERSION}')" 2>/dev/null; then
+  log "installing schemathesis ${SCHEMATHESIS_VERSION}"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
+fi
+
 log "tools ready"

@@ -33,6 +33,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "SPA bundle sizes against their ceilings (docs/performance.md)"
 scripts/spa-size.sh --check
 
-step "browser tests (Chromium, desktop and phone)"
 cargo build -p rekey-server
+
+step "the API fuzzed from its OpenAPI document (schemathesis, SQLite + PostgreSQL)"
+scripts/fuzz-api.sh
+
+step "browser tests (Chromium, desktop and phone)"
 (cd tests/e2e && npx playwright test)

@@ -9,6 +9,7 @@ pub mod embedding;
 pub mod error;
 pub mod extract;
 pub mod first_paint;
+pub mod openapi;
 pub mod ops;
 pub mod origin;
 pub mod own_password;
@@ -51,7 +52,11 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
             `{\"error\": {\"code\", \"message\"}}` with a stable `code`. State-changing requests \
             need the session cookie and the `X-CSRF-Token` header from `GET /api/session`."
     ),
-    components(schemas(rekey_core::error::ErrorCode, rekey_core::validation::Rule))
+    components(schemas(
+        rekey_core::error::ErrorCode,
+        rekey_core::validation::Rule,
+        rekey_core::dto::PasswordFilter
+    ))
 )]
 struct ApiDoc;
 
@@ -124,7 +129,10 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(security_info::contact::verify))
         .routes(routes!(security_info::app::start))
         .routes(routes!(security_info::app::verify))
-        .routes(routes!(security_info::questions::put))
+        .routes(routes!(
+            security_info::questions::put,
+            security_info::questions::delete
+        ))
         .routes(routes!(reset::start::challenge))
         .routes(routes!(reset::start::start, reset::start::current))
         .routes(routes!(reset::start::intent))
@@ -141,6 +149,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(ops::metrics))
         .split_for_parts();
     doc.merge(ops_doc);
+    openapi::document_errors(&mut doc);
     (api, ops, doc)
 }
 

@@ -102,6 +102,7 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
     }
     documented.sort();
     let expected = [
+        "DELETE /api/me/security-info/security_questions",
         "DELETE /api/me/security-info/{kind}",
         "DELETE /api/session",
         "DELETE /api/users/{id}",
@@ -199,6 +200,24 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
     // Error codes are part of the document.
     let codes = &doc["components"]["schemas"]["ErrorCode"]["enum"];
     assert!(codes.as_array().unwrap().contains(&json!("account_locked")));
+    // Every error a request's shape can bring is documented on every operation it reaches.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let documented = |status: &str| operation["responses"].get(status).is_some();
+            let what = format!("{method} {path}");
+            assert!(documented("500") && documented("503"), "{what}");
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(documented(status), "{what}: {status}");
+                }
+            }
+            if method != "get" {
+                assert!(documented("403"), "{what}: the same-site check");
+            }
+        }
+    }
+    let described = &doc["paths"]["/api/settings/branding"]["put"]["responses"]["415"];
+    assert_eq!(described["description"], "unsupported_media_type");
 }
 
 async fn health_readiness_and_metrics(backend: Backend) {

@@ -343,7 +343,16 @@ pub async fn remove(
     current: CurrentUser,
     Path(kind): Path<MethodKind>,
 ) -> Result<Json<SecurityInfo>, AppError> {
-    require_proof(&current, &snapshot(&state, &current).await?)?;
+    remove_kind(&state, &current, kind).await
+}
+
+/// Removes the user's method `kind`, after proof.
+pub async fn remove_kind(
+    state: &AppState,
+    current: &CurrentUser,
+    kind: MethodKind,
+) -> Result<Json<SecurityInfo>, AppError> {
+    require_proof(current, &snapshot(state, current).await?)?;
     let user = &current.user;
     let mut tx = state.db.pool.begin().await?;
     let removed = match kind {
@@ -368,5 +377,5 @@ pub async fn remove(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(view(&state, &current).await?))
+    Ok(Json(view(state, current).await?))
 }

@@ -13,6 +13,22 @@ use crate::db::now;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, StoredAnswer};
 
+/// Remove the user's security questions (needs proof first). The questions' own address, where
+/// `DELETE /api/me/security-info/{kind}` does not reach: the router takes this static path first.
+#[utoipa::path(delete, path = "/api/me/security-info/security_questions", tag = "security info",
+    responses(
+        (status = 200, body = SecurityInfo),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "proof_required or csrf_failed", body = ApiError),
+        (status = 404, description = "not_found (no questions registered)", body = ApiError),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<SecurityInfo>, AppError> {
+    super::remove_kind(&state, &current, MethodKind::SecurityQuestions).await
+}
+
 /// Register (or replace) the user's security questions and answers.
 #[utoipa::path(put, path = "/api/me/security-info/security_questions", tag = "security info",
     request_body = AnswersRequest,
