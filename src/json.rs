@@ -31,6 +31,8 @@ pub fn stringify<T: Serialize>(value: &T) -> Option<js_sys::JsString> {
 mod tests {
     use std::collections::BTreeMap;
 
+    use rand::rngs::SmallRng;
+    use rand::{Rng, SeedableRng};
     use serde::{Deserialize, Serialize};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -103,6 +105,83 @@ mod tests {
     fn what_it_writes_it_reads_back() {
         let text = String::from(stringify(&outer()).unwrap());
         assert_eq!(parse::<Outer>(&text), Some(outer()));
+    }
+
+    /// A random JSON value, up to `depth` levels deep: every kind, awkward strings and keys,
+    /// integers JavaScript holds exactly and finite floats.
+    fn random_value(rng: &mut SmallRng, depth: u8) -> serde_json::Value {
+        use serde_json::Value;
+        const TEXTS: [&str; 8] = [
+            "",
+            "a",
+            "é漢👩",
+            "\"quoted\"",
+            "back\\slash",
+            "\u{0}\n\t",
+            "</script>",
+            "null",
+        ];
+        let pick = if depth == 0 {
+            rng.gen_range(0..5)
+        } else {
+            rng.gen_range(0..7)
+        };
+        match pick {
+            0 => Value::Null,
+            1 => Value::Bool(rng.gen()),
+            2 => Value::from(rng.gen_range(-(1i64 << 53)..(1i64 << 53))),
+            // Never whole: JavaScript reads 1.0 back as 1.
+            3 => Value::from((f64::from(rng.gen::<i32>()) + 0.5) / 64.0),
+            4 => Value::from(TEXTS[rng.gen_range(0..TEXTS.len())]),
+            5 => (0..rng.gen_range(0..4))
+                .map(|_| random_value(rng, depth - 1))
+                .collect(),
+            _ => (0..rng.gen_range(0..4))
+                .map(|i| {
+                    (
+                        format!("{}{i}", TEXTS[rng.gen_range(0..TEXTS.len())]),
+                        random_value(rng, depth - 1),
+                    )
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+
+    /// Many random values, each seeded by its number (a failure names the seed to replay).
+    const SEEDS: std::ops::Range<u64> = 0..300;
+
+    #[wasm_bindgen_test]
+    fn any_json_reads_back_as_written() {
+        for seed in SEEDS {
+            let value = random_value(&mut SmallRng::seed_from_u64(seed), 4);
+            let text = serde_json::to_string(&value).unwrap();
+            assert_eq!(
+                parse::<serde_json::Value>(&text),
+                Some(value),
+                "seed {seed}: {text}"
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn broken_or_foreign_json_is_none_or_a_value_never_a_panic() {
+        for seed in SEEDS {
+            let mut rng = SmallRng::seed_from_u64(seed);
+            let text = serde_json::to_string(&random_value(&mut rng, 4)).unwrap();
+            let cut: String = text
+                .chars()
+                .take(rng.gen_range(0..=text.chars().count()))
+                .collect();
+            for candidate in [cut.clone(), format!("{cut}}}"), text.replace(':', ",")] {
+                // Reading any of the API's answers from it never panics (a panic aborts the
+                // page in release builds).
+                let _ = parse::<serde_json::Value>(&candidate);
+                let _ = parse::<rekey_core::dto::ResetState>(&candidate);
+                let _ = parse::<rekey_core::dto::SessionInfo>(&candidate);
+                let _ = parse::<rekey_core::error::ApiError>(&candidate);
+            }
+        }
     }
 
     #[wasm_bindgen_test]

@@ -4,6 +4,7 @@ mod common;
 mod contract;
 mod directory;
 mod email;
+mod import_properties;
 mod input;
 mod passwords;
 mod portal;
