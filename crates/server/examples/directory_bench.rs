@@ -64,7 +64,7 @@ async fn main() {
 
     if users::count(pool).await.unwrap() < USERS as i64 {
         let started = Instant::now();
-        let hash = rekey_server::passwords::hash_now(PASSWORD).unwrap();
+        let hash = rekey_server::infra::passwords::hash_now(PASSWORD).unwrap();
         let mut tx = pool.begin().await.unwrap();
         let group = groups::create(&mut tx, "Everyone", "all benchmark users")
             .await

@@ -53,7 +53,7 @@ async fn main() {
         set_by_admin: false,
     };
     put_method(&mut conn, write, 0).await.unwrap();
-    set_confirmed(&mut conn, &adele.id, rekey_server::db::now())
+    set_confirmed(&mut conn, &adele.id, rekey_server::infra::db::now())
         .await
         .unwrap();
     drop(conn);

@@ -1,34 +1,21 @@
 //! Rekey's API server: a thin JSON API over SQLite or PostgreSQL that also serves the SPA.
 
-pub mod branding;
-pub mod codes;
 pub mod config;
-pub mod db;
-pub mod delivery;
-pub mod expiry_notices;
-pub mod html;
+pub mod domain;
 pub mod http;
-pub mod keys;
-pub mod lockout;
-pub mod metrics;
-pub mod password_change;
-pub mod passwords;
-pub mod rate;
-pub mod registration;
-pub mod secrets;
-pub mod sections;
+pub mod infra;
 pub mod seed;
-pub mod sspr_policy;
 pub mod state;
 pub mod store;
-pub mod totp;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use config::Config;
-use db::Db;
-use passwords::Hasher;
+use domain::{codes, delivery, expiry_notices, rate};
+use infra::db::{self, Db};
+use infra::passwords::{self, Hasher};
+use infra::{keys, mail, metrics, sms};
 use state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,11 +25,11 @@ pub enum StartError {
     #[error(transparent)]
     Hash(#[from] passwords::HashError),
     #[error("email: {0}")]
-    Mail(#[from] delivery::email::MailError),
+    Mail(#[from] mail::MailError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
     #[error("SMS: {0}")]
-    Sms(#[from] delivery::sms::SmsError),
+    Sms(#[from] sms::SmsError),
     #[error(transparent)]
     Keys(#[from] keys::KeyError),
     #[error("seeding: {0}")]
@@ -56,9 +43,9 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     Ok(AppState {
         db,
         hasher: Hasher::new(config.hash_concurrency)?,
-        spa_pages: http::spa::prepare_pages(&config),
-        mailer: Arc::new(delivery::email::Mailer::from_config(&config)?),
-        sms: Arc::new(delivery::sms::SmsSender::from_config(&config)?),
+        spa_pages: infra::spa_pages::prepare_pages(&config),
+        mailer: Arc::new(mail::Mailer::from_config(&config)?),
+        sms: Arc::new(sms::SmsSender::from_config(&config)?),
         keys: Arc::new(keys::ServerKeys::from_config(&config)?),
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::new()),

@@ -137,7 +137,7 @@ pub enum SeedError {
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
-    Hash(#[from] crate::passwords::HashError),
+    Hash(#[from] crate::infra::passwords::HashError),
     #[error("a user named {0} already exists")]
     Exists(String),
     #[error("the sign-in name or password is not acceptable: {0}")]
@@ -178,11 +178,8 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, SeedError> {
         }
         group_ids.insert(*name, id);
     }
-    sqlx::query("UPDATE users SET password_changed_at = $2 WHERE id = $1")
-        .bind(&user_ids[OLD_PASSWORD_ACCOUNT])
-        .bind(crate::db::now() - OLD_PASSWORD_DAYS * 86_400)
-        .execute(&mut *tx)
-        .await?;
+    let long_ago = crate::infra::db::now() - OLD_PASSWORD_DAYS * 86_400;
+    users::set_password_changed_at(&mut tx, &user_ids[OLD_PASSWORD_ACCOUNT], long_ago).await?;
     tx.commit().await?;
     Ok(true)
 }

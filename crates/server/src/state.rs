@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::db::Db;
-use crate::delivery::email::Mailer;
-use crate::metrics::Metrics;
-use crate::passwords::Hasher;
+use crate::infra::db::Db;
+use crate::infra::mail::Mailer;
+use crate::infra::metrics::Metrics;
+use crate::infra::passwords::Hasher;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,10 +16,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub mailer: Arc<Mailer>,
-    pub sms: Arc<crate::delivery::sms::SmsSender>,
+    pub sms: Arc<crate::infra::sms::SmsSender>,
     /// Seals authenticator secrets and keys code hashes.
-    pub keys: Arc<crate::keys::ServerKeys>,
+    pub keys: Arc<crate::infra::keys::ServerKeys>,
     /// The SPA bundles' pages with this deployment's base path and API URL filled in, and
     /// their security policy; `None` when the SPA has not been built.
-    pub spa_pages: Option<Arc<crate::http::spa::PreparedPages>>,
+    pub spa_pages: Option<Arc<crate::infra::spa_pages::PreparedPages>>,
 }

@@ -11,7 +11,7 @@ use super::error::AppError;
 use super::extract::{Json, Path, UserManager};
 use super::security_info::{audit_change, Change};
 use super::users::Target;
-use crate::db::now;
+use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, MethodWrite};
 

@@ -10,8 +10,8 @@ use rekey_core::i18n::MessageKey;
 use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, SsprManager};
 use super::security_info::lang_of;
-use crate::delivery::email::html_paragraphs;
-use crate::delivery::outbox;
+use crate::infra::mail::html_paragraphs;
+use crate::store::outbox;
 use crate::state::AppState;
 use crate::store::audit;
 
@@ -50,7 +50,7 @@ pub async fn send_test(
     }
     let lang = lang_of(request.lang.as_deref());
     let to = request.to.trim();
-    let org = crate::branding::org_name(&state).await?;
+    let org = crate::domain::branding::org_name(&state).await?;
     let args = [("org", org.as_str())];
     let text = lang.format(MessageKey::EmailTestBody, &args);
     let email = outbox::Outgoing {

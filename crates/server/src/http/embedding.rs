@@ -6,10 +6,11 @@
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::response::Response;
 use rekey_core::settings::EmbeddingSettings;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::sections;
+use crate::domain::sections;
 use crate::state::AppState;
 
 /// The allowlist, or none when it cannot be read (failing closed).
@@ -52,6 +53,23 @@ pub fn cors(state: AppState) -> CorsLayer {
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
+}
+
+/// `X-Frame-Options: DENY` on every answer, except a page whose `frame-ancestors` lets
+/// allowlisted sites frame it: the two headers would disagree there, and a browser or proxy
+/// reading only the older one would block what the admin allowed.
+pub async fn frame_options(mut response: Response) -> Response {
+    let framed = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|csp| csp.to_str().ok())
+        .is_some_and(|csp| csp.contains("frame-ancestors 'self'"));
+    if !framed {
+        response
+            .headers_mut()
+            .insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
 }
 
 /// The CSP `frame-ancestors` directive: nobody, or this origin and the allowlisted ones.

@@ -54,7 +54,7 @@ pub enum AppError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
-    Hashing(#[from] crate::passwords::HashError),
+    Hashing(#[from] crate::infra::passwords::HashError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -127,9 +127,9 @@ impl AppError {
     }
 }
 
-impl From<crate::codes::CodeError> for AppError {
-    fn from(error: crate::codes::CodeError) -> Self {
-        use crate::codes::CodeError;
+impl From<crate::domain::codes::CodeError> for AppError {
+    fn from(error: crate::domain::codes::CodeError) -> Self {
+        use crate::domain::codes::CodeError;
         match error {
             CodeError::Wrong { attempts_remaining } => AppError::VerificationFailed {
                 attempts_remaining: Some(attempts_remaining),
@@ -141,6 +141,17 @@ impl From<crate::codes::CodeError> for AppError {
                 retry_after_seconds,
             },
             CodeError::Database(e) => AppError::Database(e),
+        }
+    }
+}
+
+impl From<crate::domain::password_change::PasswordError> for AppError {
+    fn from(error: crate::domain::password_change::PasswordError) -> Self {
+        use crate::domain::password_change::PasswordError;
+        match error {
+            PasswordError::Refused(fields) => AppError::Validation(fields),
+            PasswordError::Database(e) => AppError::Database(e),
+            PasswordError::Hashing(e) => AppError::Hashing(e),
         }
     }
 }

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::AppError;
-use crate::db::now;
-use crate::secrets::{constant_time_eq, token_hash};
+use crate::infra::db::now;
+use crate::infra::secrets::{constant_time_eq, token_hash};
 use crate::state::AppState;
 use crate::store::{sessions, users};
 

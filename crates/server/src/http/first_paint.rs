@@ -9,7 +9,7 @@ use axum_extra::extract::cookie::CookieJar;
 use rekey_core::i18n::{Key, Lang, LANG_COOKIE};
 use rekey_core::spa::Opening;
 
-use crate::html::escape;
+use crate::infra::html::escape;
 
 /// Where the bundles' pages take the first paint.
 pub const PLACEHOLDER: &str = "__REKEY_FIRST_PAINT__";

@@ -219,7 +219,7 @@ pub fn app(state: AppState) -> Router {
         .layer(embedding::cors(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
-            crate::metrics::track,
+            crate::infra::metrics::track,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -229,10 +229,7 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(axum::middleware::map_response(embedding::frame_options))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)

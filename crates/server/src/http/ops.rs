@@ -29,8 +29,9 @@ pub async fn healthz() -> Json<Health> {
         (status = 503, description = "unavailable", body = ApiError),
     ))]
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    sqlx::query("SELECT 1")
-        .execute(&state.db.pool)
+    state
+        .db
+        .ping()
         .await
         .map_err(|_| AppError::Unavailable)?;
     Ok(Json(Health { status: "ready" }))

@@ -15,12 +15,13 @@ use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
 use super::error::AppError;
 use super::extract::{ClientIp, Json, SignedIn, SESSION_COOKIE};
-use crate::db::now;
-use crate::lockout::{LockoutPolicy, ThrottleState};
-use crate::registration::{prompt, Snapshot};
-use crate::secrets::{random_token, token_hash};
-use crate::sections;
-use crate::sspr_policy;
+use crate::infra::db::now;
+use crate::domain::lockout::LockoutPolicy;
+use crate::store::throttle::ThrottleState;
+use crate::domain::registration::{prompt, Snapshot};
+use crate::infra::secrets::{random_token, token_hash};
+use crate::domain::sections;
+use crate::domain::sspr_policy;
 use crate::state::AppState;
 use crate::store::{audit, sessions, throttle, users};
 
@@ -33,7 +34,7 @@ fn throttles(state: &AppState, name: &str, ip: Option<IpAddr>) -> Vec<(String, L
         threshold: config.ip_lockout_threshold,
         base_seconds: config.ip_lockout_seconds,
     };
-    let mut keys = vec![(crate::lockout::name_key(name), by_name)];
+    let mut keys = vec![(crate::domain::lockout::name_key(name), by_name)];
     keys.extend(ip.map(|ip| (format!("ip:{ip}"), by_ip)));
     keys
 }
@@ -142,7 +143,7 @@ pub async fn sign_in(
     let expiry = sections::load::<PasswordExpirySettings>(pool)
         .await?
         .settings;
-    let change_due = crate::password_change::change_due(&user, &expiry, now);
+    let change_due = crate::domain::password_change::change_due(&user, &expiry, now);
     if change_due.is_some() {
         sessions::set_password_change_due(pool, &hash, change_due).await?;
     }

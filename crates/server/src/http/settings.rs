@@ -16,8 +16,8 @@ use rekey_core::validation::{FieldError, Rule};
 
 use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, Query, SsprManager};
-use crate::db::now;
-use crate::sections;
+use crate::infra::db::now;
+use crate::domain::sections;
 use crate::state::AppState;
 use crate::store::{groups, users};
 
@@ -219,7 +219,7 @@ section_endpoints!(
 #[utoipa::path(get, path = "/api/branding", tag = "settings",
     responses((status = 200, body = BrandingSettings)))]
 pub async fn branding(State(state): State<AppState>) -> Result<Json<BrandingSettings>, AppError> {
-    Ok(Json(crate::branding::current(&state).await?))
+    Ok(Json(crate::domain::branding::current(&state).await?))
 }
 
 /// The origins that may embed Rekey, for the page: inside a frame it posts its events only to

@@ -12,7 +12,7 @@ use super::email::queue_test;
 use super::error::AppError;
 use super::extract::{AdminUser, Json, SsprManager};
 use super::security_info::lang_of;
-use crate::delivery::outbox::{Channel, Outgoing};
+use crate::store::outbox::{Channel, Outgoing};
 use crate::state::AppState;
 
 /// Whether an SMS provider is configured, and which kind.
@@ -50,7 +50,7 @@ pub async fn send_test(
     }
     let to = normalize_phone(&request.to);
     let lang = lang_of(request.lang.as_deref());
-    let org = crate::branding::org_name(&state).await?;
+    let org = crate::domain::branding::org_name(&state).await?;
     let text = lang.format(MessageKey::SmsTestBody, &[("org", &org)]);
     let message = Outgoing {
         channel: Channel::Sms,

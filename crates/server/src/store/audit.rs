@@ -5,7 +5,7 @@ use rekey_core::dto::AuditEvent;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::offset;
-use crate::db::{new_id, now_ms};
+use crate::infra::db::{new_id, now_ms};
 
 /// One event to record.
 pub struct NewEvent<'a> {

@@ -4,7 +4,7 @@ use rekey_core::dto::{GroupRef, GroupSummary};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::{count_matching, offset, search_filter};
-use crate::db::{new_id, now};
+use crate::infra::db::{new_id, now};
 
 pub async fn create(
     conn: &mut AnyConnection,

@@ -2,8 +2,11 @@
 //! (usually a transaction) for writes that must commit together.
 
 pub mod audit;
+pub mod codes;
 pub mod groups;
+pub mod outbox;
 pub mod password_history;
+pub mod rate_events;
 pub mod reset;
 pub mod security_info;
 pub mod sessions;

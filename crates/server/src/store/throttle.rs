@@ -3,7 +3,15 @@
 
 use sqlx::{AnyPool, Row};
 
-use crate::lockout::ThrottleState;
+/// Failure counters of one key (a sign-in name or a client address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThrottleState {
+    pub failures: i64,
+    pub lockouts: i64,
+    pub locked_until: i64,
+    /// When the last failure was counted.
+    pub last_failure_at: i64,
+}
 
 pub async fn get(pool: &AnyPool, key: &str) -> Result<ThrottleState, sqlx::Error> {
     let row = sqlx::query(

@@ -5,7 +5,7 @@ use rekey_core::roles::Role;
 use rekey_core::validation::normalize_sign_in_name;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::db::{new_id, now};
+use crate::infra::db::{new_id, now};
 
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -274,4 +274,76 @@ pub async fn expiry_counts(
         row.try_get("expired")?,
         row.try_get("notified")?,
     ))
+}
+
+/// A user whose password expiry notice is due.
+pub struct NoticeDue {
+    pub id: String,
+    pub sign_in_name: String,
+    pub password_changed_at: i64,
+    pub password_version: i64,
+    pub lang: Option<String>,
+}
+
+/// Up to `limit` enabled users whose password was changed in `(expired_before, notice_before]`
+/// and who were not told about this password yet.
+pub async fn expiry_notices_due(
+    pool: &AnyPool,
+    notice_before: i64,
+    expired_before: i64,
+    limit: i64,
+) -> Result<Vec<NoticeDue>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, sign_in_name, password_changed_at, password_version, lang FROM users \
+         WHERE enabled = 1 AND password_never_expires = 0 AND password_changed_at <= $1 \
+         AND password_changed_at > $2 AND expiry_notice_version <> password_version LIMIT $3",
+    )
+    .bind(notice_before)
+    .bind(expired_before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(NoticeDue {
+                id: row.try_get("id")?,
+                sign_in_name: row.try_get("sign_in_name")?,
+                password_changed_at: row.try_get("password_changed_at")?,
+                password_version: row.try_get("password_version")?,
+                lang: row.try_get("lang")?,
+            })
+        })
+        .collect()
+}
+
+/// Claims the notice of this password version for the caller; false when another instance
+/// did, or the password changed meanwhile.
+pub async fn claim_expiry_notice(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "UPDATE users SET expiry_notice_version = $2 WHERE id = $1 AND password_version = $2 \
+         AND expiry_notice_version <> $2",
+    )
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Back-dates a password change (the demo's account with an old password).
+pub async fn set_password_changed_at(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_changed_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -157,7 +157,7 @@ const DEMO: &str = rekey_server::seed::DEMO_PASSWORD;
 
 /// Moves a user's last password change `days` into the past.
 async fn make_password_old(server: &TestServer, user_id: &str, days: i64) {
-    let then = rekey_server::db::now() - days * 86_400;
+    let then = rekey_server::infra::db::now() - days * 86_400;
     sqlx::query("UPDATE users SET password_changed_at = $1 WHERE id = $2")
         .bind(then)
         .bind(user_id)
@@ -179,8 +179,8 @@ async fn expiry_notices_go_out_once_per_password(backend: Backend) {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let now = rekey_server::db::now();
-    let told = rekey_server::expiry_notices::send_due(&server.state, now)
+    let now = rekey_server::infra::db::now();
+    let told = rekey_server::domain::expiry_notices::send_due(&server.state, now)
         .await
         .unwrap();
     assert_eq!(
@@ -204,8 +204,8 @@ async fn expiry_notices_go_out_once_per_password(backend: Backend) {
         .unwrap();
     assert_eq!(r.status(), 200);
     make_password_old(&server, &adele, 80).await;
-    let now = rekey_server::db::now();
-    let told = rekey_server::expiry_notices::send_due(&server.state, now)
+    let now = rekey_server::infra::db::now();
+    let told = rekey_server::domain::expiry_notices::send_due(&server.state, now)
         .await
         .unwrap();
     assert_eq!(told, 1);
@@ -215,7 +215,7 @@ async fn expiry_notices_go_out_once_per_password(backend: Backend) {
         "{}",
         mail.data
     );
-    let again = rekey_server::expiry_notices::send_due(&server.state, now)
+    let again = rekey_server::domain::expiry_notices::send_due(&server.state, now)
         .await
         .unwrap();
     assert_eq!(again, 0, "once per password");

@@ -73,6 +73,7 @@ async fn only_allowlisted_origins_may_call_and_frame(backend: Backend) {
         .unwrap();
     let csp = page.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.headers()["x-frame-options"], "DENY", "both say no");
 
     let admin = server.actor(GLOBAL_ADMIN).await;
     let bad = json!({"allowed_origins": ["https://portal.contoso.example/path"]});
@@ -122,6 +123,10 @@ async fn only_allowlisted_origins_may_call_and_frame(backend: Backend) {
         csp.ends_with(&format!("frame-ancestors 'self' {portal}")),
         "{csp}"
     );
+    // One answer: no older header that would refuse what the allowlist allows.
+    assert!(page.headers().get("x-frame-options").is_none());
+    let api = client.get(server.api("/branding")).send().await.unwrap();
+    assert_eq!(api.headers()["x-frame-options"], "DENY", "the API is never framed");
 }
 
 crate::on_both_databases!(

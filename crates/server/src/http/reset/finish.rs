@@ -14,11 +14,11 @@ use super::super::error::AppError;
 use super::super::extract::Json;
 use super::super::security_info::lang_of;
 use super::{checks_key, failures_key, stage, view, LiveFlow, Subject};
-use crate::db::now;
-use crate::delivery::messages::{self, Notice};
-use crate::password_change::{self, NewPassword};
-use crate::rate;
-use crate::sections;
+use crate::infra::db::now;
+use crate::domain::messages::{self, Notice};
+use crate::domain::password_change::{self, NewPassword};
+use crate::domain::rate;
+use crate::domain::sections;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
 use crate::store::users::{self, UserRecord};
@@ -44,7 +44,7 @@ async fn clear_counters(
     user: &UserRecord,
 ) -> Result<(), sqlx::Error> {
     let pool = &state.db.pool;
-    throttle::clear(pool, &crate::lockout::name_key(&user.sign_in_name)).await?;
+    throttle::clear(pool, &crate::domain::lockout::name_key(&user.sign_in_name)).await?;
     rate::clear(pool, &failures_key(flow)).await?;
     rate::clear(pool, &checks_key(flow)).await
 }
@@ -124,7 +124,7 @@ async fn notify(
     let settings = sections::load::<NotificationSettings>(&state.db.pool)
         .await?
         .settings;
-    let org = crate::branding::org_name(state).await?;
+    let org = crate::domain::branding::org_name(state).await?;
     let org = org.as_str();
     let args = [("org", org), ("account", user.sign_in_name.as_str())];
     let mut notices = Vec::new();

@@ -19,16 +19,16 @@ use super::{
     checks_key, checks_limit, decoy_digest, failures_key, failures_limit, refuse_if_blocked, stage,
     view, LiveFlow, Subject,
 };
-use crate::codes::{self, CodeError, CodeTarget, Outgoing};
-use crate::db::now;
-use crate::rate;
-use crate::registration::answers_match;
-use crate::secrets::constant_time_eq;
+use crate::domain::codes::{self, CodeError, CodeTarget, Outgoing};
+use crate::infra::db::now;
+use crate::domain::rate;
+use crate::domain::registration::answers_match;
+use crate::infra::secrets::constant_time_eq;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::reset::{self as store, Flow};
 use crate::store::security_info as methods;
-use crate::totp;
+use crate::infra::totp;
 
 fn purpose(kind: MethodKind) -> String {
     format!("reset_{}", kind.as_str())

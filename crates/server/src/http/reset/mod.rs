@@ -15,11 +15,11 @@ use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy
 use rekey_core::settings::{AuthMethodsSettings, PasswordPolicySettings};
 
 use super::error::AppError;
-use crate::db::now;
-use crate::rate::Limit;
-use crate::registration::Snapshot;
-use crate::secrets::token_hash;
-use crate::sections;
+use crate::infra::db::now;
+use crate::domain::rate::Limit;
+use crate::domain::registration::Snapshot;
+use crate::infra::secrets::token_hash;
+use crate::domain::sections;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
 use crate::store::security_info::StoredMethod;
@@ -84,7 +84,7 @@ impl Subject {
         let password = sections::load::<PasswordPolicySettings>(pool)
             .await?
             .settings;
-        let org = crate::branding::org_name(state).await?;
+        let org = crate::domain::branding::org_name(state).await?;
         let user = match flow.user_id.as_deref() {
             Some(id) => users::find_by_id(pool, id).await?,
             None => None,
@@ -113,7 +113,7 @@ impl Subject {
 
     /// What the user's new password is checked against.
     pub fn rules(&self, user: &UserRecord) -> rekey_core::dto::PasswordRules {
-        crate::password_change::rules_with(
+        crate::domain::password_change::rules_with(
             &self.org,
             &user.sign_in_name,
             &user.display_name,
@@ -340,7 +340,7 @@ pub fn checks_key(flow: &Flow) -> String {
 /// Refuses while the name is blocked by failed proofs.
 pub async fn refuse_if_blocked(state: &AppState, flow: &Flow) -> Result<(), AppError> {
     let limit = failures_limit(state);
-    match crate::rate::wait(&state.db.pool, &failures_key(flow), limit, now()).await? {
+    match crate::domain::rate::wait(&state.db.pool, &failures_key(flow), limit, now()).await? {
         Some(retry_after_seconds) => Err(AppError::RateLimited {
             retry_after_seconds,
         }),

@@ -9,10 +9,10 @@ use rekey_core::security_info::{check_code, normalize_code, MethodKind, APP_CODE
 use super::super::error::AppError;
 use super::super::extract::{CurrentUser, Json};
 use super::{require_available, require_proof, save_registered, snapshot};
-use crate::db::now;
+use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, PENDING_APP};
-use crate::totp;
+use crate::infra::totp;
 
 /// Start setting up an authenticator app: returns the secret and its `otpauth://` URI.
 #[utoipa::path(post, path = "/api/me/security-info/authenticator_app/start", tag = "security info",
@@ -41,7 +41,7 @@ pub async fn start(
         set_by_admin: false,
     };
     store::put_method(&mut conn, write, now()).await?;
-    let org = crate::branding::org_name(&state).await?;
+    let org = crate::domain::branding::org_name(&state).await?;
     Ok(Json(AppEnrolment {
         secret: totp::encoded(&secret),
         uri: totp::uri(&secret, &org, &user.sign_in_name),

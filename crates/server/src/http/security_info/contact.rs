@@ -12,8 +12,8 @@ use rekey_core::security_info::{
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json, Path};
 use super::{lang_of, require_available, require_proof, save_registered, send_code, snapshot};
-use crate::codes;
-use crate::db::now;
+use crate::domain::codes;
+use crate::infra::db::now;
 use crate::state::AppState;
 
 fn contact_kind(kind: MethodKind) -> Result<MethodKind, AppError> {

@@ -22,9 +22,9 @@ use sqlx::AnyConnection;
 
 use super::error::AppError;
 use super::extract::{CurrentUser, Json, Path};
-use crate::codes::{self, CodeTarget, Outgoing};
-use crate::db::now;
-use crate::registration::{prompt, Snapshot};
+use crate::domain::codes::{self, CodeTarget, Outgoing};
+use crate::infra::db::now;
+use crate::domain::registration::{prompt, Snapshot};
 use crate::state::AppState;
 use crate::store::security_info::{self as store, PENDING_APP};
 use crate::store::{audit, sessions};

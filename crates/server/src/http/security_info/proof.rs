@@ -15,14 +15,14 @@ use rekey_core::security_info::{
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json};
 use super::{lang_of, mark_proved, send_code, snapshot};
-use crate::codes;
-use crate::db::now;
-use crate::lockout::LockoutPolicy;
-use crate::registration::{answers_match, Snapshot};
+use crate::domain::codes;
+use crate::infra::db::now;
+use crate::domain::lockout::LockoutPolicy;
+use crate::domain::registration::{answers_match, Snapshot};
 use crate::state::AppState;
 use crate::store::security_info as store;
 use crate::store::throttle;
-use crate::totp;
+use crate::infra::totp;
 
 const POLICY: LockoutPolicy = LockoutPolicy {
     threshold: 5,

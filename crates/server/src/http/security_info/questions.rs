@@ -9,7 +9,7 @@ use rekey_core::security_info::{check_answers, normalize_answer, MethodKind, Que
 use super::super::error::AppError;
 use super::super::extract::{CurrentUser, Json};
 use super::{commit_registration, require_available, require_proof, snapshot, Change};
-use crate::db::now;
+use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, StoredAnswer};
 

@@ -14,7 +14,7 @@ use super::super::error::AppError;
 use super::super::extract::{CurrentUser, Json, Path, UserManager};
 use super::password::choose;
 use super::{detail, record, Target};
-use crate::password_change;
+use crate::domain::password_change;
 use crate::state::AppState;
 use crate::store::users::{self, Flag, NewUser};
 use crate::store::{groups, sessions};

@@ -16,10 +16,10 @@ use sqlx::AnyConnection;
 
 use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, Path, Query};
-use crate::db::now;
-use crate::lockout::{name_key, LockoutPolicy};
-use crate::registration;
-use crate::sections;
+use crate::infra::db::now;
+use crate::domain::lockout::{name_key, LockoutPolicy};
+use crate::domain::registration;
+use crate::domain::sections;
 use crate::state::AppState;
 use crate::store::user_list::{self, Policies};
 use crate::store::users::{self, UserRecord};
@@ -143,7 +143,7 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         password_changed_at: user.password_changed_at,
         password_expires_at: expiry
             .expires_at(user.password_changed_at, user.password_never_expires),
-        password_change_due: crate::password_change::change_due(user, &expiry, now),
+        password_change_due: crate::domain::password_change::change_due(user, &expiry, now),
         active_sessions: sessions::count_for_user(pool, &user.id, now).await?.max(0) as u64,
         locked_until: lockout
             .retry_after(&counters, now)

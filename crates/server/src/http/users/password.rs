@@ -17,10 +17,10 @@ use super::super::error::AppError;
 use super::super::extract::{AdminUser, Json, Path};
 use super::super::security_info::lang_of;
 use super::{record, Target};
-use crate::db::now;
-use crate::delivery::messages::{self, Notice};
-use crate::lockout::name_key;
-use crate::password_change::{self, NewPassword};
+use crate::infra::db::now;
+use crate::domain::messages::{self, Notice};
+use crate::domain::lockout::name_key;
+use crate::domain::password_change::{self, NewPassword};
 use crate::state::AppState;
 use crate::store::users::UserRecord;
 use crate::store::{security_info, sessions, throttle};
@@ -91,7 +91,7 @@ pub async fn send_temporary(
     password: &str,
     request: &AdminPasswordRequest,
 ) -> Result<(), sqlx::Error> {
-    let org = crate::branding::org_name(state).await?;
+    let org = crate::domain::branding::org_name(state).await?;
     let args = [
         ("org", org.as_str()),
         ("account", user.sign_in_name.as_str()),

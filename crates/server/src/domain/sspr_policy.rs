@@ -3,7 +3,7 @@
 use rekey_core::sspr::SsprSettings;
 use sqlx::AnyPool;
 
-use crate::sections;
+use crate::domain::sections;
 use crate::store::groups;
 
 /// Whether self-service password reset is on for this user.

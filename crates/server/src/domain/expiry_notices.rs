@@ -5,12 +5,11 @@ use rekey_core::audit::AuditAction;
 use rekey_core::i18n::{Lang, MessageKey};
 use rekey_core::security_info::MethodKind;
 use rekey_core::settings::{looks_like_email, PasswordExpirySettings};
-use sqlx::Row;
 
-use crate::delivery::messages::{self, Notice};
-use crate::sections;
+use crate::domain::messages::{self, Notice};
+use crate::domain::sections;
 use crate::state::AppState;
-use crate::store::{audit, security_info};
+use crate::store::{audit, security_info, users};
 
 /// Users handled per run; the rest wait for the next run.
 const BATCH: i64 = 500;
@@ -28,28 +27,18 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
     ) else {
         return Ok(0);
     };
-    let due = sqlx::query(
-        "SELECT id, sign_in_name, password_changed_at, password_version, lang FROM users \
-         WHERE enabled = 1 AND password_never_expires = 0 AND password_changed_at <= $1 \
-         AND password_changed_at > $2 AND expiry_notice_version <> password_version LIMIT $3",
-    )
-    .bind(notice_before)
-    .bind(expired_before)
-    .bind(BATCH)
-    .fetch_all(pool)
-    .await?;
-    let org = crate::branding::org_name(state).await?;
+    let due = users::expiry_notices_due(pool, notice_before, expired_before, BATCH).await?;
+    let org = crate::domain::branding::org_name(state).await?;
     let mut told = 0;
-    for row in &due {
-        let id: String = row.try_get("id")?;
-        let name: String = row.try_get("sign_in_name")?;
-        let changed_at: i64 = row.try_get("password_changed_at")?;
-        let version: i64 = row.try_get("password_version")?;
-        let lang = Lang::negotiate(
-            row.try_get::<Option<String>, _>("lang")?
-                .as_deref()
-                .unwrap_or(""),
-        );
+    for due in due {
+        let users::NoticeDue {
+            id,
+            sign_in_name: name,
+            password_changed_at: changed_at,
+            password_version: version,
+            lang,
+        } = due;
+        let lang = Lang::negotiate(lang.as_deref().unwrap_or(""));
         let expires_at = changed_at + i64::from(policy.max_age_days) * DAY;
         let alternate = security_info::methods(pool, &id)
             .await?
@@ -57,15 +46,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
             .find(|m| m.kind == Some(MethodKind::Email))
             .map(|m| m.value);
         let mut tx = pool.begin().await?;
-        let claimed = sqlx::query(
-            "UPDATE users SET expiry_notice_version = $2 WHERE id = $1 AND password_version = $2 \
-             AND expiry_notice_version <> $2",
-        )
-        .bind(&id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() != 1 {
+        if !users::claim_expiry_notice(&mut tx, &id, version).await? {
             continue;
         }
         // Whole days left, rounded up: "in 10 days" the moment the window opens.

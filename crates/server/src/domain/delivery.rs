@@ -1,14 +1,10 @@
-//! Outgoing messages: a durable outbox in the database, the email and SMS senders, and the
-//! worker that delivers the outbox through them.
-
-pub mod email;
-pub mod messages;
-pub mod outbox;
-pub mod sms;
+//! Delivering what the outbox holds (`store::outbox`) through the email and SMS senders
+//! (`infra::mail`, `infra::sms`): a worker on every instance.
 
 use std::time::Duration;
 
-use outbox::{Channel, Queued};
+use crate::infra::mail::Email;
+use crate::store::outbox::{self, Channel, Queued};
 
 use crate::state::AppState;
 
@@ -62,7 +58,15 @@ async fn deliver(state: &AppState, channel: Channel, message: &Queued) -> Result
         return Ok(());
     }
     match channel {
-        Channel::Email => state.mailer.send(message).await.map_err(|e| e.to_string()),
+        Channel::Email => {
+            let email = Email {
+                to: &message.recipient,
+                subject: &message.subject,
+                text: &message.body_text,
+                html: &message.body_html,
+            };
+            state.mailer.send(&email).await.map_err(|e| e.to_string())
+        }
         Channel::Sms => state
             .sms
             .send(&message.recipient, &message.body_text)
@@ -73,12 +77,12 @@ async fn deliver(state: &AppState, channel: Channel, message: &Queued) -> Result
 
 async fn drain(state: &AppState, channel: Channel) -> Result<(), sqlx::Error> {
     let pool = &state.db.pool;
-    while let Some(message) = outbox::claim(pool, channel, crate::db::now()).await? {
+    while let Some(message) = outbox::claim(pool, channel, crate::infra::db::now()).await? {
         match deliver(state, channel, &message).await {
-            Ok(()) => outbox::mark_sent(pool, &message.id, crate::db::now()).await?,
+            Ok(()) => outbox::mark_sent(pool, &message.id, crate::infra::db::now()).await?,
             Err(e) => {
                 tracing::warn!(error = %e, message = %message.id, "delivery failed; will retry");
-                outbox::mark_failed(pool, &message, &e, crate::db::now()).await?;
+                outbox::mark_failed(pool, &message, &e, crate::infra::db::now()).await?;
             }
         }
     }

@@ -25,7 +25,7 @@ pub struct Hasher {
 
 impl Hasher {
     pub fn new(concurrency: usize) -> Result<Hasher, HashError> {
-        let dummy_hash = hash_now(&crate::secrets::random_token())?;
+        let dummy_hash = hash_now(&crate::infra::secrets::random_token())?;
         Ok(Hasher {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             dummy_hash: dummy_hash.into(),

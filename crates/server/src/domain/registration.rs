@@ -7,8 +7,8 @@ use rekey_core::security_info::{registration_due, MethodKind, MethodPolicy, Regi
 use rekey_core::settings::{AuthMethodsSettings, RegistrationSettings};
 use sqlx::AnyPool;
 
-use crate::sections;
-use crate::sspr_policy;
+use crate::domain::sections;
+use crate::domain::sspr_policy;
 use crate::store::security_info::{self as store, StoredAnswer, StoredMethod};
 
 /// Everything about one user's security info, loaded together.
@@ -109,11 +109,11 @@ pub async fn fill_summaries(pool: &AnyPool, users: &mut [UserSummary]) -> Result
 /// is hashed even after a wrong one, and a question without a stored answer (a decoy flow)
 /// against the dummy hash, so timing tells nothing.
 pub async fn answers_match(
-    hasher: &crate::passwords::Hasher,
+    hasher: &crate::infra::passwords::Hasher,
     stored: &[StoredAnswer],
     asked: &[String],
     given: &[rekey_core::security_info::QuestionAnswer],
-) -> Result<bool, crate::passwords::HashError> {
+) -> Result<bool, crate::infra::passwords::HashError> {
     let mut all_right = !asked.is_empty() && given.len() == asked.len();
     for id in asked {
         let answer = given

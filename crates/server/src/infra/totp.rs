@@ -6,7 +6,7 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use crate::secrets::constant_time_eq;
+use crate::infra::secrets::constant_time_eq;
 
 const STEP_SECONDS: u64 = 30;
 const DIGITS: usize = 6;

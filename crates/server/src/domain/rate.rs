@@ -1,7 +1,9 @@
 //! Sliding-window rate limits: events per key, counted over a window. Shared by every
-//! instance through the database.
+//! instance through the database (`store::rate_events`).
 
 use sqlx::AnyPool;
+
+use crate::store::rate_events as events;
 
 /// At most `limit` events per `window_seconds` for a key.
 #[derive(Debug, Clone, Copy)]
@@ -18,25 +20,11 @@ pub async fn wait(
     now: i64,
 ) -> Result<Option<u64>, sqlx::Error> {
     let since = now - limit.window_seconds;
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(since)
-            .fetch_one(pool)
-            .await?;
-    if count < limit.limit {
+    if events::count_since(pool, key, since).await? < limit.limit {
         return Ok(None);
     }
     // The window frees up when the oldest of the last `limit` events leaves it.
-    let oldest: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(at) FROM (SELECT at FROM rate_events WHERE key = $1 AND at > $2 \
-         ORDER BY at DESC LIMIT $3) recent",
-    )
-    .bind(key)
-    .bind(since)
-    .bind(limit.limit)
-    .fetch_one(pool)
-    .await?;
+    let oldest = events::oldest_of_newest(pool, key, since, limit.limit).await?;
     let wait = oldest.unwrap_or(now) + limit.window_seconds - now;
     Ok(Some(wait.max(1) as u64))
 }
@@ -48,20 +36,11 @@ pub async fn count(
     window_seconds: i64,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM rate_events WHERE key = $1 AND at > $2")
-        .bind(key)
-        .bind(now - window_seconds)
-        .fetch_one(pool)
-        .await
+    events::count_since(pool, key, now - window_seconds).await
 }
 
 pub async fn record(pool: &AnyPool, key: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
-        .bind(key)
-        .bind(now)
-        .execute(pool)
-        .await?;
-    Ok(())
+    events::insert(pool, key, now).await
 }
 
 /// Counts an event unless the key is over its limit; the wait when it is.
@@ -79,18 +58,10 @@ pub async fn hit(
 }
 
 pub async fn clear(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM rate_events WHERE key = $1")
-        .bind(key)
-        .execute(pool)
-        .await?;
-    Ok(())
+    events::delete_key(pool, key).await
 }
 
 /// Forgets events older than a day and a bit (no window is longer).
 pub async fn sweep(pool: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM rate_events WHERE at < $1")
-        .bind(now - 2 * 86_400)
-        .execute(pool)
-        .await?;
-    Ok(())
+    events::delete_before(pool, now - 2 * 86_400).await
 }

@@ -3,8 +3,8 @@
 use rekey_core::i18n::{Lang, MessageKey};
 use sqlx::AnyConnection;
 
-use super::email::html_paragraphs;
-use super::outbox::{self, Channel, Outgoing};
+use crate::infra::mail::html_paragraphs;
+use crate::store::outbox::{self, Channel, Outgoing};
 
 /// A one-time code on its way to an email address or a phone.
 pub struct CodeMessage<'a> {

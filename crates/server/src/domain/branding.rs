@@ -4,7 +4,7 @@
 
 use rekey_core::settings::BrandingSettings;
 
-use crate::sections;
+use crate::domain::sections;
 use crate::state::AppState;
 
 /// The branding with the organisation's name resolved.

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::db::{new_id, now};
+use crate::infra::db::{new_id, now};
 
 /// Attempts before a message is given up (its last error stays in the row).
 pub const MAX_ATTEMPTS: i64 = 8;

@@ -5,7 +5,7 @@ use rekey_core::dto::SettingsView;
 use rekey_core::settings::SettingsSection;
 use sqlx::AnyPool;
 
-use crate::db::now;
+use crate::infra::db::now;
 use crate::store::{audit, settings};
 
 /// The stored section, or its defaults when never saved.

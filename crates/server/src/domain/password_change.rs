@@ -7,8 +7,8 @@ use rekey_core::settings::{PasswordExpirySettings, PasswordPolicySettings};
 use rekey_core::validation::{FieldError, Rule};
 use sqlx::AnyConnection;
 
-use crate::http::error::AppError;
-use crate::sections;
+use crate::domain::sections;
+use crate::infra::passwords::HashError;
 use crate::state::AppState;
 use crate::store::users::{self, Flag, UserRecord};
 use crate::store::{password_history, sessions};
@@ -55,8 +55,20 @@ pub async fn rules_for(
     let policy = sections::load::<PasswordPolicySettings>(&state.db.pool)
         .await?
         .settings;
-    let org = crate::branding::org_name(state).await?;
+    let org = crate::domain::branding::org_name(state).await?;
     Ok(rules_with(&org, sign_in_name, display_name, &policy))
+}
+
+/// Why a new password was not set.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    /// The fields it breaks: the shared rules, or the user's own history.
+    #[error("the new password is not allowed")]
+    Refused(Vec<FieldError>),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("password hashing: {0}")]
+    Hashing(#[from] HashError),
 }
 
 /// A temporary password that satisfies `rules`: groups of four from an alphabet without
@@ -94,10 +106,10 @@ pub async fn check_and_hash(
     password: &str,
     confirm: &str,
     own_choice: Option<&UserRecord>,
-) -> Result<String, AppError> {
+) -> Result<String, PasswordError> {
     let problems = rules.check(password, confirm);
     if !problems.is_empty() {
-        return Err(AppError::Validation(problems));
+        return Err(PasswordError::Refused(problems));
     }
     let remembered = usize::from(rules.policy.history).max(1);
     if let Some(user) = own_choice {
@@ -106,7 +118,7 @@ pub async fn check_and_hash(
         for hash in &earlier {
             if state.hasher.verify(Some(hash), password).await? {
                 let reused = FieldError::new("password", Rule::Reused);
-                return Err(AppError::Validation(vec![reused]));
+                return Err(PasswordError::Refused(vec![reused]));
             }
         }
     }

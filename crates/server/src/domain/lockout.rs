@@ -2,15 +2,7 @@
 //! `base_seconds`; each further lockout doubles the time, up to an hour. Failures older than a
 //! day are forgotten; a success clears a name's counters.
 
-/// Failure counters of one sign-in name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ThrottleState {
-    pub failures: i64,
-    pub lockouts: i64,
-    pub locked_until: i64,
-    /// When the last failure was counted.
-    pub last_failure_at: i64,
-}
+use crate::store::throttle::ThrottleState;
 
 #[derive(Debug, Clone, Copy)]
 pub struct LockoutPolicy {

@@ -6,7 +6,6 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::outbox::Queued;
 use crate::config::{Config, SmtpTls};
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +16,14 @@ pub enum MailError {
     Build(#[from] lettre::error::Error),
     #[error("SMTP: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
+}
+
+/// One email to send.
+pub struct Email<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
 }
 
 pub struct Mailer {
@@ -61,17 +68,18 @@ impl Mailer {
         self.from.to_string()
     }
 
-    pub async fn send(&self, message: &Queued) -> Result<(), MailError> {
+    /// Sends one message, as plain text with an HTML alternative.
+    pub async fn send(&self, email: &Email<'_>) -> Result<(), MailError> {
         let Some(transport) = &self.transport else {
             return Ok(());
         };
         let email = Message::builder()
             .from(self.from.clone())
-            .to(message.recipient.parse()?)
-            .subject(message.subject.clone())
+            .to(email.to.parse()?)
+            .subject(email.subject)
             .multipart(MultiPart::alternative_plain_html(
-                message.body_text.clone(),
-                message.body_html.clone(),
+                email.text.to_string(),
+                email.html.to_string(),
             ))?;
         transport.send(email).await?;
         Ok(())
@@ -81,7 +89,7 @@ impl Mailer {
 /// Text as HTML paragraphs, escaped.
 pub fn html_paragraphs(text: &str) -> String {
     text.split("\n\n")
-        .map(|p| format!("<p>{}</p>", crate::html::escape(p)))
+        .map(|p| format!("<p>{}</p>", crate::infra::html::escape(p)))
         .collect()
 }
 

@@ -6,18 +6,19 @@ use std::net::IpAddr;
 
 use rand::rngs::OsRng;
 use rand::Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use rekey_core::dto::CodeSent;
 use rekey_core::i18n::Lang;
 use rekey_core::security_info::MethodKind;
 
-use crate::db::{new_id, now};
-use crate::delivery::messages::{queue_code, CodeMessage};
-use crate::delivery::outbox::Channel;
-use crate::keys::ServerKeys;
-use crate::secrets::constant_time_eq;
+use crate::infra::db::{new_id, now};
+use crate::domain::messages::{queue_code, CodeMessage};
+use crate::store::outbox::Channel;
+use crate::infra::keys::ServerKeys;
+use crate::infra::secrets::constant_time_eq;
 use crate::state::AppState;
+use crate::store::codes::{self as store, NewCode, SentBy};
 
 /// Wrong tries before a code stops working.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -65,15 +66,7 @@ pub async fn issue(
 ) -> Result<String, CodeError> {
     let since = now - WINDOW_SECONDS;
     // The resend cooldown: the same destination for the same purpose.
-    let last: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(created_at) FROM verification_codes \
-         WHERE user_id = $1 AND purpose = $2 AND destination = $3",
-    )
-    .bind(target.user_id)
-    .bind(target.purpose)
-    .bind(target.destination)
-    .fetch_one(&mut *conn)
-    .await?;
+    let last = store::last_sent(conn, target.user_id, target.purpose, target.destination).await?;
     if let Some(wait) = last
         .map(|t| t + timing.resend_seconds - now)
         .filter(|w| *w > 0)
@@ -82,54 +75,35 @@ pub async fn issue(
             retry_after_seconds: wait as u64,
         });
     }
-    for (column, value, limit) in [
-        ("destination", target.destination, SENDS_PER_DESTINATION),
-        ("user_id", target.user_id, SENDS_PER_USER),
-        ("client_ip", client_ip, SENDS_PER_CLIENT),
+    for (by, value, limit) in [
+        (SentBy::Destination, target.destination, SENDS_PER_DESTINATION),
+        (SentBy::User, target.user_id, SENDS_PER_USER),
+        (SentBy::Client, client_ip, SENDS_PER_CLIENT),
     ] {
-        let row = sqlx::query(&format!(
-            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM verification_codes \
-             WHERE {column} = $1 AND created_at > $2"
-        ))
-        .bind(value)
-        .bind(since)
-        .fetch_one(&mut *conn)
-        .await?;
-        let sent: i64 = row.try_get("n")?;
+        let (sent, oldest) = store::sent_since(conn, by, value, since).await?;
         if sent >= limit {
-            let oldest: Option<i64> = row.try_get("oldest")?;
             let wait = oldest.unwrap_or(now) + WINDOW_SECONDS - now;
             return Err(CodeError::RateLimited {
                 retry_after_seconds: wait.max(1) as u64,
             });
         }
     }
-    sqlx::query(
-        "UPDATE verification_codes SET used = 1 \
-         WHERE user_id = $1 AND flow = $2 AND purpose = $3 AND used = 0",
-    )
-    .bind(target.user_id)
-    .bind(target.flow)
-    .bind(target.purpose)
-    .execute(&mut *conn)
-    .await?;
+    store::void(conn, target.user_id, target.flow, target.purpose).await?;
     let code = format!("{:08}", OsRng.gen_range(0..100_000_000u32));
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO verification_codes (id, user_id, flow, purpose, destination, client_ip, \
-         code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(target.user_id)
-    .bind(target.flow)
-    .bind(target.purpose)
-    .bind(target.destination)
-    .bind(client_ip)
-    .bind(keys.code_hash(&id, &code))
-    .bind(now)
-    .bind(now + timing.ttl_seconds)
-    .execute(&mut *conn)
-    .await?;
+    let code_hash = keys.code_hash(&id, &code);
+    let new = NewCode {
+        id: &id,
+        user_id: target.user_id,
+        flow: target.flow,
+        purpose: target.purpose,
+        destination: target.destination,
+        client_ip,
+        code_hash: &code_hash,
+        created_at: now,
+        expires_at: now + timing.ttl_seconds,
+    };
+    store::insert(conn, new).await?;
     Ok(code)
 }
 
@@ -144,51 +118,27 @@ pub async fn verify(
     code: &str,
     now: i64,
 ) -> Result<String, CodeError> {
-    let row = sqlx::query(
-        "SELECT id, destination, code_hash, expires_at, attempts FROM verification_codes \
-         WHERE user_id = $1 AND flow = $2 AND purpose = $3 AND used = 0 \
-         ORDER BY created_at DESC LIMIT 1",
-    )
-    .bind(user_id)
-    .bind(flow)
-    .bind(purpose)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(CodeError::Expired)?;
-    let id: String = row.try_get("id")?;
-    let expires_at: i64 = row.try_get("expires_at")?;
-    let attempts: i64 = row.try_get("attempts")?;
-    if expires_at <= now || attempts >= MAX_ATTEMPTS {
+    let live = store::latest_unused(conn, user_id, flow, purpose)
+        .await?
+        .ok_or(CodeError::Expired)?;
+    if live.expires_at <= now || live.attempts >= MAX_ATTEMPTS {
         return Err(CodeError::Expired);
     }
-    let stored: String = row.try_get("code_hash")?;
-    if !constant_time_eq(&keys.code_hash(&id, code), &stored) {
-        sqlx::query("UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1")
-            .bind(&id)
-            .execute(&mut *conn)
-            .await?;
+    if !constant_time_eq(&keys.code_hash(&live.id, code), &live.code_hash) {
+        store::count_attempt(conn, &live.id).await?;
         return Err(CodeError::Wrong {
-            attempts_remaining: (MAX_ATTEMPTS - attempts - 1).max(0) as u32,
+            attempts_remaining: (MAX_ATTEMPTS - live.attempts - 1).max(0) as u32,
         });
     }
-    // Conditional, so two requests racing with the same code cannot both succeed.
-    let claimed = sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = $1 AND used = 0")
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
-    if claimed.rows_affected() != 1 {
+    if !store::claim(conn, &live.id).await? {
         return Err(CodeError::Expired);
     }
-    Ok(row.try_get("destination")?)
+    Ok(live.destination)
 }
 
 /// Forgets codes older than a day (they no longer count towards any limit).
 pub async fn sweep(pool: &sqlx::AnyPool, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM verification_codes WHERE created_at < $1")
-        .bind(now - 86_400)
-        .execute(pool)
-        .await?;
-    Ok(())
+    store::delete_before(pool, now - 86_400).await
 }
 
 /// How a new code leaves: by email or text, in which language, and whether at all (a decoy
@@ -213,7 +163,7 @@ pub async fn send(
         resend_seconds: config.code_resend_seconds,
     };
     let client = ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-    let org = crate::branding::org_name(state).await?;
+    let org = crate::domain::branding::org_name(state).await?;
     let mut tx = state.db.pool.begin().await?;
     let code = issue(&mut tx, &state.keys, target, &client, &timing, now).await?;
     if outgoing.deliver {

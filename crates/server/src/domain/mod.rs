@@ -1,0 +1,16 @@
+//! What Rekey decides: password changes, one-time codes, limits and lockout, the security-info
+//! snapshot and its policy, settings sections, who self-service reset covers, expiry notices,
+//! the texts of messages and their delivery from the outbox.
+//! It reads and writes through `store/` and uses `infra/`; it never imports `http/`.
+
+pub mod branding;
+pub mod codes;
+pub mod delivery;
+pub mod expiry_notices;
+pub mod lockout;
+pub mod messages;
+pub mod password_change;
+pub mod rate;
+pub mod registration;
+pub mod sections;
+pub mod sspr_policy;
