@@ -50,6 +50,13 @@ if [ ! -x /usr/bin/chromium ] || ! command -v brotli >/dev/null; then
   apt_install chromium chromium-driver brotli
 fi
 
+# A font with Chinese glyphs, so the browser tests' pages (and their screenshots) in zh-CN show
+# text, not boxes.
+if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+  log "installing a CJK font from Debian"
+  apt_install fonts-wqy-microhei
+fi
+
 # Node packages for the browser tests, a wasm-opt new enough for current Rust output, and
 # esbuild, which minifies the SPA's JavaScript glue.
 if [ ! -f tests/e2e/node_modules/.installed ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.installed ]; then

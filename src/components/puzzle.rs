@@ -146,8 +146,8 @@ impl Puzzle {
     }
 }
 
-/// How the check is going, told politely to screen readers ("Checking your browser…", then
-/// "Browser checked."), with a bar for the eye.
+/// How the check is going, told politely to screen readers ("Checking your browser…") while it
+/// runs, with a bar for the eye; once done it says nothing (nobody needs to be told).
 #[component]
 pub fn PuzzleStatus(puzzle: Puzzle) -> impl IntoView {
     let i18n = use_i18n();
@@ -157,15 +157,7 @@ pub fn PuzzleStatus(puzzle: Puzzle) -> impl IntoView {
         <div class="puzzle" class:puzzle-done=solved>
             <progress max="1000" value=move || puzzle.progress.get() aria-hidden="true"></progress>
             <p class="muted" role="status">
-                {move || {
-                    if solved() {
-                        i18n.t(Key::PuzzleChecked)
-                    } else if failed() {
-                        ""
-                    } else {
-                        i18n.t(Key::PuzzleChecking)
-                    }
-                }}
+                {move || if solved() || failed() { "" } else { i18n.t(Key::PuzzleChecking) }}
             </p>
         </div>
     }

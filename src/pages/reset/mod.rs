@@ -264,12 +264,10 @@ fn HelpdeskNote(helpdesk: RwSignal<Option<Helpdesk>>) -> impl IntoView {
             let has_contact = contact.is_some();
             view! {
                 <p class="helpdesk muted">
-                    {move || i18n.t(Key::NeedHelp)}
-                    " "
                     {move || {
                         i18n.t(if has_contact { Key::ContactHelpdesk } else { Key::ContactAdministrator })
                     }}
-                    " "
+                    {move || i18n.locale.get().lang().gap()}
                     {contact}
                 </p>
             }

@@ -22,6 +22,13 @@ test('?lang= overrides the browser, and the switch is remembered', async ({ page
   await expect(page.getByRole('option')).toHaveText(['English', '简体中文']);
 });
 
+test('Chinese sets the helpdesk line without the spaces English puts between sentences', async ({ page }) => {
+  await page.goto('/reset?lang=zh-CN');
+  await expect(page.locator('.helpdesk')).toHaveText('需要帮助？请联系你的管理员。');
+  await page.goto('/reset?lang=en');
+  await expect(page.locator('.helpdesk')).toHaveText('Need help? Contact your administrator.');
+});
+
 /**
  * Visible controls that are cut off: text wider than the box, or a box past the screen edge
  * (unless it sits in a box that scrolls sideways, as wide tables do).

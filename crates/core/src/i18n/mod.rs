@@ -34,6 +34,15 @@ impl Lang {
         }
     }
 
+    /// What separates a sentence from the next, or from a link after it: a space in English,
+    /// nothing in Chinese (which sets "？" and "：" without one).
+    pub fn gap(self) -> &'static str {
+        match self {
+            Lang::En => " ",
+            Lang::ZhCn => "",
+        }
+    }
+
     /// The language's own name, for the switch.
     pub fn native_name(self) -> &'static str {
         match self {
@@ -235,7 +244,6 @@ pub enum Key {
     ResetNameHelp,
     Next,
     PuzzleChecking,
-    PuzzleChecked,
     ResetIntentTitle,
     IntentReset,
     IntentResetHelp,
@@ -276,7 +284,6 @@ pub enum Key {
     ResetBlockedTitle,
     ResetBlockedBody,
     StartAgain,
-    NeedHelp,
     ContactHelpdesk,
     ContactAdministrator,
     // Not found
@@ -612,6 +619,13 @@ mod tests {
         assert_eq!(Lang::negotiate("en-GB"), Lang::En);
         assert_eq!(Lang::negotiate("de-DE"), Lang::En);
         assert_eq!(Lang::negotiate(""), Lang::En);
+    }
+
+    #[test]
+    fn chinese_speaks_in_one_register() {
+        // 你 on every screen and in every message, as Microsoft's zh-CN pages do; the formal 您
+        // in the emails read as another voice.
+        assert!(!include_str!("zh_cn.rs").contains('您'));
     }
 
     #[test]
