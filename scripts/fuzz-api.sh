@@ -54,18 +54,20 @@ session_headers() { # $1: sign-in name
   printf 'Cookie: rekey_session=%s\nX-CSRF-Token: %s\n' "$cookie" "$csrf"
 }
 
-fuzz() { # $1: label, $2: sign-in name
+fuzz() ( # $1: label, $2: sign-in name; a subshell, for its cd
   local cookie csrf
   { read -r cookie; read -r csrf; } < <(session_headers "$2")
   echo "== schemathesis: $1 as $2 (seed $seed, $examples examples per operation)"
-  # Signing out would only leave the rest of the run unauthenticated.
+  # Signing out would only leave the rest of the run unauthenticated. Run from the scratch
+  # folder: schemathesis and hypothesis keep their caches in the current one.
+  cd "$work"
   python3 -c 'from schemathesis.cli import schemathesis; schemathesis()' run "http://127.0.0.1:$port/api/openapi.json" \
     -H "$cookie" -H "$csrf" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing --max-examples "$examples" --seed "$seed" \
     --generation-database none --exclude-operation-id sign_out \
     --workers 1 --no-color --output-truncate true
-}
+)
 
 for backend in sqlite postgres; do
   if [ "$backend" = sqlite ]; then

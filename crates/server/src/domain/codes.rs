@@ -12,13 +12,13 @@ use rekey_core::dto::CodeSent;
 use rekey_core::i18n::Lang;
 use rekey_core::security_info::MethodKind;
 
-use crate::infra::db::{new_id, now};
 use crate::domain::messages::{queue_code, CodeMessage};
-use crate::store::outbox::Channel;
+use crate::infra::db::{new_id, now};
 use crate::infra::keys::ServerKeys;
 use crate::infra::secrets::constant_time_eq;
 use crate::state::AppState;
 use crate::store::codes::{self as store, NewCode, SentBy};
+use crate::store::outbox::Channel;
 
 /// Wrong tries before a code stops working.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -76,7 +76,11 @@ pub async fn issue(
         });
     }
     for (by, value, limit) in [
-        (SentBy::Destination, target.destination, SENDS_PER_DESTINATION),
+        (
+            SentBy::Destination,
+            target.destination,
+            SENDS_PER_DESTINATION,
+        ),
         (SentBy::User, target.user_id, SENDS_PER_USER),
         (SentBy::Client, client_ip, SENDS_PER_CLIENT),
     ] {

@@ -11,9 +11,9 @@ use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, SsprManager};
 use super::security_info::lang_of;
 use crate::infra::mail::html_paragraphs;
-use crate::store::outbox;
 use crate::state::AppState;
 use crate::store::audit;
+use crate::store::outbox;
 
 /// Whether a mail server is configured, and the sender users will see.
 #[utoipa::path(get, path = "/api/settings/email", tag = "settings",

@@ -29,11 +29,7 @@ pub async fn healthz() -> Json<Health> {
         (status = 503, description = "unavailable", body = ApiError),
     ))]
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    state
-        .db
-        .ping()
-        .await
-        .map_err(|_| AppError::Unavailable)?;
+    state.db.ping().await.map_err(|_| AppError::Unavailable)?;
     Ok(Json(Health { status: "ready" }))
 }
 

@@ -10,9 +10,9 @@ use rekey_core::validation::{FieldError, Rule, PASSWORD_MAX};
 
 use super::error::AppError;
 use super::extract::{Json, SignedIn};
-use crate::infra::db::now;
 use crate::domain::lockout::{name_key, LockoutPolicy};
 use crate::domain::password_change::{self, NewPassword};
+use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::{audit, sessions, throttle};
 

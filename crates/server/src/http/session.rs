@@ -15,14 +15,14 @@ use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
 use super::error::AppError;
 use super::extract::{ClientIp, Json, SignedIn, SESSION_COOKIE};
-use crate::infra::db::now;
 use crate::domain::lockout::LockoutPolicy;
-use crate::store::throttle::ThrottleState;
 use crate::domain::registration::{prompt, Snapshot};
-use crate::infra::secrets::{random_token, token_hash};
 use crate::domain::sections;
 use crate::domain::sspr_policy;
+use crate::infra::db::now;
+use crate::infra::secrets::{random_token, token_hash};
 use crate::state::AppState;
+use crate::store::throttle::ThrottleState;
 use crate::store::{audit, sessions, throttle, users};
 
 /// The counters a sign-in attempt is checked against: its sign-in name's (known or not) and,

@@ -16,8 +16,8 @@ use rekey_core::validation::{FieldError, Rule};
 
 use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, Query, SsprManager};
-use crate::infra::db::now;
 use crate::domain::sections;
+use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::{groups, users};
 

@@ -12,8 +12,8 @@ use super::email::queue_test;
 use super::error::AppError;
 use super::extract::{AdminUser, Json, SsprManager};
 use super::security_info::lang_of;
-use crate::store::outbox::{Channel, Outgoing};
 use crate::state::AppState;
+use crate::store::outbox::{Channel, Outgoing};
 
 /// Whether an SMS provider is configured, and which kind.
 #[utoipa::path(get, path = "/api/settings/sms", tag = "settings",

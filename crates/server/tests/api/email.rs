@@ -120,7 +120,10 @@ async fn a_failing_mail_server_is_retried_later(backend: Backend) {
             .await
             .unwrap();
     assert!(error.is_some());
-    assert!(next > rekey_server::infra::db::now() + 20, "the retry waits");
+    assert!(
+        next > rekey_server::infra::db::now() + 20,
+        "the retry waits"
+    );
     assert_eq!(sent, None);
 }
 

@@ -126,7 +126,11 @@ async fn only_allowlisted_origins_may_call_and_frame(backend: Backend) {
     // One answer: no older header that would refuse what the allowlist allows.
     assert!(page.headers().get("x-frame-options").is_none());
     let api = client.get(server.api("/branding")).send().await.unwrap();
-    assert_eq!(api.headers()["x-frame-options"], "DENY", "the API is never framed");
+    assert_eq!(
+        api.headers()["x-frame-options"],
+        "DENY",
+        "the API is never framed"
+    );
 }
 
 crate::on_both_databases!(

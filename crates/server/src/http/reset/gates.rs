@@ -20,15 +20,15 @@ use super::{
     view, LiveFlow, Subject,
 };
 use crate::domain::codes::{self, CodeError, CodeTarget, Outgoing};
-use crate::infra::db::now;
 use crate::domain::rate;
 use crate::domain::registration::answers_match;
+use crate::infra::db::now;
 use crate::infra::secrets::constant_time_eq;
+use crate::infra::totp;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::reset::{self as store, Flow};
 use crate::store::security_info as methods;
-use crate::infra::totp;
 
 fn purpose(kind: MethodKind) -> String {
     format!("reset_{}", kind.as_str())

@@ -15,11 +15,11 @@ use rekey_core::security_info::{mask_email, mask_phone, MethodKind, MethodPolicy
 use rekey_core::settings::{AuthMethodsSettings, PasswordPolicySettings};
 
 use super::error::AppError;
-use crate::infra::db::now;
 use crate::domain::rate::Limit;
 use crate::domain::registration::Snapshot;
-use crate::infra::secrets::token_hash;
 use crate::domain::sections;
+use crate::infra::db::now;
+use crate::infra::secrets::token_hash;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
 use crate::store::security_info::StoredMethod;

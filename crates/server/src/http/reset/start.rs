@@ -12,12 +12,12 @@ use rekey_core::validation::{check_sign_in, normalize_sign_in_name, FieldError, 
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, Json};
 use super::{client_limit, view, LiveFlow, Subject};
-use crate::infra::db::{new_id, now};
 use crate::domain::rate;
 use crate::domain::registration::Snapshot;
-use crate::infra::secrets::{random_token, token_hash};
 use crate::domain::sections;
 use crate::domain::sspr_policy;
+use crate::infra::db::{new_id, now};
+use crate::infra::secrets::{random_token, token_hash};
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
 use crate::store::users;

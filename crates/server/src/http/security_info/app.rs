@@ -10,9 +10,9 @@ use super::super::error::AppError;
 use super::super::extract::{CurrentUser, Json};
 use super::{require_available, require_proof, save_registered, snapshot};
 use crate::infra::db::now;
+use crate::infra::totp;
 use crate::state::AppState;
 use crate::store::security_info::{self as store, PENDING_APP};
-use crate::infra::totp;
 
 /// Start setting up an authenticator app: returns the secret and its `otpauth://` URI.
 #[utoipa::path(post, path = "/api/me/security-info/authenticator_app/start", tag = "security info",

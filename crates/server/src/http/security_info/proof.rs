@@ -16,13 +16,13 @@ use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json};
 use super::{lang_of, mark_proved, send_code, snapshot};
 use crate::domain::codes;
-use crate::infra::db::now;
 use crate::domain::lockout::LockoutPolicy;
 use crate::domain::registration::{answers_match, Snapshot};
+use crate::infra::db::now;
+use crate::infra::totp;
 use crate::state::AppState;
 use crate::store::security_info as store;
 use crate::store::throttle;
-use crate::infra::totp;
 
 const POLICY: LockoutPolicy = LockoutPolicy {
     threshold: 5,

@@ -16,10 +16,10 @@ use sqlx::AnyConnection;
 
 use super::error::AppError;
 use super::extract::{AdminUser, CurrentUser, Json, Path, Query};
-use crate::infra::db::now;
 use crate::domain::lockout::{name_key, LockoutPolicy};
 use crate::domain::registration;
 use crate::domain::sections;
+use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::user_list::{self, Policies};
 use crate::store::users::{self, UserRecord};
