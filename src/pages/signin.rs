@@ -80,7 +80,10 @@ pub fn SignInPage() -> impl IntoView {
                     navigate(&path, Default::default());
                 }
                 Err(f) => {
+                    // A fresh try: the emptied password is not a mistake the person made, so
+                    // no "required" under it until they send again.
                     password.set(String::new());
+                    attempted.set(false);
                     failure.set(Some(f));
                 }
             }

@@ -46,6 +46,9 @@ pub enum ErrorCode {
     VerificationFailed,
     /// The code has expired, was used, or had too many wrong tries: ask for a new one.
     CodeExpired,
+    /// An authenticator app code that was right but already used: each works once, so wait
+    /// for the next one.
+    CodeReused,
     /// Too many requests of this kind: wait `retry_after_seconds`.
     RateLimited,
     /// The reset flow ended (expired, finished, or a gate was exhausted): start over.
@@ -70,7 +73,7 @@ impl ErrorCode {
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
             ErrorCode::ProofRequired | ErrorCode::PasswordChangeRequired => 403,
-            ErrorCode::VerificationFailed | ErrorCode::CodeExpired => 422,
+            ErrorCode::VerificationFailed | ErrorCode::CodeExpired | ErrorCode::CodeReused => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::ResetExpired => 410,
             ErrorCode::Conflict => 409,
@@ -78,7 +81,7 @@ impl ErrorCode {
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -97,6 +100,7 @@ impl ErrorCode {
         ErrorCode::PasswordChangeRequired,
         ErrorCode::VerificationFailed,
         ErrorCode::CodeExpired,
+        ErrorCode::CodeReused,
         ErrorCode::RateLimited,
         ErrorCode::ResetExpired,
         ErrorCode::Conflict,

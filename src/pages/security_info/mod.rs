@@ -145,7 +145,15 @@ pub fn progress(info: &SecurityInfo) -> (u8, u8) {
 #[component]
 pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let (count, required) = progress(&info);
+    // Every method that counts, also past the number required ("3 methods registered (1
+    // required)", never "1 of 1" when there are three).
+    let required = info.policy.required;
+    let count = info.policy.counted(&held(&info));
+    let said = if count >= required {
+        Key::MethodsEnough
+    } else {
+        Key::MethodsProgress
+    };
     let questions = info.registered_questions.len();
     let methods = info.methods;
     let empty = methods.is_empty();
@@ -153,7 +161,7 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
         <section class="card" aria-labelledby="methods-title">
             <h2 id="methods-title">{move || i18n.t(Key::YourMethods)}</h2>
             <p class="progress">
-                {move || i18n.format(Key::MethodsProgress, &[("count", &i18n.count(count as u64)), ("required", &i18n.count(required as u64))])}
+                {move || i18n.format(said, &[("count", &i18n.count(count as u64)), ("required", &i18n.count(required as u64))])}
             </p>
             <Show when=move || empty>
                 <p class="muted">{move || i18n.t(Key::NoMethods)}</p>

@@ -15,6 +15,10 @@ test('sign-in, with and without errors, has no accessibility violations', async 
   await page.getByLabel('Password').fill('wrong');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('incorrect');
+  // The password is emptied for the next try, without blaming the person for it.
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByText('This field is required.')).toHaveCount(0);
+  await expect(page.getByLabel('Sign-in name')).toHaveValue('nobody@contoso.example');
   await expectNoViolations(page, 'sign-in refused');
 });
 

@@ -84,6 +84,8 @@ test('a user is interrupted at sign-in and registers every kind of method', asyn
   for (const method of ['Email', 'Mobile phone', 'Authenticator app', 'Security questions']) {
     await expect(page.getByRole('button', { name: `Remove ${method}` })).toBeVisible();
   }
+  // Every method counts, beyond the one required.
+  await expect(page.getByText('4 methods registered (1 required)')).toBeVisible();
   await expectFits(page, 'security info');
 
   // Signing in again asks nothing; changing info now needs proof first.

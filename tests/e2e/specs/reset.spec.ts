@@ -100,7 +100,8 @@ test('an admin needs two gates and resets with a texted code and an authenticato
   await api.send('POST', '/me/security-info/mobile_phone/send', { destination: phone }, 202);
   await api.send('POST', '/me/security-info/mobile_phone/verify', { code: await latestSmsCode(phone, since) }, 200);
   const { secret } = await api.send('POST', '/me/security-info/authenticator_app/start', {}, 200);
-  await api.send('POST', '/me/security-info/authenticator_app/verify', { code: totp(secret) }, 200);
+  const enrolled = totp(secret);
+  await api.send('POST', '/me/security-info/authenticator_app/verify', { code: enrolled }, 200);
   await api.dispose();
 
   await startReset(page, name);
@@ -115,7 +116,10 @@ test('an admin needs two gates and resets with a texted code and an authenticato
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText('Step 2 of 2')).toBeVisible();
   await page.getByRole('radio', { name: /^Authenticator app/ }).check();
-  // The next time step: the code used at enrolment may not count twice.
+  // The code used at enrolment does not count twice, and the page says why.
+  await page.getByLabel('6-digit code').fill(enrolled);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('That code was already used. Each code works once: wait for the next one in your app.')).toBeVisible();
   await page.getByLabel('6-digit code').fill(totp(secret, Date.now() + 30_000));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { SUBPATH_URL } from '../playwright.config';
-import { apiAs, displayName, expectFits, navigate, signIn, signOut, TestUsers } from './helpers';
+import { apiAs, displayName, expectFits, navigate, prefillContact, signIn, signOut, TestUsers } from './helpers';
 
 const ADMIN = 'global.admin@contoso.example';
 const NEW_PASSWORD = 'Tangerine-Kite-47';
@@ -22,6 +22,16 @@ async function openUser(page: Page, id: string, name: string) {
   await expect(page.getByRole('heading', { name: displayName(name), level: 1 })).toBeVisible();
 }
 
+test('emailing a temporary password is offered for a user with an email on file', async ({ page, baseURL }, testInfo) => {
+  const name = `reset.mail.${testInfo.project.name}@contoso.example`;
+  const id = await createUser(baseURL!, name);
+  await prefillContact(baseURL!, name, { email: `reset.mail.${testInfo.project.name}@home.example` });
+  await openUser(page, id, name);
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  const dialog = page.getByRole('dialog', { name: `Reset password for ${displayName(name)}` });
+  await expect(dialog.getByRole('checkbox', { name: /Email the temporary password/ })).toBeVisible();
+});
+
 test('an admin resets a password; the user signs in with the temporary one and must change it first', async ({ page, baseURL }, testInfo) => {
   const name = `reset.${testInfo.project.name}@contoso.example`;
   const id = await createUser(baseURL!, name);
@@ -32,6 +42,8 @@ test('an admin resets a password; the user signs in with the temporary one and m
   const dialog = page.getByRole('dialog', { name: `Reset password for ${displayName(name)}` });
   await expect(dialog.getByRole('radio', { name: 'Generate a temporary password' })).toBeChecked();
   await expect(dialog.getByRole('checkbox', { name: 'Require change at next sign-in' })).toBeChecked();
+  // No email on file: emailing the password is not offered, since it could not work.
+  await expect(dialog.getByRole('checkbox', { name: /Email the temporary password/ })).toHaveCount(0);
   // A typed password is checked as it is typed, by the rules the server applies to this user.
   await dialog.getByRole('radio', { name: 'Type a password' }).check();
   const typed = dialog.getByLabel('New password', { exact: true });

@@ -37,6 +37,7 @@ pub(super) fn key(key: Key) -> &'static str {
         MethodUpdated => "Updated {when}",
         QuestionsCount => "{count} questions",
         MethodsProgress => "{count} of {required} required methods registered",
+        MethodsEnough => "{count} methods registered ({required} required)",
         AddMethods => "Add a method",
         AddNamed => "Add {method}",
         ChangeNamed => "Change {method}",
@@ -459,6 +460,9 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::ProofRequired => "First prove it's you with one of your methods.",
         ErrorCode::PasswordChangeRequired => "Change your password before you continue.",
         ErrorCode::VerificationFailed => "That is not right. Check it and try again.",
+        ErrorCode::CodeReused => {
+            "That code was already used. Each code works once: wait for the next one in your app."
+        }
         ErrorCode::CodeExpired => "That code no longer works. Ask for a new one.",
         ErrorCode::RateLimited => "Too many attempts. Please wait before trying again.",
         ErrorCode::ResetExpired => "This reset has ended. Please start again.",

@@ -189,6 +189,7 @@ pub enum Key {
     MethodUpdated,
     QuestionsCount,
     MethodsProgress,
+    MethodsEnough,
     AddMethods,
     AddNamed,
     ChangeNamed,

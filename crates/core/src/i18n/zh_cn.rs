@@ -37,6 +37,7 @@ pub(super) fn key(key: Key) -> &'static str {
         MethodUpdated => "更新于 {when}",
         QuestionsCount => "{count} 个问题",
         MethodsProgress => "已注册 {count} 个方法，共需 {required} 个",
+        MethodsEnough => "已注册 {count} 个方法（需要 {required} 个）",
         AddMethods => "添加方法",
         AddNamed => "添加{method}",
         ChangeNamed => "更改{method}",
@@ -469,6 +470,9 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::ProofRequired => "请先使用已注册的方法验证你的身份。",
         ErrorCode::PasswordChangeRequired => "请先更改密码再继续。",
         ErrorCode::VerificationFailed => "输入不正确，请检查后重试。",
+        ErrorCode::CodeReused => {
+            "该验证码已经用过。每个验证码只能使用一次：请等待验证器应用中的下一个验证码。"
+        }
         ErrorCode::CodeExpired => "此验证码已失效，请重新获取。",
         ErrorCode::RateLimited => "尝试次数过多，请稍后再试。",
         ErrorCode::ResetExpired => "此次重置已结束，请重新开始。",

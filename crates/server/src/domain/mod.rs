@@ -3,6 +3,7 @@
 //! the texts of messages and their delivery from the outbox.
 //! It reads and writes through `store/` and uses `infra/`; it never imports `http/`.
 
+pub mod app_codes;
 pub mod branding;
 pub mod codes;
 pub mod delivery;

@@ -45,6 +45,8 @@ pub enum AppError {
     VerificationFailed { attempts_remaining: Option<u32> },
     #[error("the code has expired or was used; ask for a new one")]
     CodeExpired,
+    #[error("that authenticator code was already used; wait for the next one")]
+    CodeReused,
     #[error("too many requests; try again later")]
     RateLimited { retry_after_seconds: u64 },
     #[error("this reset has ended; start again")]
@@ -79,6 +81,7 @@ impl AppError {
             AppError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             AppError::VerificationFailed { .. } => ErrorCode::VerificationFailed,
             AppError::CodeExpired => ErrorCode::CodeExpired,
+            AppError::CodeReused => ErrorCode::CodeReused,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::ResetExpired => ErrorCode::ResetExpired,
             AppError::Conflict => ErrorCode::Conflict,
@@ -152,6 +155,16 @@ impl From<crate::domain::password_change::PasswordError> for AppError {
             PasswordError::Refused(fields) => AppError::Validation(fields),
             PasswordError::Database(e) => AppError::Database(e),
             PasswordError::Hashing(e) => AppError::Hashing(e),
+        }
+    }
+}
+
+impl From<crate::domain::app_codes::AppCodeError> for AppError {
+    fn from(error: crate::domain::app_codes::AppCodeError) -> Self {
+        use crate::domain::app_codes::AppCodeError;
+        match error {
+            AppCodeError::Unseal(e) => AppError::Internal(e.to_string()),
+            AppCodeError::Database(e) => AppError::Database(e),
         }
     }
 }

@@ -452,8 +452,8 @@ async fn an_authenticator_counts_after_one_valid_code_and_no_code_works_twice(ba
         .await;
     assert_eq!(
         error_code(r, 422).await,
-        "verification_failed",
-        "reused code"
+        "code_reused",
+        "right, but each code works once"
     );
     let next = app_code(&secret, now + 30);
     let r = later

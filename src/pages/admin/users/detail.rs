@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use rekey_core::dto::{GroupRef, UpdateUserRequest, UserDetail, UserSummary};
 use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::roles::{can_manage_user, can_reset_password_of, Role};
+use rekey_core::security_info::MethodKind;
 use rekey_core::validation::check_display_name;
 
 use super::delete_dialog::DeleteUserDialog;
@@ -334,7 +335,13 @@ fn SignInSection(store: UserStore, can_manage: bool, can_reset: bool) -> impl In
                     {move || i18n.t(AdminKey::SignOutEverywhere)}
                 </button>
             </div>
-            <ResetPasswordDialog open=resetting id=store.id() name=name reset=move |_| store.reload()/>
+            <ResetPasswordDialog
+                open=resetting
+                id=store.id()
+                name=name
+                has_email=Signal::derive(move || store.read(|u| u.summary.registration.methods.contains(&MethodKind::Email)))
+                reset=move |_| store.reload()
+            />
         }
     });
     view! {

@@ -12,18 +12,20 @@ use crate::components::dialog::Modal;
 use crate::components::form::Form;
 use crate::i18n::use_i18n;
 
-/// The dialog, open while `open` is; `reset` hears that the password changed.
+/// The dialog, open while `open` is; `reset` hears that the password changed. Emailing the
+/// password is offered only while the user `has_email` on file: nothing else could work.
 #[component]
 pub(super) fn ResetPasswordDialog(
     open: RwSignal<bool>,
     #[prop(into)] id: String,
     #[prop(into)] name: Signal<String>,
+    #[prop(into)] has_email: Signal<bool>,
     #[prop(into)] reset: Callback<()>,
 ) -> impl IntoView {
     let id = StoredValue::new(id);
     view! {
         <Modal open=open close=move |_| open.set(false) labelled_by="reset-title">
-            <ResetForm id=id.get_value() name=name open=open reset=reset/>
+            <ResetForm id=id.get_value() name=name has_email=has_email.get_untracked() open=open reset=reset/>
         </Modal>
     }
 }
@@ -32,6 +34,7 @@ pub(super) fn ResetPasswordDialog(
 fn ResetForm(
     id: String,
     name: Signal<String>,
+    has_email: bool,
     open: RwSignal<bool>,
     reset: Callback<()>,
 ) -> impl IntoView {
@@ -80,7 +83,7 @@ fn ResetForm(
                 view! {
                     <p class="muted">{move || i18n.t(AdminKey::ResetPasswordIntro)}</p>
                     <form on:submit=submit novalidate>
-                        <PasswordChoice draft=draft form=form errors=errors offer_email=true/>
+                        <PasswordChoice draft=draft form=form errors=errors offer_email=has_email/>
                         <ErrorAlert failure=form.failure/>
                         <div class="form-actions">
                             <button type="submit" class="primary" disabled=move || form.busy.get()>

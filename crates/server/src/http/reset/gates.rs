@@ -19,6 +19,7 @@ use super::{
     checks_key, checks_limit, decoy_digest, failures_key, failures_limit, refuse_if_blocked, stage,
     view, LiveFlow, Subject,
 };
+use crate::domain::app_codes::{self, AppCode};
 use crate::domain::codes::{self, CodeError, CodeTarget, Outgoing};
 use crate::domain::rate;
 use crate::domain::registration::answers_match;
@@ -28,7 +29,6 @@ use crate::infra::totp;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::reset::{self as store, Flow};
-use crate::store::security_info as methods;
 
 fn purpose(kind: MethodKind) -> String {
     format!("reset_{}", kind.as_str())
@@ -330,18 +330,12 @@ async fn check(
                 let _ = totp::matching_step(&totp::new_secret(), &code, now());
                 return Err(wrong());
             };
-            let secret = state
-                .keys
-                .unseal(&app.value, &user.id)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            let fresh = match totp::matching_step(&secret, &code, now()) {
-                Some(step) => methods::advance_app_step(&state.db.pool, &user.id, step).await?,
-                None => false,
-            };
-            if fresh {
-                Ok(())
-            } else {
-                Err(wrong())
+            match app_codes::check(state, &user.id, &app.value, &code, now()).await {
+                Ok(AppCode::Accepted) => Ok(()),
+                // Only the holder of a right code sees this: it tells nothing of the account.
+                Ok(AppCode::Reused) => Err(AppError::CodeReused.into()),
+                Ok(AppCode::Wrong) => Err(wrong()),
+                Err(error) => Err(AppError::from(error).into()),
             }
         }
         MethodKind::SecurityQuestions => {

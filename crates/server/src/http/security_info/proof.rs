@@ -15,13 +15,12 @@ use rekey_core::security_info::{
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json};
 use super::{lang_of, mark_proved, send_code, snapshot};
+use crate::domain::app_codes::{self, AppCode};
 use crate::domain::codes;
 use crate::domain::lockout::LockoutPolicy;
 use crate::domain::registration::{answers_match, Snapshot};
 use crate::infra::db::now;
-use crate::infra::totp;
 use crate::state::AppState;
-use crate::store::security_info as store;
 use crate::store::throttle;
 
 const POLICY: LockoutPolicy = LockoutPolicy {
@@ -175,22 +174,12 @@ async fn check(
         MethodKind::AuthenticatorApp => {
             let code = code_of(request, APP_CODE_DIGITS)?;
             let app = snapshot.method(kind).ok_or(AppError::NotFound)?;
-            let secret = state
-                .keys
-                .unseal(&app.value, user_id)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            let step = totp::matching_step(&secret, &code, now());
-            // A code already accepted once (even by another request) does not count again.
-            let fresh = match step {
-                Some(step) => store::advance_app_step(&state.db.pool, user_id, step).await?,
-                None => false,
-            };
-            if fresh {
-                Ok(())
-            } else {
-                Err(AppError::VerificationFailed {
+            match app_codes::check(state, user_id, &app.value, &code, now()).await? {
+                AppCode::Accepted => Ok(()),
+                AppCode::Reused => Err(AppError::CodeReused),
+                AppCode::Wrong => Err(AppError::VerificationFailed {
                     attempts_remaining: None,
-                })
+                }),
             }
         }
         MethodKind::SecurityQuestions => check_answers(state, snapshot, &request.answers).await,
