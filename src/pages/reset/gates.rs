@@ -238,11 +238,22 @@ fn QuestionsGate(flow: Flow) -> impl IntoView {
     let picking = Form::default();
     let questions = RwSignal::new(None::<Vec<QuestionOption>>);
     let wrong = RwSignal::new(None::<Failure>);
+    let same_again = RwSignal::new(false);
     let kind = MethodKind::SecurityQuestions;
     let pick = move || {
         let lang = i18n.locale.get_untracked();
         start_gate(flow, lang, picking, kind, None, move |started| {
-            questions.set(Some(started.state.questions))
+            let ids = |asked: &[QuestionOption]| {
+                let mut ids: Vec<String> = asked.iter().map(|q| q.id.clone()).collect();
+                ids.sort();
+                ids
+            };
+            let before = questions.with_untracked(|asked| asked.as_deref().map(ids));
+            let fresh = started.state.questions;
+            // Only "different questions" when they are: a user with as many questions as are
+            // asked gets the same ones back, in another order.
+            same_again.set(before == Some(ids(&fresh)));
+            questions.set(Some(fresh));
         });
     };
     pick();
@@ -267,7 +278,7 @@ fn QuestionsGate(flow: Flow) -> impl IntoView {
                 });
             };
             view! {
-                <NewQuestionsNote wrong=wrong/>
+                <NewQuestionsNote wrong=wrong same=same_again.get_untracked()/>
                 <p class="muted">{move || i18n.t(Key::GateQuestionsIntro)}</p>
                 <AnswersForm questions=asked form=form submit=submit/>
             }
@@ -282,10 +293,10 @@ fn QuestionsGate(flow: Flow) -> impl IntoView {
     }
 }
 
-/// After a wrong answer: what went wrong and that these are new questions. It takes focus,
-/// since the form it replaced had it.
+/// After a wrong answer: what went wrong, and that these are new questions or the same ones
+/// again (`same`). It takes focus, since the form it replaced had it.
 #[component]
-fn NewQuestionsNote(wrong: RwSignal<Option<Failure>>) -> impl IntoView {
+fn NewQuestionsNote(wrong: RwSignal<Option<Failure>>, same: bool) -> impl IntoView {
     let i18n = use_i18n();
     let note = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
@@ -297,7 +308,7 @@ fn NewQuestionsNote(wrong: RwSignal<Option<Failure>>) -> impl IntoView {
         view! {
             <div class="new-questions" tabindex="-1" node_ref=note>
                 <ErrorAlert failure=wrong/>
-                <p class="notice">{move || i18n.t(Key::GateNewQuestions)}</p>
+                <p class="notice">{move || i18n.t(if same { Key::GateSameQuestions } else { Key::GateNewQuestions })}</p>
             </div>
         }
     })

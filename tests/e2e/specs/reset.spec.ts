@@ -200,3 +200,28 @@ test('an unknown name walks the same screens and fails where a wrong code fails'
   await expect(page.getByText('That is not right. Check it and try again.')).toBeVisible();
   await expect(page.getByText('Tries left: 4.')).toBeVisible();
 });
+
+test('a wrong security answer brings the same questions back, and the page says so truthfully', async ({ page, baseURL }) => {
+  await asAdmin(baseURL!, async (put) => {
+    await put('/settings/sspr/methods', { ...DEFAULT_METHODS, security_questions: true });
+  });
+  // Three questions registered, three asked: a new selection is the same three.
+  const name = 'reset.questions@contoso.example';
+  await users.create(baseURL!, name);
+  const api = await apiAs(baseURL!, name);
+  const answers = [['builtin-01', 'Fluffy'], ['builtin-05', 'Ace'], ['builtin-07', 'Robo']];
+  await api.send('PUT', '/me/security-info/security_questions', {
+    answers: answers.map(([question_id, answer]) => ({ question_id, answer })),
+  }, 200);
+  await api.dispose();
+
+  await startReset(page, name);
+  await choose(page, 'I forgot my password');
+  await page.getByRole('radio', { name: /^Security questions/ }).check();
+  const boxes = page.getByRole('textbox');
+  await expect(boxes).toHaveCount(3);
+  for (const [n, box] of (await boxes.all()).entries()) await box.fill(`wrong answer ${n}`);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('Answer your questions again; they may come in another order.')).toBeVisible();
+  await expect(page.getByText('We picked different questions.')).toHaveCount(0);
+});

@@ -104,6 +104,7 @@ pub(super) fn key(key: Key) -> &'static str {
         GatePhoneSent => "If the number matches the one on file, we texted a code to {destination}. It expires in {minutes} minutes.",
         GateQuestionsIntro => "Answer these questions the way you did when you registered them.",
         GateNewQuestions => "We picked different questions. Answer these instead.",
+        GateSameQuestions => "Answer your questions again; they may come in another order.",
         GatePassed => "{method} verified.",
         NewPasswordTitle => "Choose a new password",
         NewPassword => "New password",

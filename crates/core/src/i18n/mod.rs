@@ -257,6 +257,7 @@ pub enum Key {
     GatePhoneSent,
     GateQuestionsIntro,
     GateNewQuestions,
+    GateSameQuestions,
     GatePassed,
     NewPasswordTitle,
     NewPassword,

@@ -110,6 +110,7 @@ pub(super) fn key(key: Key) -> &'static str {
         }
         GateQuestionsIntro => "请按注册时的答案回答以下问题。",
         GateNewQuestions => "我们换了一组问题，请回答这些问题。",
+        GateSameQuestions => "请重新回答你的问题；问题的顺序可能不同。",
         GatePassed => "{method}验证成功。",
         NewPasswordTitle => "设置新密码",
         NewPassword => "新密码",
