@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { PASSWORD, expectFits } from './helpers';
+import { PASSWORD, asAdmin, expectFits } from './helpers';
 
 // The language: browser default (accessibility.spec.ts checks zh-CN), `?lang=` override, the
 // remembered switch, `<html lang>`; and every main screen at 360×640, in English (no sideways
@@ -22,11 +22,20 @@ test('?lang= overrides the browser, and the switch is remembered', async ({ page
   await expect(page.getByRole('option')).toHaveText(['English', '简体中文']);
 });
 
-test('Chinese sets the helpdesk line without the spaces English puts between sentences', async ({ page }) => {
-  await page.goto('/reset?lang=zh-CN');
-  await expect(page.locator('.helpdesk')).toHaveText('需要帮助？请联系你的管理员。');
-  await page.goto('/reset?lang=en');
-  await expect(page.locator('.helpdesk')).toHaveText('Need help? Contact your administrator.');
+test('Chinese sets the helpdesk line without the spaces English puts between sentences', async ({ page, baseURL }) => {
+  const helpdesk = async (contact: string) =>
+    asAdmin(baseURL!, async (put) => {
+      await put('/settings/sspr/customization', { custom_helpdesk: contact !== '', helpdesk_contact: contact });
+    });
+  await helpdesk('helpdesk@contoso.example');
+  try {
+    await page.goto('/reset?lang=zh-CN');
+    await expect(page.locator('.helpdesk')).toHaveText('需要帮助？请联系技术支持：helpdesk@contoso.example');
+    await page.goto('/reset?lang=en');
+    await expect(page.locator('.helpdesk')).toHaveText('Need help? Contact your helpdesk: helpdesk@contoso.example');
+  } finally {
+    await helpdesk('');
+  }
 });
 
 /**

@@ -86,16 +86,41 @@ async fn json_of(response: reqwest::Response, status: u16) -> Value {
 /// Passes the email gate with the code that arrived at `address`.
 async fn pass_email_gate(reset: &Reset, delivery: &Delivery, address: &str) -> Value {
     let before = delivery.smtp.wait_for_count(address, 0).await.len();
+    start_email_gate(reset, address).await;
+    enter_emailed_code(reset, delivery, address, before + 1).await
+}
+
+/// Asks for a code by email to the whole `address` typed; the answer.
+async fn start_email_gate(reset: &Reset, address: &str) -> Value {
     let r = reset
         .post("/gate", json!({"kind": "email", "email": address}))
         .await;
-    json_of(r, 200).await;
-    let messages = delivery.smtp.wait_for_count(address, before + 1).await;
-    let code = code_in(&messages[before].data);
+    json_of(r, 200).await
+}
+
+/// Enters the code of the newest email to `address`, once it holds `count` messages; the
+/// state that follows.
+async fn enter_emailed_code(
+    reset: &Reset,
+    delivery: &Delivery,
+    address: &str,
+    count: usize,
+) -> Value {
+    let messages = delivery.smtp.wait_for_count(address, count).await;
+    let code = code_in(&messages[count - 1].data);
     let r = reset
         .post("/gate/verify", json!({"kind": "email", "code": code}))
         .await;
     json_of(r, 200).await
+}
+
+/// How many messages were ever queued for `recipient`.
+async fn queued_for(server: &TestServer, recipient: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind(recipient)
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap()
 }
 
 async fn registered_adele(backend: Backend, extra: &[&str]) -> (TestServer, Delivery) {
@@ -446,12 +471,8 @@ async fn hints_show_the_account_when_the_organisation_turns_them_on(backend: Bac
     let r = reset.post("/gate", json!({"kind": "email"})).await;
     let started = json_of(r, 200).await;
     assert_eq!(started["code"]["destination"], "a•••@home.example");
-    let messages = delivery.smtp.wait_for_count("adele@home.example", 2).await;
-    let code = code_in(&messages[1].data);
-    let r = reset
-        .post("/gate/verify", json!({"kind": "email", "code": code}))
-        .await;
-    assert_eq!(json_of(r, 200).await["stage"], "new_password");
+    let state = enter_emailed_code(&reset, &delivery, "adele@home.example", 2).await;
+    assert_eq!(state["stage"], "new_password");
 }
 
 /// The email gate without hints: the whole address typed, any case; the code goes only to the
@@ -471,18 +492,9 @@ async fn the_email_code_goes_only_to_the_address_on_file(backend: Backend) {
     let right = json_of(reset.post("/gate", right).await, 200).await;
     assert_eq!(wrong["state"], right["state"]);
     assert_eq!(right["code"]["destination"], "a•••@home.example");
-    let messages = delivery.smtp.wait_for_count("adele@home.example", 2).await;
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
-        .bind("adele@elsewhere.example")
-        .fetch_one(&server.state.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(queued, 0);
-    let code = code_in(&messages[1].data);
-    let r = reset
-        .post("/gate/verify", json!({"kind": "email", "code": code}))
-        .await;
-    assert_eq!(json_of(r, 200).await["stage"], "new_password");
+    let state = enter_emailed_code(&reset, &delivery, "adele@home.example", 2).await;
+    assert_eq!(state["stage"], "new_password");
+    assert_eq!(queued_for(&server, "adele@elsewhere.example").await, 0);
 }
 
 async fn admins_need_two_gates_and_the_full_phone_number(backend: Backend) {
@@ -550,12 +562,7 @@ async fn admins_need_two_gates_and_the_full_phone_number(backend: Backend) {
         200,
     )
     .await;
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
-        .bind("+14255550999")
-        .fetch_one(&server.state.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(queued, 0);
+    assert_eq!(queued_for(&server, "+14255550999").await, 0);
     let right = json_of(
         reset
             .post(
@@ -643,16 +650,7 @@ async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend:
     let (server, delivery) = registered_adele(backend, &["--reset-failures-per-day", "7"]).await;
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "reset"})).await;
-    json_of(
-        reset
-            .post(
-                "/gate",
-                json!({"kind": "email", "email": "adele@home.example"}),
-            )
-            .await,
-        200,
-    )
-    .await;
+    start_email_gate(&reset, "adele@home.example").await;
     delivery.smtp.wait_for_count("adele@home.example", 2).await;
     for _ in 0..4 {
         let r = reset
@@ -672,16 +670,7 @@ async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend:
 
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "reset"})).await;
-    json_of(
-        reset
-            .post(
-                "/gate",
-                json!({"kind": "email", "email": "adele@home.example"}),
-            )
-            .await,
-        200,
-    )
-    .await;
+    start_email_gate(&reset, "adele@home.example").await;
     let r = reset
         .post("/gate/verify", json!({"kind": "email", "code": "00000001"}))
         .await;
