@@ -16,6 +16,8 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/rekey-e2e-$port-XXXXXX")
 # escalation (a bit more work per 5 puzzles in 10 minutes) builds up over the whole suite, and
 # at the default start (18 bits) a late test could wait on it past its timeout. Starting at 14
 # bits, the page still solves a real puzzle, in its time slices, with the escalation on top.
+# For the same reason the limit of reset starts per client (30 in 10 minutes, which the API
+# tests check) is raised: the suite starts more resets than that from its one address.
 exec "${REKEY_BIN:-target/debug/rekey}" serve --demo \
   --listen "127.0.0.1:$port" --data-dir "$data" --static-dir dist --base-path "$base" \
-  --public-url "http://127.0.0.1:$port" --pow-difficulty 14
+  --public-url "http://127.0.0.1:$port" --pow-difficulty 14 --reset-starts-per-client 1000
