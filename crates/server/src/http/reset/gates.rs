@@ -172,8 +172,8 @@ fn mask(kind: MethodKind, destination: &str) -> String {
 /// time (as a real user's set is), so repeated tries tell nothing.
 fn pick_questions(state: &AppState, flow: &Flow, subject: &Subject) -> Vec<String> {
     let count = usize::from(subject.settings.questions_to_reset);
-    let answers = subject.held_answers().iter().map(|a| a.question_id.clone());
-    let mut ids: Vec<String> = if subject.held_answers().is_empty() {
+    let held = subject.held_answers();
+    let mut ids: Vec<String> = if held.is_empty() {
         let custom =
             (0..subject.settings.custom_questions.len()).map(|n| QuestionRef::Custom(n).id());
         let mut bank: Vec<String> = BuiltInQuestion::all()
@@ -184,7 +184,7 @@ fn pick_questions(state: &AppState, flow: &Flow, subject: &Subject) -> Vec<Strin
         bank.truncate(usize::from(subject.settings.questions_to_register));
         bank
     } else {
-        answers.collect()
+        held.iter().map(|a| a.question_id.clone()).collect()
     };
     ids.shuffle(&mut rand::rngs::OsRng);
     ids.truncate(count);

@@ -22,7 +22,7 @@ use crate::infra::db::now;
 use crate::infra::secrets::token_hash;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
-use crate::store::security_info::StoredMethod;
+use crate::store::security_info::{StoredAnswer, StoredMethod};
 use crate::store::users::{self, UserRecord};
 
 pub const TOKEN_HEADER: &str = "x-reset-token";
@@ -146,7 +146,7 @@ impl Subject {
     }
 
     /// The user's security answers, if questions count under their policy.
-    pub fn held_answers(&self) -> &[crate::store::security_info::StoredAnswer] {
+    pub fn held_answers(&self) -> &[StoredAnswer] {
         match &self.user {
             Some((_, snapshot))
                 if self
