@@ -57,6 +57,13 @@ if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
   apt_install fonts-wqy-microhei
 fi
 
+# OpenLDAP's server and tools: the directory API tests start a throw-away slapd
+# (scripts/slapd.sh), once per test run.
+if ! command -v slapd >/dev/null || ! command -v ldapmodify >/dev/null; then
+  log "installing OpenLDAP (slapd, ldap-utils) from Debian"
+  apt_install slapd ldap-utils
+fi
+
 # Node packages for the browser tests, a wasm-opt new enough for current Rust output, and
 # esbuild, which minifies the SPA's JavaScript glue.
 if [ ! -f tests/e2e/node_modules/.installed ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.installed ]; then

@@ -33,10 +33,11 @@ pub enum AuditAction {
     PasswordExpiryNoticeSent,
     BrandingChanged,
     EmbeddingChanged,
+    DirectorySynced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -64,6 +65,7 @@ impl AuditAction {
         AuditAction::PasswordExpiryNoticeSent,
         AuditAction::BrandingChanged,
         AuditAction::EmbeddingChanged,
+        AuditAction::DirectorySynced,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +97,7 @@ impl AuditAction {
             AuditAction::PasswordExpiryNoticeSent => "password_expiry_notice_sent",
             AuditAction::BrandingChanged => "branding_changed",
             AuditAction::EmbeddingChanged => "embedding_changed",
+            AuditAction::DirectorySynced => "directory_synced",
         }
     }
 

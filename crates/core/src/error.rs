@@ -55,6 +55,15 @@ pub enum ErrorCode {
     ResetExpired,
     /// Someone else changed this password at the same moment: start over.
     Conflict,
+    /// The organisation's directory did not answer in time (or refused Rekey's service
+    /// account); nothing was changed: try again shortly.
+    DirectoryUnavailable,
+    /// The right password, but the directory says it has expired: reset it.
+    DirectoryPasswordExpired,
+    /// The right password, but the directory asks for a new one before anything else.
+    DirectoryPasswordMustChange,
+    /// This password is kept by the organisation's directory, which Rekey does not write yet.
+    DirectoryOwnsPassword,
 }
 
 impl ErrorCode {
@@ -76,12 +85,14 @@ impl ErrorCode {
             ErrorCode::VerificationFailed | ErrorCode::CodeExpired | ErrorCode::CodeReused => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::ResetExpired => 410,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::DirectoryOwnsPassword => 409,
+            ErrorCode::DirectoryUnavailable => 503,
+            ErrorCode::DirectoryPasswordExpired | ErrorCode::DirectoryPasswordMustChange => 403,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -104,6 +115,10 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::ResetExpired,
         ErrorCode::Conflict,
+        ErrorCode::DirectoryUnavailable,
+        ErrorCode::DirectoryPasswordExpired,
+        ErrorCode::DirectoryPasswordMustChange,
+        ErrorCode::DirectoryOwnsPassword,
     ];
 }
 
@@ -145,10 +160,13 @@ mod tests {
     }
 
     #[test]
-    fn client_errors_are_4xx_and_only_internal_failures_are_5xx() {
+    fn client_errors_are_4xx_and_only_server_side_failures_are_5xx() {
         for code in ErrorCode::ALL {
             let status = code.http_status();
-            let server_side = matches!(code, ErrorCode::Internal | ErrorCode::Unavailable);
+            let server_side = matches!(
+                code,
+                ErrorCode::Internal | ErrorCode::Unavailable | ErrorCode::DirectoryUnavailable
+            );
             assert_eq!(status >= 500, server_side, "{code:?} -> {status}");
             assert!((400..600).contains(&status));
         }

@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::{FieldError, Rule};
 
+mod directory;
 mod password;
 mod portal;
+pub use directory::*;
 pub use password::*;
 pub use portal::*;
 

@@ -71,6 +71,14 @@ pub enum Rule {
     LowContrast,
     /// Not a web origin (https://host[:port]).
     NotOrigin,
+    /// Not an `ldaps://` or `ldap://` address.
+    NotLdapUrl,
+    /// Plain LDAP (no TLS, no StartTLS) to a server that is not on this machine.
+    PlainLdapNotLoopback,
+    /// Not an LDAP filter in balanced parentheses.
+    NotLdapFilter,
+    /// Not a PEM certificate (`-----BEGIN CERTIFICATE-----`).
+    NotPemCertificate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

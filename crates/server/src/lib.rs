@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use config::Config;
+use domain::directory::{self as user_directory, Directory, LdapDirectory};
 use domain::{codes, delivery, expiry_notices, rate};
 use infra::db::{self, Db};
 use infra::passwords::{self, Hasher};
@@ -34,6 +35,21 @@ pub enum StartError {
     Keys(#[from] keys::KeyError),
     #[error("seeding: {0}")]
     Seed(#[from] seed::SeedError),
+    #[error("directory: {0}")]
+    DirectoryConfig(#[from] config::DirectoryConfigError),
+    #[error("directory: {0}")]
+    Ldap(#[from] infra::ldap::LdapError),
+}
+
+/// Rekey's own directory, or the LDAP directory the configuration names.
+fn directory(config: &Config) -> Result<Directory, StartError> {
+    Ok(match config.directory.ldap()? {
+        None => Directory::Own,
+        Some((settings, password)) => {
+            let client = infra::ldap::LdapClient::new(settings, &password)?;
+            Directory::Ldap(Arc::new(LdapDirectory::new(client)))
+        }
+    })
 }
 
 /// Connects to the database, applies migrations and assembles the shared state.
@@ -47,6 +63,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         mailer: Arc::new(mail::Mailer::from_config(&config)?),
         sms: Arc::new(sms::SmsSender::from_config(&config)?),
         keys: Arc::new(keys::ServerKeys::from_config(&config)?),
+        directory: directory(&config)?,
+        instance_id: Arc::from(uuid::Uuid::new_v4().to_string()),
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::new()),
     })
@@ -57,6 +75,29 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
 pub fn spawn_background(state: &AppState) {
     delivery::spawn_worker(state.clone());
     spawn_session_sweeper(state.clone());
+    if state.directory.is_ldap() && state.config.directory.directory_sync_minutes > 0 {
+        spawn_directory_sync(state.clone());
+    }
+}
+
+/// Syncs the LDAP directory's users and groups now and then every few minutes; the lease
+/// keeps other instances from syncing at the same time.
+fn spawn_directory_sync(state: AppState) {
+    tokio::spawn(async move {
+        let minutes = state.config.directory.directory_sync_minutes;
+        let mut tick = tokio::time::interval(Duration::from_secs(minutes * 60));
+        loop {
+            tick.tick().await;
+            let pool = &state.db.pool;
+            match user_directory::sync::run_once(pool, &state.directory, &state.instance_id).await {
+                Ok(Some(report)) if report.error.is_some() => {
+                    tracing::warn!(error = ?report.error, "the directory sync stopped early")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not sync the directory"),
+            }
+        }
+    });
 }
 
 /// Periodically drops ended sessions (and old codes, rate events, flows) and sends password

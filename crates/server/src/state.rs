@@ -22,4 +22,8 @@ pub struct AppState {
     /// The SPA bundles' pages with this deployment's base path and API URL filled in, and
     /// their security policy; `None` when the SPA has not been built.
     pub spa_pages: Option<Arc<crate::infra::spa_pages::PreparedPages>>,
+    /// Where users live: Rekey's own store or the organisation's LDAP directory.
+    pub directory: crate::domain::directory::Directory,
+    /// This instance's name, as the holder of shared leases (the directory sync).
+    pub instance_id: Arc<str>,
 }

@@ -470,6 +470,10 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::Conflict => {
             "Your password was changed at the same moment elsewhere. Please start again."
         }
+        ErrorCode::DirectoryUnavailable => "Your organisation's directory is not answering right now. Nothing was changed: try again in a minute.",
+        ErrorCode::DirectoryPasswordExpired => "Your password has expired. Choose a new one with \"Can't access your account?\".",
+        ErrorCode::DirectoryPasswordMustChange => "Your organisation asks you to choose a new password before you sign in. Use \"Can't access your account?\" to set one.",
+        ErrorCode::DirectoryOwnsPassword => "This password is kept by your organisation's directory, and Rekey cannot change it there yet. Ask your helpdesk.",
     }
 }
 
@@ -502,6 +506,10 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::NotColour => "Enter a colour as # and six hex digits, e.g. #0f5ea8.",
         Rule::LowContrast => "White text on this colour is hard to read. Choose a darker colour (contrast of at least 4.5:1).",
         Rule::NotOrigin => "Enter origins like https://portal.contoso.example (scheme, host and optional port only; http only for localhost).",
+        Rule::NotLdapUrl => "Enter an address like ldaps://dc1.contoso.example or ldap://dc1.contoso.example:389.",
+        Rule::PlainLdapNotLoopback => "Without TLS or StartTLS, passwords would cross the network in clear text: use ldaps://, turn StartTLS on, or connect to this machine (127.0.0.1).",
+        Rule::NotLdapFilter => "Enter an LDAP filter in balanced parentheses, like (objectClass=person).",
+        Rule::NotPemCertificate => "Paste the CA certificate in PEM form, starting with -----BEGIN CERTIFICATE-----.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -548,6 +556,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::PasswordExpiryNoticeSent => "Password expiry notice sent",
         AuditAction::BrandingChanged => "Branding changed",
         AuditAction::EmbeddingChanged => "Embedding allowlist changed",
+        AuditAction::DirectorySynced => "Directory synced",
     }
 }
 

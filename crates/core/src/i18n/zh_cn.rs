@@ -478,6 +478,18 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "尝试次数过多，请稍后再试。",
         ErrorCode::ResetExpired => "此次重置已结束，请重新开始。",
         ErrorCode::Conflict => "你的密码刚刚在别处被更改，请重新开始。",
+        ErrorCode::DirectoryUnavailable => {
+            "你所在组织的目录暂时没有响应。未做任何更改，请稍后再试。"
+        }
+        ErrorCode::DirectoryPasswordExpired => {
+            "你的密码已过期。请通过“无法访问你的帐户？”设置新密码。"
+        }
+        ErrorCode::DirectoryPasswordMustChange => {
+            "你所在组织要求你在登录前设置新密码。请通过“无法访问你的帐户？”设置。"
+        }
+        ErrorCode::DirectoryOwnsPassword => {
+            "此密码由你所在组织的目录保管，Rekey 暂时无法在目录中更改它。请联系技术支持。"
+        }
     }
 }
 
@@ -510,6 +522,10 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::NotColour => "请以 # 加六位十六进制数字输入颜色，例如 #0f5ea8。",
         Rule::LowContrast => "此颜色上的白色文字难以阅读。请选择更深的颜色（对比度至少 4.5:1）。",
         Rule::NotOrigin => "请输入类似 https://portal.contoso.example 的源（仅协议、主机和可选端口；http 仅限 localhost）。",
+        Rule::NotLdapUrl => "请输入类似 ldaps://dc1.contoso.example 或 ldap://dc1.contoso.example:389 的地址。",
+        Rule::PlainLdapNotLoopback => "不使用 TLS 或 StartTLS 时，密码会以明文在网络上传输：请使用 ldaps://、开启 StartTLS，或连接本机（127.0.0.1）。",
+        Rule::NotLdapFilter => "请输入括号配对的 LDAP 筛选器，例如 (objectClass=person)。",
+        Rule::NotPemCertificate => "请粘贴 PEM 格式的 CA 证书，以 -----BEGIN CERTIFICATE----- 开头。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -556,6 +572,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::PasswordExpiryNoticeSent => "已发送密码过期提醒",
         AuditAction::BrandingChanged => "品牌设置已更改",
         AuditAction::EmbeddingChanged => "嵌入允许列表已更改",
+        AuditAction::DirectorySynced => "目录已同步",
     }
 }
 

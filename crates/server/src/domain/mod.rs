@@ -7,6 +7,7 @@ pub mod app_codes;
 pub mod branding;
 pub mod codes;
 pub mod delivery;
+pub mod directory;
 pub mod expiry_notices;
 pub mod lockout;
 pub mod messages;

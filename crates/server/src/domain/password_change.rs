@@ -65,6 +65,9 @@ pub enum PasswordError {
     /// The fields it breaks: the shared rules, or the user's own history.
     #[error("the new password is not allowed")]
     Refused(Vec<FieldError>),
+    /// The account is the LDAP directory's: its password lives there, not in Rekey.
+    #[error("the directory keeps this password")]
+    DirectoryOwned,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -143,8 +146,13 @@ pub async fn commit(
     conn: &mut AnyConnection,
     change: NewPassword<'_>,
     now: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, PasswordError> {
     let user = change.user;
+    if user.from_directory {
+        // Writing it back to the directory is the next step (password writeback); until then
+        // a hash here would be a password nothing signs in with.
+        return Err(PasswordError::DirectoryOwned);
+    }
     if !users::replace_password(
         &mut *conn,
         &user.id,

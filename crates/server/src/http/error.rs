@@ -53,6 +53,14 @@ pub enum AppError {
     ResetExpired,
     #[error("the password changed at the same moment; start again")]
     Conflict,
+    #[error("the organisation's directory is not answering; try again shortly")]
+    DirectoryUnavailable,
+    #[error("your password has expired; reset it")]
+    DirectoryPasswordExpired,
+    #[error("your organisation asks you to choose a new password first")]
+    DirectoryPasswordMustChange,
+    #[error("this password is kept by the organisation's directory")]
+    DirectoryOwnsPassword,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -85,6 +93,10 @@ impl AppError {
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::ResetExpired => ErrorCode::ResetExpired,
             AppError::Conflict => ErrorCode::Conflict,
+            AppError::DirectoryUnavailable => ErrorCode::DirectoryUnavailable,
+            AppError::DirectoryPasswordExpired => ErrorCode::DirectoryPasswordExpired,
+            AppError::DirectoryPasswordMustChange => ErrorCode::DirectoryPasswordMustChange,
+            AppError::DirectoryOwnsPassword => ErrorCode::DirectoryOwnsPassword,
             AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -130,6 +142,20 @@ impl AppError {
     }
 }
 
+impl From<crate::domain::directory::DirectoryError> for AppError {
+    fn from(error: crate::domain::directory::DirectoryError) -> Self {
+        use crate::domain::directory::DirectoryError;
+        match error {
+            DirectoryError::Unavailable(e) => {
+                tracing::warn!(error = %e, "the directory did not answer");
+                AppError::DirectoryUnavailable
+            }
+            DirectoryError::Database(e) => AppError::Database(e),
+            DirectoryError::Hashing(e) => AppError::Hashing(e),
+        }
+    }
+}
+
 impl From<crate::domain::codes::CodeError> for AppError {
     fn from(error: crate::domain::codes::CodeError) -> Self {
         use crate::domain::codes::CodeError;
@@ -153,6 +179,7 @@ impl From<crate::domain::password_change::PasswordError> for AppError {
         use crate::domain::password_change::PasswordError;
         match error {
             PasswordError::Refused(fields) => AppError::Validation(fields),
+            PasswordError::DirectoryOwned => AppError::DirectoryOwnsPassword,
             PasswordError::Database(e) => AppError::Database(e),
             PasswordError::Hashing(e) => AppError::Hashing(e),
         }

@@ -39,7 +39,7 @@ pub async fn rules(
         (status = 204, description = "Changed"),
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "csrf_failed", body = ApiError),
-        (status = 409, description = "conflict (the password changed meanwhile)", body = ApiError),
+        (status = 409, description = "conflict (the password changed meanwhile), directory_owns_password", body = ApiError),
         (status = 422, description = "validation_failed", body = ApiError),
     ))]
 pub async fn change(
@@ -48,6 +48,9 @@ pub async fn change(
     Json(request): Json<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
     let user = &current.user;
+    if user.from_directory {
+        return Err(AppError::DirectoryOwnsPassword);
+    }
     let pool = &state.db.pool;
     // Wrong current passwords count like failed sign-ins, so a stolen session cannot be used
     // to guess the password.

@@ -15,6 +15,7 @@ use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
 use super::error::AppError;
 use super::extract::{ClientIp, Json, SignedIn, SESSION_COOKIE};
+use crate::domain::directory::SignInVerdict;
 use crate::domain::lockout::LockoutPolicy;
 use crate::domain::registration::{prompt, Snapshot};
 use crate::domain::sections;
@@ -111,12 +112,18 @@ pub async fn sign_in(
         });
     }
 
-    let user = users::find_by_sign_in_name(pool, &key)
-        .await?
-        .filter(|u| u.enabled);
-    let stored = user.as_ref().map(|u| u.password_hash.as_str());
-    let password_ok = state.hasher.verify(stored, &request.password).await?;
-    let Some(user) = user.filter(|_| password_ok) else {
+    let verdict = state
+        .directory
+        .check_sign_in(pool, &state.hasher, &key, &request.password)
+        .await?;
+    let user = match verdict {
+        SignInVerdict::Accepted(user) => Some(user),
+        SignInVerdict::Refused => None,
+        // Only said after the right password, so it reveals nothing to a guesser.
+        SignInVerdict::PasswordExpired(_) => return Err(AppError::DirectoryPasswordExpired),
+        SignInVerdict::MustChange(_) => return Err(AppError::DirectoryPasswordMustChange),
+    };
+    let Some(user) = user else {
         for ((throttle_key, policy), c) in throttles.iter().zip(counters.iter_mut()) {
             *c = policy.after_failure(*c, now);
             throttle::put(pool, throttle_key, c).await?;

@@ -6,6 +6,7 @@
 pub mod db;
 pub mod html;
 pub mod keys;
+pub mod ldap;
 pub mod mail;
 pub mod metrics;
 pub mod passwords;

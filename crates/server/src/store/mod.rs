@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod codes;
+pub mod directory_mirror;
 pub mod groups;
 pub mod outbox;
 pub mod password_history;

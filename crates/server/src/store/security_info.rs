@@ -77,6 +77,31 @@ pub async fn put_method(
     Ok(())
 }
 
+/// Contact details the organisation's directory holds count as admin-filled: written when the
+/// user has none of that kind, or when the one on file was filled in for them (never over
+/// what the user registered).
+pub async fn put_admin_contact(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    method: &str,
+    value: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO auth_methods (user_id, method, value, last_step, set_by_admin, updated_at) \
+         VALUES ($1, $2, $3, 0, 1, $4) ON CONFLICT (user_id, method) DO UPDATE SET \
+         value = excluded.value, updated_at = excluded.updated_at \
+         WHERE auth_methods.set_by_admin = 1 AND auth_methods.value <> excluded.value",
+    )
+    .bind(user_id)
+    .bind(method)
+    .bind(value)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Removes a method; true when there was one.
 pub async fn delete_method(
     conn: &mut AnyConnection,

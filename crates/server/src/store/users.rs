@@ -22,6 +22,10 @@ pub struct UserRecord {
     pub last_sign_in_at: i64,
     /// The language the user last signed in with.
     pub lang: Option<String>,
+    /// Mirrored from the LDAP directory (which checks the password), not Rekey's own account.
+    pub from_directory: bool,
+    /// Where the directory keeps the entry (binds go there).
+    pub external_dn: Option<String>,
 }
 
 pub struct NewUser<'a> {
@@ -47,12 +51,14 @@ fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
         last_sign_in_at: row.try_get("last_sign_in_at")?,
         lang: row.try_get("lang")?,
+        from_directory: row.try_get::<String, _>("source")? == super::directory_mirror::LDAP,
+        external_dn: row.try_get("external_dn")?,
     })
 }
 
 const USER_COLUMNS: &str = "id, sign_in_name, display_name, password_hash, enabled, created_at, \
      password_version, password_changed_at, password_never_expires, must_change_password, \
-     last_sign_in_at, lang";
+     last_sign_in_at, lang, source, external_dn";
 
 pub async fn find_by_sign_in_name(
     pool: &AnyPool,
@@ -162,7 +168,7 @@ pub async fn with_role(pool: &AnyPool, role: Role) -> Result<Vec<String>, sqlx::
     .await
 }
 
-fn search_text(sign_in_name: &str, display_name: &str) -> String {
+pub(super) fn search_text(sign_in_name: &str, display_name: &str) -> String {
     format!("{sign_in_name} {display_name}").to_lowercase()
 }
 

@@ -6,6 +6,7 @@ mod directory;
 mod email;
 mod import_properties;
 mod input;
+mod ldap;
 mod passwords;
 mod portal;
 mod reset;

@@ -99,7 +99,9 @@ pub async fn start(
         )]));
     }
     let name_key = normalize_sign_in_name(&request.sign_in_name);
-    let found = users::find_by_sign_in_name(pool, &name_key)
+    let found = state
+        .directory
+        .find_by_sign_in_name(pool, &name_key)
         .await?
         .filter(|u| u.enabled);
     // The same look-ups run for a name that matches nobody, so timing tells nothing.

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod slapd;
 pub mod sms_receiver;
 pub mod smtp_sink;
 
@@ -142,6 +143,51 @@ pub async fn start_with(backend: Backend, extra_args: &[&str]) -> TestServer {
 }
 
 pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> TestServer {
+    start_seeded(db, extra_args, static_dir, Seed::Demo).await
+}
+
+/// Rekey's own account beside the LDAP directory in [`start_with_ldap`]: a break-glass Global
+/// admin. The directory has an entry with the same name, which must never be mirrored.
+pub const BREAK_GLASS: &str = "rekey.admin";
+
+/// A server connected to the run's OpenLDAP (over LDAPS, as the service account) with only
+/// the break-glass admin of its own, and a lockout that trips before the directory's (5).
+pub async fn start_with_ldap(backend: Backend, extra_args: &[&str]) -> TestServer {
+    let mut args = slapd::slapd().server_args();
+    // Tests sync when they mean to.
+    args.extend(["--directory-sync-minutes", "0", "--lockout-threshold", "3"].map(String::from));
+    // A flag given by the test replaces the default one (flags are pairs: name, value).
+    let mut args: Vec<String> = args
+        .chunks(2)
+        .filter(|pair| !extra_args.contains(&pair[0].as_str()))
+        .flatten()
+        .cloned()
+        .collect();
+    args.extend(extra_args.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let db = test_db(backend).await;
+    start_seeded(
+        db,
+        &args,
+        Path::new("/nonexistent-rekey-dist"),
+        Seed::BreakGlass,
+    )
+    .await
+}
+
+enum Seed {
+    /// The demo organisation in Rekey's own directory.
+    Demo,
+    /// One Global admin of Rekey's own, [`BREAK_GLASS`].
+    BreakGlass,
+}
+
+async fn start_seeded(
+    db: TestDb,
+    extra_args: &[&str],
+    static_dir: &Path,
+    seed: Seed,
+) -> TestServer {
     // Server-side errors show up in a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_env_filter("warn")
@@ -160,9 +206,23 @@ pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> Tes
     let state = rekey_server::build_state(config)
         .await
         .expect("server state");
-    rekey_server::seed::seed_demo(&state)
-        .await
-        .expect("demo seed");
+    match seed {
+        Seed::Demo => {
+            rekey_server::seed::seed_demo(&state)
+                .await
+                .expect("demo seed");
+        }
+        Seed::BreakGlass => {
+            rekey_server::seed::create_global_admin(
+                &state,
+                BREAK_GLASS,
+                "Rekey Admin",
+                DEMO_PASSWORD,
+            )
+            .await
+            .expect("break-glass admin");
+        }
+    }
     rekey_server::spawn_background(&state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser};
 
+mod directory;
+pub use directory::{DirectoryConfig, DirectoryConfigError};
+
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address and port to listen on.
@@ -190,6 +193,9 @@ pub struct Config {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "REKEY_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+
+    #[command(flatten)]
+    pub directory: DirectoryConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

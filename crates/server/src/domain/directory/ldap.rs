@@ -1,0 +1,321 @@
+//! The LDAP directory behind the seam: live look-ups mirrored into the store, and passwords
+//! checked by binding as the user.
+
+use std::collections::HashMap;
+
+use rekey_core::security_info::MethodKind;
+use rekey_core::security_info::{check_email, check_phone, normalize_email, normalize_phone};
+use rekey_core::settings::{DirectoryKind, LdapSettings};
+use sqlx::{AnyConnection, AnyPool};
+
+use super::{DirectoryError, SignInVerdict};
+use crate::infra::db::now;
+use crate::infra::ldap::{BindAnswer, Entry, LdapClient, LdapError};
+use crate::store::directory_mirror::{self, DirectoryPerson, Mirrored};
+use crate::store::security_info;
+use crate::store::users::{self, UserRecord};
+
+/// AD's `userAccountControl` bit for a disabled account.
+const AD_ACCOUNT_DISABLE: i64 = 0x2;
+/// ppolicy's `pwdAccountLockedTime` value for "locked until an admin unlocks": disabled.
+const PPOLICY_LOCKED_FOR_GOOD: &str = "000001010000Z";
+/// ppolicy response control errors.
+const PPOLICY_EXPIRED: u8 = 0;
+const PPOLICY_CHANGE_AFTER_RESET: u8 = 2;
+/// Result codes that mean the server, not the credentials, failed.
+const SERVER_TROUBLE: [u32; 3] = [51, 52, 80];
+
+#[derive(Debug)]
+pub struct LdapDirectory {
+    client: LdapClient,
+}
+
+impl LdapDirectory {
+    pub fn new(client: LdapClient) -> LdapDirectory {
+        LdapDirectory { client }
+    }
+
+    pub fn client(&self) -> &LdapClient {
+        &self.client
+    }
+
+    fn settings(&self) -> &LdapSettings {
+        self.client.settings()
+    }
+
+    /// The attributes read of every person.
+    pub(super) fn person_attributes(&self) -> Vec<&str> {
+        let a = &self.settings().attributes;
+        let mut attrs = vec![
+            a.sign_in_name.as_str(),
+            a.display_name.as_str(),
+            a.stable_id.as_str(),
+            "cn",
+            "memberOf",
+            "userAccountControl",
+            "nsAccountLock",
+            "pwdAccountLockedTime",
+        ];
+        attrs.extend(
+            [a.email.as_str(), a.mobile.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty()),
+        );
+        attrs
+    }
+
+    /// A person as Rekey keeps them, or `None` for an entry without a name or stable id.
+    pub(super) fn person(&self, entry: &Entry) -> Option<DirectoryPerson> {
+        let a = &self.settings().attributes;
+        let sign_in_name = entry.first(&a.sign_in_name)?.trim().to_string();
+        let external_id = stable_id(entry, &a.stable_id)?;
+        let display_name = entry
+            .first(&a.display_name)
+            .or_else(|| entry.first("cn"))
+            .unwrap_or(&sign_in_name)
+            .trim()
+            .to_string();
+        let enabled = match self.settings().kind {
+            DirectoryKind::Ad => entry
+                .first("userAccountControl")
+                .and_then(|v| v.parse::<i64>().ok())
+                .is_none_or(|uac| uac & AD_ACCOUNT_DISABLE == 0),
+            DirectoryKind::Openldap => {
+                !entry
+                    .first("nsAccountLock")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                    && entry.first("pwdAccountLockedTime") != Some(PPOLICY_LOCKED_FOR_GOOD)
+            }
+        };
+        (!sign_in_name.is_empty()).then_some(DirectoryPerson {
+            external_id,
+            dn: entry.dn.clone(),
+            sign_in_name,
+            display_name,
+            enabled,
+        })
+    }
+
+    /// Writes one directory person into the mirror with the contact details the directory
+    /// holds, and (with `groups_by_dn`) the mirrored groups their `memberOf` names.
+    pub(super) async fn mirror(
+        &self,
+        conn: &mut AnyConnection,
+        entry: &Entry,
+        person: &DirectoryPerson,
+        groups_by_dn: Option<&HashMap<String, String>>,
+        now: i64,
+    ) -> Result<Mirrored, sqlx::Error> {
+        let mirrored = directory_mirror::upsert_user(conn, person, now).await?;
+        let Some(id) = mirrored.id() else {
+            return Ok(mirrored);
+        };
+        let a = &self.settings().attributes;
+        let email = entry.first(&a.email).map(normalize_email);
+        if let Some(email) = email.filter(|e| check_email("email", e).is_empty()) {
+            let method = MethodKind::Email.as_str();
+            security_info::put_admin_contact(conn, id, method, &email, now).await?;
+        }
+        let phone = entry.first(&a.mobile).map(normalize_phone);
+        if let Some(phone) = phone.filter(|p| check_phone("phone", p).is_empty()) {
+            let method = MethodKind::MobilePhone.as_str();
+            security_info::put_admin_contact(conn, id, method, &phone, now).await?;
+        }
+        if let Some(groups_by_dn) = groups_by_dn {
+            let group_ids: Vec<String> = entry
+                .values("memberOf")
+                .iter()
+                .filter_map(|dn| groups_by_dn.get(&dn.to_lowercase()).cloned())
+                .collect();
+            directory_mirror::set_user_groups(conn, id, &group_ids).await?;
+        }
+        Ok(mirrored)
+    }
+
+    /// Finds a person by sign-in name in the directory now, and brings the mirror in step:
+    /// added or changed as the directory says, removed from Rekey when the directory no
+    /// longer lists them.
+    pub(super) async fn look_up(
+        &self,
+        pool: &AnyPool,
+        name: &str,
+    ) -> Result<Option<UserRecord>, DirectoryError> {
+        let s = self.settings();
+        let filter = format!(
+            "(&{}({}={}))",
+            s.users_filter,
+            s.attributes.sign_in_name,
+            ldap3::ldap_escape(name.trim())
+        );
+        let found = self
+            .client
+            .search(&s.users_base_dn, &filter, &self.person_attributes())
+            .await?;
+        let person = match found.as_slice() {
+            [entry] => self.person(entry).map(|p| (entry, p)),
+            _ => None,
+        };
+        let Some((entry, person)) = person else {
+            if let Some(gone) = users::find_by_sign_in_name(pool, name).await? {
+                if gone.from_directory && gone.enabled {
+                    let mut tx = pool.begin().await?;
+                    directory_mirror::remove_user(&mut tx, &gone.id).await?;
+                    tx.commit().await?;
+                }
+            }
+            return Ok(None);
+        };
+        let groups_by_dn = directory_mirror::ids_by_dn(pool, "directory_groups").await?;
+        let mut tx = pool.begin().await?;
+        let mirrored = self
+            .mirror(&mut tx, entry, &person, Some(&groups_by_dn), now())
+            .await?;
+        tx.commit().await?;
+        match mirrored.id() {
+            Some(id) => Ok(users::find_by_id(pool, id).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// Binds as the user. Someone unknown or disabled is still bound for (as a name that
+    /// cannot exist), so the answer comes in the same time.
+    pub(super) async fn check_password(
+        &self,
+        user: Option<UserRecord>,
+        password: &str,
+    ) -> Result<SignInVerdict, DirectoryError> {
+        let user = user.filter(|u| u.enabled && u.from_directory);
+        let dn = match user.as_ref().and_then(|u| u.external_dn.clone()) {
+            Some(dn) => dn,
+            None => format!("cn=rekey-no-such-user,{}", self.settings().users_base_dn),
+        };
+        let answer = self.client.bind_as(&dn, password).await?;
+        if SERVER_TROUBLE.contains(&answer.code) {
+            return Err(DirectoryError::Unavailable(LdapError::Refused {
+                code: answer.code,
+                message: answer.message,
+            }));
+        }
+        let Some(user) = user else {
+            return Ok(SignInVerdict::Refused);
+        };
+        Ok(verdict(&answer, user))
+    }
+}
+
+/// What a bind's answer means. AD says why in its diagnostic text (`data 532`: expired,
+/// `data 773`: must change, only after a right password); OpenLDAP in the ppolicy control.
+fn verdict(answer: &BindAnswer, user: UserRecord) -> SignInVerdict {
+    let ad_data = |code: &str| answer.message.contains(&format!("data {code}"));
+    match (answer.code, answer.ppolicy_error) {
+        (0, Some(PPOLICY_CHANGE_AFTER_RESET)) => SignInVerdict::MustChange(user),
+        (0, _) => SignInVerdict::Accepted(user),
+        (49, Some(PPOLICY_EXPIRED)) => SignInVerdict::PasswordExpired(user),
+        (49, _) if ad_data("532") => SignInVerdict::PasswordExpired(user),
+        (49, _) if ad_data("773") => SignInVerdict::MustChange(user),
+        _ => SignInVerdict::Refused,
+    }
+}
+
+/// The entry's stable id as text: `entryUUID` as it comes, AD's binary `objectGUID` in its
+/// usual written form.
+pub(super) fn stable_id(entry: &Entry, attribute: &str) -> Option<String> {
+    if let Some(text) = entry.first(attribute).filter(|t| !t.is_empty()) {
+        return Some(text.to_lowercase());
+    }
+    let bytes: [u8; 16] = entry.first_binary(attribute)?.try_into().ok()?;
+    // The first three fields are little-endian, the rest as stored.
+    let (a, b, c) = (
+        u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
+        u16::from_le_bytes([bytes[4], bytes[5]]),
+        u16::from_le_bytes([bytes[6], bytes[7]]),
+    );
+    let tail: String = bytes[10..].iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!(
+        "{a:08x}-{b:04x}-{c:04x}-{:02x}{:02x}-{tail}",
+        bytes[8], bytes[9]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> UserRecord {
+        UserRecord {
+            id: "u".into(),
+            sign_in_name: "adele".into(),
+            display_name: "Adele".into(),
+            password_hash: String::new(),
+            enabled: true,
+            created_at: 0,
+            password_version: 0,
+            password_changed_at: 0,
+            password_never_expires: false,
+            must_change_password: false,
+            last_sign_in_at: 0,
+            lang: None,
+            from_directory: true,
+            external_dn: Some("uid=adele".into()),
+        }
+    }
+
+    fn answer(code: u32, message: &str, ppolicy_error: Option<u8>) -> BindAnswer {
+        BindAnswer {
+            code,
+            message: message.into(),
+            ppolicy_error,
+        }
+    }
+
+    #[test]
+    fn bind_answers_mean_what_each_directory_says() {
+        let cases = [
+            (answer(0, "", None), "accepted"),
+            (answer(0, "", Some(2)), "must_change"),
+            (answer(49, "", Some(0)), "expired"),
+            (answer(49, "", Some(1)), "refused"),
+            (
+                answer(
+                    49,
+                    "80090308: LdapErr: DSID-0C09044E, data 52e, v4563",
+                    None,
+                ),
+                "refused",
+            ),
+            (
+                answer(
+                    49,
+                    "80090308: LdapErr: DSID-0C09044E, data 532, v4563",
+                    None,
+                ),
+                "expired",
+            ),
+            (
+                answer(
+                    49,
+                    "80090308: LdapErr: DSID-0C09044E, data 773, v4563",
+                    None,
+                ),
+                "must_change",
+            ),
+            (
+                answer(
+                    49,
+                    "80090308: LdapErr: DSID-0C09044E, data 775, v4563",
+                    None,
+                ),
+                "refused",
+            ),
+        ];
+        for (a, want) in cases {
+            let got = match verdict(&a, user()) {
+                SignInVerdict::Accepted(_) => "accepted",
+                SignInVerdict::Refused => "refused",
+                SignInVerdict::PasswordExpired(_) => "expired",
+                SignInVerdict::MustChange(_) => "must_change",
+            };
+            assert_eq!(got, want, "{a:?}");
+        }
+    }
+}

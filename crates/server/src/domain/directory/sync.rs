@@ -1,0 +1,207 @@
+//! Keeping the mirror in step with the LDAP directory: every entry the filters find is written
+//! (keyed by its stable id, so renames and moves keep a user's security info and history),
+//! entries no longer found lose access, and group membership is copied, nested groups
+//! included. One instance syncs at a time: a lease in the database.
+
+use std::collections::{HashMap, HashSet};
+
+use rekey_core::audit::AuditAction;
+use serde::Serialize;
+use sqlx::AnyPool;
+
+use super::{Directory, DirectoryError, LdapDirectory};
+use crate::infra::db::now;
+use crate::store::audit;
+use crate::store::directory_mirror::{self, DirectoryGroup, Mirrored};
+
+/// How long a sync may hold the lease before another instance may take over.
+const LEASE_SECONDS: i64 = 600;
+/// Entries written per transaction: short transactions keep requests flowing during a sync.
+const BATCH: usize = 500;
+
+/// What one sync did, kept as the last result and shown to admins.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct SyncReport {
+    pub finished_at: i64,
+    pub users_added: u64,
+    pub users_changed: u64,
+    pub users_removed: u64,
+    pub groups_added: u64,
+    pub groups_changed: u64,
+    pub groups_removed: u64,
+    /// Entries not mirrored, and why (a name Rekey's own account holds, no stable id).
+    pub skipped: Vec<String>,
+    /// Why the sync stopped, when it did.
+    pub error: Option<String>,
+}
+
+impl SyncReport {
+    fn count(&mut self, mirrored: &Mirrored, group: bool) {
+        let counter = match (mirrored, group) {
+            (Mirrored::Added(_), false) => &mut self.users_added,
+            (Mirrored::Changed(_), false) => &mut self.users_changed,
+            (Mirrored::Added(_), true) => &mut self.groups_added,
+            (Mirrored::Changed(_), true) => &mut self.groups_changed,
+            _ => return,
+        };
+        *counter += 1;
+    }
+}
+
+/// Syncs now if this instance can take the lease; `None` when another instance is syncing
+/// (or Rekey's own directory is in use).
+pub async fn run_once(
+    pool: &AnyPool,
+    directory: &Directory,
+    holder: &str,
+) -> Result<Option<SyncReport>, DirectoryError> {
+    let Directory::Ldap(ldap) = directory else {
+        return Ok(None);
+    };
+    let now = now();
+    if !directory_mirror::take_lease(pool, holder, now, now + LEASE_SECONDS).await? {
+        return Ok(None);
+    }
+    let mut report = SyncReport::default();
+    if let Err(e) = sync(pool, ldap, &mut report).await {
+        report.error = Some(e.to_string());
+    }
+    report.finished_at = crate::infra::db::now();
+    let json = serde_json::to_value(&report).unwrap_or_default();
+    directory_mirror::finish_sync(pool, holder, &json.to_string()).await?;
+    let event = audit::NewEvent::by(None, AuditAction::DirectorySynced, "directory")
+        .values(None, Some(&json));
+    audit::record_alone(pool, event).await?;
+    Ok(Some(report))
+}
+
+async fn sync(
+    pool: &AnyPool,
+    ldap: &LdapDirectory,
+    report: &mut SyncReport,
+) -> Result<(), DirectoryError> {
+    let s = ldap.client().settings().clone();
+    let id_attribute = s.attributes.stable_id.as_str();
+    // Groups first, so people's memberships can name them.
+    let group_entries = ldap
+        .client()
+        .search_all(
+            &s.groups_base_dn,
+            &s.groups_filter,
+            &[id_attribute, "cn", "description", "member", "uniqueMember"],
+        )
+        .await?;
+    let people = ldap
+        .client()
+        .search_all(&s.users_base_dn, &s.users_filter, &ldap.person_attributes())
+        .await?;
+
+    let now = now();
+    let mut seen_groups = HashSet::new();
+    for chunk in group_entries.chunks(BATCH) {
+        let mut tx = pool.begin().await?;
+        for entry in chunk {
+            let (Some(external_id), Some(name)) = (
+                super::ldap::stable_id(entry, id_attribute),
+                entry.first("cn"),
+            ) else {
+                report
+                    .skipped
+                    .push(format!("{}: no name or stable id", entry.dn));
+                continue;
+            };
+            let group = DirectoryGroup {
+                external_id: external_id.clone(),
+                dn: entry.dn.clone(),
+                name: name.to_string(),
+                description: entry.first("description").unwrap_or_default().to_string(),
+            };
+            let mirrored = directory_mirror::upsert_group(&mut tx, &group, now).await?;
+            if mirrored == Mirrored::NameTaken {
+                report
+                    .skipped
+                    .push(format!("{}: a group named {name} exists", entry.dn));
+            }
+            report.count(&mirrored, true);
+            seen_groups.insert(external_id);
+        }
+        tx.commit().await?;
+    }
+
+    let mut seen_people = HashSet::new();
+    for chunk in people.chunks(BATCH) {
+        let mut tx = pool.begin().await?;
+        for entry in chunk {
+            let Some(person) = ldap.person(entry) else {
+                report
+                    .skipped
+                    .push(format!("{}: no sign-in name or stable id", entry.dn));
+                continue;
+            };
+            let mirrored = ldap.mirror(&mut tx, entry, &person, None, now).await?;
+            if mirrored == Mirrored::NameTaken {
+                let name = &person.sign_in_name;
+                report
+                    .skipped
+                    .push(format!("{}: {name} is another account's name", entry.dn));
+            }
+            report.count(&mirrored, false);
+            seen_people.insert(person.external_id);
+        }
+        tx.commit().await?;
+    }
+
+    let mut tx = pool.begin().await?;
+    for (id, external_id, _) in directory_mirror::enabled_users(pool).await? {
+        if !seen_people.contains(&external_id) {
+            directory_mirror::remove_user(&mut tx, &id).await?;
+            report.users_removed += 1;
+        }
+    }
+    for (id, external_id) in directory_mirror::groups(pool).await? {
+        if !seen_groups.contains(&external_id) {
+            directory_mirror::remove_group(&mut tx, &id).await?;
+            report.groups_removed += 1;
+        }
+    }
+    tx.commit().await?;
+
+    // Membership, from each group's member list (users and nested groups, by DN).
+    let users_by_dn = directory_mirror::ids_by_dn(pool, "users").await?;
+    let groups_by_dn = directory_mirror::ids_by_dn(pool, "directory_groups").await?;
+    for chunk in group_entries.chunks(BATCH) {
+        let mut tx = pool.begin().await?;
+        for entry in chunk {
+            let Some(group_id) = groups_by_dn.get(&entry.dn.to_lowercase()) else {
+                continue;
+            };
+            let (user_ids, group_ids) = members(entry, &users_by_dn, &groups_by_dn);
+            directory_mirror::set_members(&mut tx, group_id, &user_ids, &group_ids).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// A group entry's members that are mirrored: (users, nested groups).
+fn members(
+    entry: &crate::infra::ldap::Entry,
+    users_by_dn: &HashMap<String, String>,
+    groups_by_dn: &HashMap<String, String>,
+) -> (Vec<String>, Vec<String>) {
+    let mut users = Vec::new();
+    let mut groups = Vec::new();
+    let dns = entry
+        .values("member")
+        .iter()
+        .chain(entry.values("uniqueMember"));
+    for dn in dns {
+        let dn = dn.to_lowercase();
+        if let Some(id) = users_by_dn.get(&dn) {
+            users.push(id.clone());
+        } else if let Some(id) = groups_by_dn.get(&dn) {
+            groups.push(id.clone());
+        }
+    }
+    (users, groups)
+}

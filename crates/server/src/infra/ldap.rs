@@ -1,0 +1,359 @@
+//! The LDAP client (the `ldap3` crate): connects over LDAPS, StartTLS or, to this machine only,
+//! plain LDAP; binds; searches page by page. Every call has one deadline covering connect,
+//! TLS, bind and search, so a slow or stopped directory fails fast instead of holding a
+//! request.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
+use ldap3::controls::RawControl;
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry};
+use rekey_core::settings::{LdapSettings, LdapUrl};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
+use rustls::{ClientConfig, RootCertStore};
+
+/// Why the directory could not answer. The words are shown to admins (Test connection); users
+/// see `directory_unavailable`.
+#[derive(Debug, thiserror::Error)]
+pub enum LdapError {
+    #[error("cannot reach {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("the TLS connection to {url} failed ({detail}): check that the CA certificate is the one that signed the server's certificate and that the address is one of the names in it")]
+    Tls { url: String, detail: String },
+    #[error("the directory did not answer within {0} seconds")]
+    Timeout(u32),
+    #[error("the service account's DN or password was refused")]
+    ServiceBindRefused,
+    #[error("the base DN {0} does not exist")]
+    NoSuchBase(String),
+    #[error("the directory refused the request (result {code}): {message}")]
+    Refused { code: u32, message: String },
+    #[error("the CA certificate cannot be used: {0}")]
+    BadCa(String),
+}
+
+/// One entry found, with its attributes (names as the directory spells them).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub dn: String,
+    attrs: HashMap<String, Vec<String>>,
+    bin_attrs: HashMap<String, Vec<Vec<u8>>>,
+}
+
+impl Entry {
+    fn from_search(e: SearchEntry) -> Entry {
+        fn lower<V>(m: HashMap<String, V>) -> HashMap<String, V> {
+            m.into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect()
+        }
+        Entry {
+            dn: e.dn,
+            attrs: lower(e.attrs),
+            bin_attrs: lower(e.bin_attrs),
+        }
+    }
+
+    /// Every text value of an attribute (attribute names ignore case, as in LDAP).
+    pub fn values(&self, name: &str) -> &[String] {
+        self.attrs
+            .get(&name.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn first(&self, name: &str) -> Option<&str> {
+        self.values(name).first().map(String::as_str)
+    }
+
+    /// The first binary value of an attribute (AD's `objectGUID`).
+    pub fn first_binary(&self, name: &str) -> Option<&[u8]> {
+        self.bin_attrs
+            .get(&name.to_ascii_lowercase())
+            .and_then(|v| v.first())
+            .map(Vec::as_slice)
+    }
+}
+
+/// What a bind as a user came back with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindAnswer {
+    /// 0 for success, 49 for invalid credentials, ...
+    pub code: u32,
+    /// The server's diagnostic text (AD puts `data 52e` and the like here).
+    pub message: String,
+    /// The ppolicy response control's error, when the server sent one (0 expired, 1 locked,
+    /// 2 must change after reset, ...).
+    pub ppolicy_error: Option<u8>,
+}
+
+/// The ppolicy request control: asks OpenLDAP to say why a bind failed.
+const PPOLICY_CONTROL: &str = "1.3.6.1.4.1.42.2.27.8.5.1";
+/// Entries asked for per page when listing a whole directory.
+const PAGE_SIZE: i32 = 500;
+
+#[derive(Clone)]
+pub struct LdapClient {
+    settings: Arc<LdapSettings>,
+    bind_password: Arc<str>,
+    tls: Arc<ClientConfig>,
+}
+
+impl std::fmt::Debug for LdapClient {
+    // Never prints the service account's password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LdapClient")
+            .field("urls", &self.settings.urls)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LdapClient {
+    pub fn new(settings: LdapSettings, bind_password: &str) -> Result<LdapClient, LdapError> {
+        let tls = tls_config(&settings.ca_pem)?;
+        Ok(LdapClient {
+            settings: Arc::new(settings),
+            bind_password: Arc::from(bind_password),
+            tls: Arc::new(tls),
+        })
+    }
+
+    pub fn settings(&self) -> &LdapSettings {
+        &self.settings
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(u64::from(self.settings.timeout_seconds))
+    }
+
+    /// Runs one whole exchange under the configured deadline.
+    async fn deadline<T>(
+        &self,
+        work: impl Future<Output = Result<T, LdapError>>,
+    ) -> Result<T, LdapError> {
+        tokio::time::timeout(self.timeout(), work)
+            .await
+            .unwrap_or(Err(LdapError::Timeout(self.settings.timeout_seconds)))
+    }
+
+    /// A connection to the first URL that answers, its TLS verified.
+    async fn connect(&self) -> Result<Ldap, LdapError> {
+        let mut last = None;
+        for url in &self.settings.urls {
+            let Some(parsed) = LdapUrl::parse(url) else {
+                continue;
+            };
+            let conn_settings = LdapConnSettings::new()
+                .set_conn_timeout(self.timeout())
+                .set_config(self.tls.clone())
+                .set_starttls(!parsed.tls && self.settings.starttls);
+            match LdapConnAsync::with_settings(conn_settings, url).await {
+                Ok((conn, ldap)) => {
+                    ldap3::drive!(conn);
+                    return Ok(ldap);
+                }
+                Err(e) => last = Some(classify(url, e)),
+            }
+        }
+        Err(last.unwrap_or_else(|| LdapError::Unreachable {
+            url: String::new(),
+            detail: "no directory address is set".into(),
+        }))
+    }
+
+    /// A connection bound as the service account.
+    async fn service(&self) -> Result<Ldap, LdapError> {
+        let mut ldap = self.connect().await?;
+        let result = ldap
+            .simple_bind(&self.settings.bind_dn, &self.bind_password)
+            .await
+            .map_err(|e| classify("", e))?;
+        match result.rc {
+            0 => Ok(ldap),
+            49 | 32 | 34 => Err(LdapError::ServiceBindRefused),
+            code => Err(LdapError::Refused {
+                code,
+                message: result.text,
+            }),
+        }
+    }
+
+    /// Entries under `base` matching `filter`, every page of them.
+    pub async fn search(
+        &self,
+        base: &str,
+        filter: &str,
+        attrs: &[&str],
+    ) -> Result<Vec<Entry>, LdapError> {
+        self.deadline(async {
+            let mut ldap = self.service().await?;
+            let entries = paged_search(&mut ldap, base, filter, attrs).await;
+            let _ = ldap.unbind().await;
+            entries
+        })
+        .await
+    }
+
+    /// Like [`LdapClient::search`] but without one deadline for the whole listing: a sync of
+    /// a large directory takes as long as it takes, each page under the deadline.
+    pub async fn search_all(
+        &self,
+        base: &str,
+        filter: &str,
+        attrs: &[&str],
+    ) -> Result<Vec<Entry>, LdapError> {
+        let mut ldap = self.deadline(self.service()).await?;
+        ldap.with_timeout(self.timeout());
+        let entries = paged_search(&mut ldap, base, filter, attrs).await;
+        let _ = ldap.unbind().await;
+        entries
+    }
+
+    /// Binds as `dn` with `password` on a fresh connection and says what came back.
+    pub async fn bind_as(&self, dn: &str, password: &str) -> Result<BindAnswer, LdapError> {
+        self.deadline(async {
+            let mut ldap = self.connect().await?;
+            let result = ldap
+                .with_controls(RawControl {
+                    ctype: PPOLICY_CONTROL.into(),
+                    crit: false,
+                    val: None,
+                })
+                .simple_bind(dn, password)
+                .await
+                .map_err(|e| classify("", e))?;
+            let ppolicy_error = result
+                .ctrls
+                .iter()
+                .find(|c| c.1.ctype == PPOLICY_CONTROL)
+                .and_then(|c| c.1.val.as_deref())
+                .and_then(ppolicy_error);
+            let _ = ldap.unbind().await;
+            Ok(BindAnswer {
+                code: result.rc,
+                message: result.text,
+                ppolicy_error,
+            })
+        })
+        .await
+    }
+}
+
+async fn paged_search(
+    ldap: &mut Ldap,
+    base: &str,
+    filter: &str,
+    attrs: &[&str],
+) -> Result<Vec<Entry>, LdapError> {
+    let adapters: Vec<Box<dyn Adapter<_, _>>> = vec![
+        Box::new(EntriesOnly::new()),
+        Box::new(PagedResults::new(PAGE_SIZE)),
+    ];
+    let mut stream = ldap
+        .streaming_search_with(adapters, base, Scope::Subtree, filter, attrs.to_vec())
+        .await
+        .map_err(|e| classify("", e))?;
+    let mut entries = Vec::new();
+    while let Some(entry) = stream.next().await.map_err(|e| classify("", e))? {
+        entries.push(Entry::from_search(SearchEntry::construct(entry)));
+    }
+    let done = stream.finish().await;
+    match done.rc {
+        0 => Ok(entries),
+        32 => Err(LdapError::NoSuchBase(base.to_string())),
+        code => Err(LdapError::Refused {
+            code,
+            message: done.text,
+        }),
+    }
+}
+
+/// The `error` field of a ppolicy response control:
+/// `SEQUENCE { warning [0] ... OPTIONAL, error [1] ENUMERATED OPTIONAL }`.
+fn ppolicy_error(value: &[u8]) -> Option<u8> {
+    use ldap3::asn1::{parse_tag, TagClass};
+    let (_, tag) = parse_tag(value).ok()?;
+    tag.expect_constructed()?
+        .into_iter()
+        .find(|t| t.class == TagClass::Context && t.id == 1)?
+        .expect_primitive()?
+        .last()
+        .copied()
+}
+
+fn tls_config(ca_pem: &str) -> Result<ClientConfig, LdapError> {
+    let mut roots = RootCertStore::empty();
+    if ca_pem.trim().is_empty() {
+        for cert in rustls_native_certs::load_native_certs().certs {
+            let _ = roots.add(cert);
+        }
+    } else {
+        for cert in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+            let cert = cert.map_err(|e| LdapError::BadCa(e.to_string()))?;
+            roots
+                .add(cert)
+                .map_err(|e| LdapError::BadCa(e.to_string()))?;
+        }
+        if roots.is_empty() {
+            return Err(LdapError::BadCa("no certificate in it".into()));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| LdapError::BadCa(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+fn classify(url: &str, e: ldap3::LdapError) -> LdapError {
+    use ldap3::LdapError as E;
+    match e {
+        E::Rustls { source } => LdapError::Tls {
+            url: url.to_string(),
+            detail: source.to_string(),
+        },
+        E::Io { source } if source.get_ref().is_some_and(|i| i.is::<rustls::Error>()) => {
+            LdapError::Tls {
+                url: url.to_string(),
+                detail: source.to_string(),
+            }
+        }
+        E::LdapResult { result } => LdapError::Refused {
+            code: result.rc,
+            message: result.text,
+        },
+        other => LdapError::Unreachable {
+            url: url.to_string(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_ppolicy_error() {
+        // SEQUENCE { error [1] 2 (changeAfterReset) }
+        assert_eq!(ppolicy_error(&[0x30, 0x03, 0x81, 0x01, 0x02]), Some(2));
+        // SEQUENCE { warning [0] { graceAuthNsRemaining 3 }, error [1] 0 }
+        assert_eq!(
+            ppolicy_error(&[0x30, 0x08, 0xa0, 0x03, 0x81, 0x01, 0x03, 0x81, 0x01, 0x00]),
+            Some(0)
+        );
+        assert_eq!(ppolicy_error(&[0x30, 0x00]), None);
+        assert_eq!(ppolicy_error(&[]), None);
+    }
+
+    #[test]
+    fn a_bad_ca_is_named() {
+        let pem = "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n";
+        assert!(matches!(tls_config(pem), Err(LdapError::BadCa(_))));
+    }
+}

@@ -1,0 +1,408 @@
+//! Rekey's copy of the LDAP directory's users and groups, keyed by each entry's stable id, and
+//! the one-at-a-time sync lease.
+
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::users::search_text;
+use crate::infra::db::new_id;
+use rekey_core::validation::normalize_sign_in_name;
+
+/// `users.source` / `directory_groups.source` of what the LDAP directory owns.
+pub const LDAP: &str = "ldap";
+
+/// A person as the directory describes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryPerson {
+    pub external_id: String,
+    pub dn: String,
+    pub sign_in_name: String,
+    pub display_name: String,
+    pub enabled: bool,
+}
+
+/// What writing one entry into the mirror did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mirrored {
+    Added(String),
+    Changed(String),
+    Unchanged(String),
+    /// Another account (Rekey's own, or another entry) has this name: not mirrored.
+    NameTaken,
+}
+
+impl Mirrored {
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Mirrored::Added(id) | Mirrored::Changed(id) | Mirrored::Unchanged(id) => Some(id),
+            Mirrored::NameTaken => None,
+        }
+    }
+}
+
+async fn name_taken(
+    conn: &mut AnyConnection,
+    table: &str,
+    column: &str,
+    value: &str,
+    except_id: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1 AND id <> $2");
+    let count: i64 = sqlx::query_scalar(&sql)
+        .bind(value)
+        .bind(except_id.unwrap_or(""))
+        .fetch_one(conn)
+        .await?;
+    Ok(count > 0)
+}
+
+pub async fn upsert_user(
+    conn: &mut AnyConnection,
+    person: &DirectoryPerson,
+    now: i64,
+) -> Result<Mirrored, sqlx::Error> {
+    // Twice at most: a sync and a live look-up may add the same person at the same moment,
+    // and the one that loses updates the row the other added.
+    for _ in 0..2 {
+        if let Some(done) = upsert_user_once(conn, person, now).await? {
+            return Ok(done);
+        }
+    }
+    Ok(Mirrored::NameTaken)
+}
+
+/// `None` when someone else added the person between the look and the insert.
+async fn upsert_user_once(
+    conn: &mut AnyConnection,
+    person: &DirectoryPerson,
+    now: i64,
+) -> Result<Option<Mirrored>, sqlx::Error> {
+    let name_lc = normalize_sign_in_name(&person.sign_in_name);
+    let existing = sqlx::query(
+        "SELECT id, sign_in_name, display_name, external_dn, enabled FROM users \
+         WHERE external_id = $1",
+    )
+    .bind(&person.external_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let existing_id = existing
+        .as_ref()
+        .map(|r| r.try_get::<String, _>("id"))
+        .transpose()?;
+    if name_taken(
+        conn,
+        "users",
+        "sign_in_name_lc",
+        &name_lc,
+        existing_id.as_deref(),
+    )
+    .await?
+    {
+        return Ok(Some(Mirrored::NameTaken));
+    }
+    let search = search_text(&person.sign_in_name, &person.display_name);
+    let Some(row) = existing else {
+        let id = new_id();
+        let done = sqlx::query(
+            "INSERT INTO users (id, sign_in_name, sign_in_name_lc, display_name, search_text, \
+             password_hash, enabled, created_at, password_changed_at, source, external_id, \
+             external_dn) VALUES ($1, $2, $3, $4, $5, '', $6, $7, $7, $8, $9, $10) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&id)
+        .bind(&person.sign_in_name)
+        .bind(&name_lc)
+        .bind(&person.display_name)
+        .bind(&search)
+        .bind(i64::from(person.enabled))
+        .bind(now)
+        .bind(LDAP)
+        .bind(&person.external_id)
+        .bind(&person.dn)
+        .execute(&mut *conn)
+        .await?;
+        return Ok((done.rows_affected() == 1).then_some(Mirrored::Added(id)));
+    };
+    let id: String = row.try_get("id")?;
+    let same = row.try_get::<String, _>("sign_in_name")? == person.sign_in_name
+        && row.try_get::<String, _>("display_name")? == person.display_name
+        && row.try_get::<Option<String>, _>("external_dn")?.as_deref() == Some(&person.dn)
+        && (row.try_get::<i64, _>("enabled")? != 0) == person.enabled;
+    if same {
+        return Ok(Some(Mirrored::Unchanged(id)));
+    }
+    sqlx::query(
+        "UPDATE users SET sign_in_name = $1, sign_in_name_lc = $2, display_name = $3, \
+         search_text = $4, external_dn = $5, enabled = $6 WHERE id = $7",
+    )
+    .bind(&person.sign_in_name)
+    .bind(&name_lc)
+    .bind(&person.display_name)
+    .bind(&search)
+    .bind(&person.dn)
+    .bind(i64::from(person.enabled))
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
+    if !person.enabled {
+        end_access(conn, &id).await?;
+    }
+    Ok(Some(Mirrored::Changed(id)))
+}
+
+/// Ends a user's sessions and unfinished reset flows: they lost access in the directory.
+async fn end_access(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE reset_flows SET finished = 1 WHERE user_id = $1 AND finished = 0")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The directory's users in the mirror that are still enabled: (local id, stable id, name).
+pub async fn enabled_users(pool: &AnyPool) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, external_id, sign_in_name FROM users WHERE source = $1 AND enabled = 1",
+    )
+    .bind(LDAP)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("external_id")?,
+                r.try_get("sign_in_name")?,
+            ))
+        })
+        .collect()
+}
+
+/// A user the directory no longer lists (deleted, or outside the filter): disabled here at
+/// once, kept with their security info in case they come back under the same stable id.
+pub async fn remove_user(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET enabled = 0 WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    end_access(conn, user_id).await
+}
+
+/// A group as the directory describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryGroup {
+    pub external_id: String,
+    pub dn: String,
+    pub name: String,
+    pub description: String,
+}
+
+pub async fn upsert_group(
+    conn: &mut AnyConnection,
+    group: &DirectoryGroup,
+    now: i64,
+) -> Result<Mirrored, sqlx::Error> {
+    let name_lc = group.name.trim().to_lowercase();
+    let existing = sqlx::query(
+        "SELECT id, name, description, external_dn FROM directory_groups WHERE external_id = $1",
+    )
+    .bind(&group.external_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let existing_id = existing
+        .as_ref()
+        .map(|r| r.try_get::<String, _>("id"))
+        .transpose()?;
+    if name_taken(
+        conn,
+        "directory_groups",
+        "name_lc",
+        &name_lc,
+        existing_id.as_deref(),
+    )
+    .await?
+    {
+        return Ok(Mirrored::NameTaken);
+    }
+    let Some(row) = existing else {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO directory_groups (id, name, name_lc, description, created_at, source, \
+             external_id, external_dn) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(group.name.trim())
+        .bind(&name_lc)
+        .bind(&group.description)
+        .bind(now)
+        .bind(LDAP)
+        .bind(&group.external_id)
+        .bind(&group.dn)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(Mirrored::Added(id));
+    };
+    let id: String = row.try_get("id")?;
+    let same = row.try_get::<String, _>("name")? == group.name.trim()
+        && row.try_get::<String, _>("description")? == group.description
+        && row.try_get::<Option<String>, _>("external_dn")?.as_deref() == Some(&group.dn);
+    if same {
+        return Ok(Mirrored::Unchanged(id));
+    }
+    sqlx::query(
+        "UPDATE directory_groups SET name = $1, name_lc = $2, description = $3, \
+         external_dn = $4 WHERE id = $5",
+    )
+    .bind(group.name.trim())
+    .bind(&name_lc)
+    .bind(&group.description)
+    .bind(&group.dn)
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Mirrored::Changed(id))
+}
+
+/// The directory's groups in the mirror: (local id, stable id).
+pub async fn groups(pool: &AnyPool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, external_id FROM directory_groups WHERE source = $1")
+        .bind(LDAP)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("external_id")?)))
+        .collect()
+}
+
+pub async fn remove_group(conn: &mut AnyConnection, group_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM directory_groups WHERE id = $1 AND source = $2")
+        .bind(group_id)
+        .bind(LDAP)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Local ids of mirrored entries by their DNs (members and memberOf name entries by DN),
+/// compared without regard to case.
+pub async fn ids_by_dn(
+    pool: &AnyPool,
+    table: &str,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let sql = format!("SELECT id, external_dn FROM {table} WHERE source = $1");
+    let rows = sqlx::query(&sql).bind(LDAP).fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            let dn: Option<String> = r.try_get("external_dn")?;
+            Ok((dn.unwrap_or_default().to_lowercase(), r.try_get("id")?))
+        })
+        .collect()
+}
+
+/// Replaces a mirrored group's direct members (users and nested groups).
+pub async fn set_members(
+    conn: &mut AnyConnection,
+    group_id: &str,
+    user_ids: &[String],
+    child_group_ids: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM group_user_members WHERE group_id = $1")
+        .bind(group_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM group_group_members WHERE group_id = $1")
+        .bind(group_id)
+        .execute(&mut *conn)
+        .await?;
+    for user_id in user_ids {
+        sqlx::query(
+            "INSERT INTO group_user_members (group_id, user_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(group_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for child in child_group_ids {
+        sqlx::query(
+            "INSERT INTO group_group_members (group_id, child_group_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(group_id)
+        .bind(child)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the mirrored groups a user is directly in (from the entry's `memberOf`, at a live
+/// look-up); groups Rekey owns are left alone.
+pub async fn set_user_groups(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    group_ids: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM group_user_members WHERE user_id = $1 AND group_id IN \
+         (SELECT id FROM directory_groups WHERE source = $2)",
+    )
+    .bind(user_id)
+    .bind(LDAP)
+    .execute(&mut *conn)
+    .await?;
+    for group_id in group_ids {
+        sqlx::query(
+            "INSERT INTO group_user_members (group_id, user_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(group_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes (or renews) the sync lease for `holder` until `until`; false when another instance
+/// holds it.
+pub async fn take_lease(
+    pool: &AnyPool,
+    holder: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE directory_sync SET holder = $1, lease_until = $2 \
+         WHERE id = 1 AND (lease_until < $3 OR holder = $1)",
+    )
+    .bind(holder)
+    .bind(until)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the sync's result and lets the lease go.
+pub async fn finish_sync(pool: &AnyPool, holder: &str, result: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE directory_sync SET last_result = $1, lease_until = 0 WHERE id = 1 AND holder = $2",
+    )
+    .bind(result)
+    .bind(holder)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn last_result(pool: &AnyPool) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT last_result FROM directory_sync WHERE id = 1")
+        .fetch_optional(pool)
+        .await
+        .map(Option::flatten)
+}
