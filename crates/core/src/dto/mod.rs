@@ -1,9 +1,11 @@
 //! Request and response bodies of the JSON API, shared by the SPA's client and the server.
 
+mod directory;
 mod reset;
 mod security;
 mod users;
 
+pub use directory::*;
 pub use reset::*;
 pub use security::*;
 pub use users::*;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod contact_info;
 pub mod directory;
+pub mod directory_settings;
 pub mod email;
 pub mod embedding;
 pub mod error;
@@ -96,6 +97,9 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(settings::embedding))
         .routes(routes!(directory::list_groups))
         .routes(routes!(directory::get_group))
+        .routes(routes!(directory_settings::status))
+        .routes(routes!(directory_settings::test))
+        .routes(routes!(directory_settings::sync_now))
         .routes(routes!(settings::get_sspr, settings::put_sspr))
         .routes(routes!(settings::get_methods, settings::put_methods))
         .routes(routes!(

@@ -182,6 +182,43 @@ impl LdapClient {
         }
     }
 
+    /// Connects, checks TLS and binds as the service account: the first steps of Test
+    /// connection.
+    pub async fn check_service_bind(&self) -> Result<(), LdapError> {
+        self.deadline(async {
+            let mut ldap = self.service().await?;
+            let _ = ldap.unbind().await;
+            Ok(())
+        })
+        .await
+    }
+
+    /// One entry's attributes (a base search), `None` when it does not exist; `dn` empty
+    /// reads the root DSE.
+    pub async fn read_entry(&self, dn: &str, attrs: &[&str]) -> Result<Option<Entry>, LdapError> {
+        self.deadline(async {
+            let mut ldap = self.service().await?;
+            let found = ldap
+                .search(dn, Scope::Base, "(objectClass=*)", attrs.to_vec())
+                .await
+                .map_err(|e| classify("", e))?;
+            let _ = ldap.unbind().await;
+            match found.1.rc {
+                0 => Ok(found
+                    .0
+                    .into_iter()
+                    .next()
+                    .map(|e| Entry::from_search(SearchEntry::construct(e)))),
+                32 => Ok(None),
+                code => Err(LdapError::Refused {
+                    code,
+                    message: found.1.text,
+                }),
+            }
+        })
+        .await
+    }
+
     /// Entries under `base` matching `filter`, every page of them.
     pub async fn search(
         &self,

@@ -4,14 +4,15 @@
 
 use std::time::{Duration, Instant};
 
-use rekey_server::domain::directory::sync::{self, SyncReport};
+use rekey_core::dto::SyncResult;
+use rekey_server::domain::directory::sync;
 use rekey_server::seed::DEMO_PASSWORD;
 use serde_json::json;
 
 use crate::common::slapd::slapd;
 use crate::common::*;
 
-async fn run_sync(server: &TestServer) -> SyncReport {
+async fn run_sync(server: &TestServer) -> SyncResult {
     sync::run_once(&server.state.db.pool, &server.state.directory, "test")
         .await
         .expect("sync")
@@ -123,6 +124,101 @@ async fn only_one_instance_syncs_at_a_time(backend: Backend) {
     assert!(last.contains("\"users_added\""), "{last}");
 }
 
+async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend: Backend) {
+    let server = start_with_ldap(backend, &[]).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let status = admin.get("/settings/directory").await;
+    assert_eq!(status["configured_by"], "environment");
+    assert_eq!(status["ldap"]["kind"], "openldap");
+    assert!(status["last_sync"].is_null());
+    assert!(
+        !status
+            .to_string()
+            .contains(crate::common::slapd::SERVICE_PASSWORD),
+        "the service account's password is never returned"
+    );
+
+    let r = admin.post("/settings/directory/test", json!({})).await;
+    assert_eq!(r.status(), 200);
+    let test: serde_json::Value = r.json().await.unwrap();
+    let steps: Vec<_> = test["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["step"].as_str().unwrap(), c["ok"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("connect", true),
+            ("bind", true),
+            ("users", true),
+            ("groups", true),
+            ("lockout", true)
+        ],
+        "{test}"
+    );
+    assert_eq!(test["ok"], true);
+    assert!(test["users_found"].as_u64().unwrap() >= 12, "{test}");
+    assert_eq!(test["groups_found"], 5);
+    assert_eq!(test["samples"].as_array().unwrap().len(), 5);
+    assert!(test["samples"][0]["stable_id"].is_string(), "{test}");
+    let lockout = test["checks"][4]["detail"].as_str().unwrap();
+    assert!(lockout.contains("before the directory's 5"), "{lockout}");
+
+    let r = admin.post("/settings/directory/sync", json!({})).await;
+    assert_eq!(r.status(), 200);
+    let status = admin.get("/settings/directory").await;
+    assert!(
+        status["last_sync"]["users_added"].as_u64().unwrap() >= 11,
+        "{status}"
+    );
+
+    // Only Global and Password admins.
+    let (_, adele) = server.sign_in("adele.vance").await;
+    assert!(adele.user.roles.is_empty());
+    let adele = server.actor("adele.vance").await;
+    let r = adele.post("/settings/directory/test", json!({})).await;
+    assert_eq!(r.status(), 403);
+}
+
+async fn test_connection_names_what_is_wrong(backend: Backend) {
+    let server = start_with_ldap(backend, &["--directory-bind-password", "wrong"]).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let test: serde_json::Value = admin
+        .post("/settings/directory/test", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(test["ok"], false);
+    assert_eq!(test["checks"][1]["step"], "bind");
+    assert_eq!(test["checks"][1]["ok"], false);
+    assert!(test["checks"][1]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("refused"));
+
+    let other_ca = slapd().dir.join("server.pem").display().to_string();
+    let server = start_with_ldap(backend, &["--directory-ca-file", &other_ca]).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let test: serde_json::Value = admin
+        .post("/settings/directory/test", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(test["checks"][0]["step"], "connect");
+    assert_eq!(test["checks"][0]["ok"], false);
+    assert!(
+        test["checks"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("TLS"),
+        "{test}"
+    );
+}
+
 async fn contact_details_from_the_directory_count_as_admin_filled(backend: Backend) {
     let server = start_with_ldap(backend, &[]).await;
     let (_, megan) = server.sign_in("megan.bowen").await;
@@ -230,6 +326,8 @@ crate::on_both_databases!(
     directory_people_sign_in_with_their_directory_password,
     sync_mirrors_people_groups_and_nesting,
     only_one_instance_syncs_at_a_time,
+    test_connection_checks_every_step_and_admins_see_the_last_sync,
+    test_connection_names_what_is_wrong,
     contact_details_from_the_directory_count_as_admin_filled,
     the_break_glass_account_signs_in_beside_the_directory,
     someone_added_a_minute_ago_signs_in_and_someone_removed_is_out,

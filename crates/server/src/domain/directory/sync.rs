@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use rekey_core::audit::AuditAction;
-use serde::Serialize;
+use rekey_core::dto::SyncResult;
 use sqlx::AnyPool;
 
 use super::{Directory, DirectoryError, LdapDirectory};
@@ -19,33 +19,16 @@ const LEASE_SECONDS: i64 = 600;
 /// Entries written per transaction: short transactions keep requests flowing during a sync.
 const BATCH: usize = 500;
 
-/// What one sync did, kept as the last result and shown to admins.
-#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
-pub struct SyncReport {
-    pub finished_at: i64,
-    pub users_added: u64,
-    pub users_changed: u64,
-    pub users_removed: u64,
-    pub groups_added: u64,
-    pub groups_changed: u64,
-    pub groups_removed: u64,
-    /// Entries not mirrored, and why (a name Rekey's own account holds, no stable id).
-    pub skipped: Vec<String>,
-    /// Why the sync stopped, when it did.
-    pub error: Option<String>,
-}
-
-impl SyncReport {
-    fn count(&mut self, mirrored: &Mirrored, group: bool) {
-        let counter = match (mirrored, group) {
-            (Mirrored::Added(_), false) => &mut self.users_added,
-            (Mirrored::Changed(_), false) => &mut self.users_changed,
-            (Mirrored::Added(_), true) => &mut self.groups_added,
-            (Mirrored::Changed(_), true) => &mut self.groups_changed,
-            _ => return,
-        };
-        *counter += 1;
-    }
+/// Adds one mirrored entry to the report's counts.
+fn count(report: &mut SyncResult, mirrored: &Mirrored, group: bool) {
+    let counter = match (mirrored, group) {
+        (Mirrored::Added(_), false) => &mut report.users_added,
+        (Mirrored::Changed(_), false) => &mut report.users_changed,
+        (Mirrored::Added(_), true) => &mut report.groups_added,
+        (Mirrored::Changed(_), true) => &mut report.groups_changed,
+        _ => return,
+    };
+    *counter += 1;
 }
 
 /// Syncs now if this instance can take the lease; `None` when another instance is syncing
@@ -54,7 +37,7 @@ pub async fn run_once(
     pool: &AnyPool,
     directory: &Directory,
     holder: &str,
-) -> Result<Option<SyncReport>, DirectoryError> {
+) -> Result<Option<SyncResult>, DirectoryError> {
     let Directory::Ldap(ldap) = directory else {
         return Ok(None);
     };
@@ -62,7 +45,7 @@ pub async fn run_once(
     if !directory_mirror::take_lease(pool, holder, now, now + LEASE_SECONDS).await? {
         return Ok(None);
     }
-    let mut report = SyncReport::default();
+    let mut report = SyncResult::default();
     if let Err(e) = sync(pool, ldap, &mut report).await {
         report.error = Some(e.to_string());
     }
@@ -78,7 +61,7 @@ pub async fn run_once(
 async fn sync(
     pool: &AnyPool,
     ldap: &LdapDirectory,
-    report: &mut SyncReport,
+    report: &mut SyncResult,
 ) -> Result<(), DirectoryError> {
     let s = ldap.client().settings().clone();
     let id_attribute = s.attributes.stable_id.as_str();
@@ -122,7 +105,7 @@ async fn sync(
                     .skipped
                     .push(format!("{}: a group named {name} exists", entry.dn));
             }
-            report.count(&mirrored, true);
+            count(report, &mirrored, true);
             seen_groups.insert(external_id);
         }
         tx.commit().await?;
@@ -145,7 +128,7 @@ async fn sync(
                     .skipped
                     .push(format!("{}: {name} is another account's name", entry.dn));
             }
-            report.count(&mirrored, false);
+            count(report, &mirrored, false);
             seen_people.insert(person.external_id);
         }
         tx.commit().await?;
