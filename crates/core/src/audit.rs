@@ -34,10 +34,11 @@ pub enum AuditAction {
     BrandingChanged,
     EmbeddingChanged,
     DirectorySynced,
+    DirectoryChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -66,6 +67,7 @@ impl AuditAction {
         AuditAction::BrandingChanged,
         AuditAction::EmbeddingChanged,
         AuditAction::DirectorySynced,
+        AuditAction::DirectoryChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +100,7 @@ impl AuditAction {
             AuditAction::BrandingChanged => "branding_changed",
             AuditAction::EmbeddingChanged => "embedding_changed",
             AuditAction::DirectorySynced => "directory_synced",
+            AuditAction::DirectoryChanged => "directory_changed",
         }
     }
 

@@ -31,6 +31,11 @@ pub trait SettingsSection:
 
     /// What a change is recorded as in the audit log.
     const AUDIT: crate::audit::AuditAction = crate::audit::AuditAction::SsprSettingsChanged;
+
+    /// Set outside the admin centre (by the deployment's configuration): shown, not edited.
+    fn locked(&self) -> bool {
+        false
+    }
 }
 
 impl SettingsSection for crate::sspr::SsprSettings {

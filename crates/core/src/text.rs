@@ -3,10 +3,10 @@
 //!
 //! No control characters (C0, DEL, C1): nobody types them, PostgreSQL refuses NUL outright
 //! while SQLite stores it, and they corrupt logs, CSV and emails. Multi-line fields (the CSV
-//! import's file) may also hold tab, line feed and carriage return.
+//! import's file, a PEM certificate) may also hold tab, line feed and carriage return.
 
 /// JSON fields whose text runs over several lines.
-pub const MULTILINE_FIELDS: [&str; 1] = ["csv"];
+pub const MULTILINE_FIELDS: [&str; 2] = ["csv", "ca_pem"];
 
 /// Whether `c` may appear in a text input; `multiline` for the fields that take lines.
 pub fn is_allowed(c: char, multiline: bool) -> bool {
@@ -43,6 +43,8 @@ mod tests {
         assert!(is_clean("a,b\r\nc\td", true));
         assert!(!is_clean("a\0b", true));
         assert!(is_multiline_field("csv"));
+        assert!(is_multiline_field("ca_pem"));
+        assert!(is_multiline_field("ca_pem"));
         assert!(!is_multiline_field("helpdesk_contact"));
     }
 }

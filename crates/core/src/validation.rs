@@ -79,6 +79,16 @@ pub enum Rule {
     NotLdapFilter,
     /// Not a PEM certificate (`-----BEGIN CERTIFICATE-----`).
     NotPemCertificate,
+    /// No directory server answers at these addresses (Test connection).
+    DirectoryUnreachable,
+    /// The directory's certificate is not trusted or not for this address (Test connection).
+    DirectoryTlsFailed,
+    /// The directory refused the service account's DN or password (Test connection).
+    DirectoryBindRefused,
+    /// The directory has no entry at this DN (Test connection).
+    DirectoryBaseNotFound,
+    /// The filter finds nobody, or the people found lack this attribute (Test connection).
+    DirectoryNothingFound,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use config::Config;
-use domain::directory::{self as user_directory, Directory, LdapDirectory};
+use domain::directory::{self as user_directory, Directories};
 use domain::{codes, delivery, expiry_notices, rate};
 use infra::db::{self, Db};
 use infra::passwords::{self, Hasher};
@@ -41,29 +41,19 @@ pub enum StartError {
     Ldap(#[from] infra::ldap::LdapError),
 }
 
-/// Rekey's own directory, or the LDAP directory the configuration names.
-fn directory(config: &Config) -> Result<Directory, StartError> {
-    Ok(match config.directory.ldap()? {
-        None => Directory::Own,
-        Some((settings, password)) => {
-            let client = infra::ldap::LdapClient::new(settings, &password)?;
-            Directory::Ldap(Arc::new(LdapDirectory::new(client)))
-        }
-    })
-}
-
 /// Connects to the database, applies migrations and assembles the shared state.
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let db = Db::connect(&config.effective_database_url()).await?;
     db.migrate().await?;
+    let keys = Arc::new(keys::ServerKeys::from_config(&config)?);
     Ok(AppState {
         db,
         hasher: Hasher::new(config.hash_concurrency)?,
         spa_pages: infra::spa_pages::prepare_pages(&config),
         mailer: Arc::new(mail::Mailer::from_config(&config)?),
         sms: Arc::new(sms::SmsSender::from_config(&config)?),
-        keys: Arc::new(keys::ServerKeys::from_config(&config)?),
-        directory: directory(&config)?,
+        directories: Arc::new(Directories::new(config.directory.ldap()?, keys.clone())?),
+        keys,
         instance_id: Arc::from(uuid::Uuid::new_v4().to_string()),
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::new()),
@@ -75,7 +65,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
 pub fn spawn_background(state: &AppState) {
     delivery::spawn_worker(state.clone());
     spawn_session_sweeper(state.clone());
-    if state.directory.is_ldap() && state.config.directory.directory_sync_minutes > 0 {
+    if state.config.directory.directory_sync_minutes > 0 {
         spawn_directory_sync(state.clone());
     }
 }
@@ -89,7 +79,13 @@ fn spawn_directory_sync(state: AppState) {
         loop {
             tick.tick().await;
             let pool = &state.db.pool;
-            match user_directory::sync::run_once(pool, &state.directory, &state.instance_id).await {
+            let synced = match state.directories.current(pool).await {
+                Ok(directory) => {
+                    user_directory::sync::run_once(pool, &directory, &state.instance_id).await
+                }
+                Err(e) => Err(e),
+            };
+            match synced {
                 Ok(Some(report)) if report.error.is_some() => {
                     tracing::warn!(error = ?report.error, "the directory sync stopped early")
                 }

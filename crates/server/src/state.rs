@@ -23,7 +23,7 @@ pub struct AppState {
     /// their security policy; `None` when the SPA has not been built.
     pub spa_pages: Option<Arc<crate::infra::spa_pages::PreparedPages>>,
     /// Where users live: Rekey's own store or the organisation's LDAP directory.
-    pub directory: crate::domain::directory::Directory,
+    pub directories: Arc<crate::domain::directory::Directories>,
     /// This instance's name, as the holder of shared leases (the directory sync).
     pub instance_id: Arc<str>,
 }

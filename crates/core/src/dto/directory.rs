@@ -3,20 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::settings::LdapSettings;
-
-/// Where users live now, and where that choice was made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DirectoryStatus {
-    /// `None`: Rekey's own directory.
-    pub ldap: Option<LdapSettings>,
-    /// `environment` (flags or REKEY_DIRECTORY_* variables: read-only here) or `none`.
-    pub configured_by: String,
-    /// The last sync's result, when there has been one.
-    pub last_sync: Option<SyncResult>,
-}
-
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -39,10 +25,12 @@ pub struct SyncResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryCheck {
-    /// `connect` (reach the server, TLS), `bind` (the service account), `users`, `groups`,
-    /// `lockout` (the directory's lockout threshold against Rekey's).
+    /// `connect` (reach the server), `tls` (its certificate), `bind` (the service account),
+    /// `users`, `groups`, `lockout` (the directory's lockout threshold against Rekey's).
     pub step: String,
     pub ok: bool,
+    /// A failure here stops the connection from being saved (`lockout` only warns).
+    pub blocking: bool,
     /// What was found, or what is wrong and what to do, in plain words.
     pub detail: String,
 }
@@ -63,7 +51,7 @@ pub struct DirectorySample {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryTestResult {
-    /// Every check passed.
+    /// Every blocking check passed: the connection may be saved.
     pub ok: bool,
     pub checks: Vec<DirectoryCheck>,
     pub users_found: Option<u64>,

@@ -510,6 +510,11 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::PlainLdapNotLoopback => "Without TLS or StartTLS, passwords would cross the network in clear text: use ldaps://, turn StartTLS on, or connect to this machine (127.0.0.1).",
         Rule::NotLdapFilter => "Enter an LDAP filter in balanced parentheses, like (objectClass=person).",
         Rule::NotPemCertificate => "Paste the CA certificate in PEM form, starting with -----BEGIN CERTIFICATE-----.",
+        Rule::DirectoryUnreachable => "No directory server answered at these addresses. Check the address and port, and that this server can reach it.",
+        Rule::DirectoryTlsFailed => "The directory's certificate is not trusted for this address. Paste the CA certificate that signed it, and use a name the certificate lists.",
+        Rule::DirectoryBindRefused => "The directory refused this service account. Check its DN and password, and that it is enabled.",
+        Rule::DirectoryBaseNotFound => "The directory has no entry at this DN.",
+        Rule::DirectoryNothingFound => "Nobody found: check the base DN, the filter and the attribute names.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -557,6 +562,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::BrandingChanged => "Branding changed",
         AuditAction::EmbeddingChanged => "Embedding allowlist changed",
         AuditAction::DirectorySynced => "Directory synced",
+        AuditAction::DirectoryChanged => "Directory connection changed",
     }
 }
 

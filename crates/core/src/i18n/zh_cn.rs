@@ -526,6 +526,11 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::PlainLdapNotLoopback => "不使用 TLS 或 StartTLS 时，密码会以明文在网络上传输：请使用 ldaps://、开启 StartTLS，或连接本机（127.0.0.1）。",
         Rule::NotLdapFilter => "请输入括号配对的 LDAP 筛选器，例如 (objectClass=person)。",
         Rule::NotPemCertificate => "请粘贴 PEM 格式的 CA 证书，以 -----BEGIN CERTIFICATE----- 开头。",
+        Rule::DirectoryUnreachable => "这些地址上没有目录服务器响应。请检查地址和端口，以及本服务器能否访问它。",
+        Rule::DirectoryTlsFailed => "目录的证书对此地址不受信任。请粘贴签发它的 CA 证书，并使用证书中列出的名称。",
+        Rule::DirectoryBindRefused => "目录拒绝了此服务帐户。请检查其 DN 和密码，以及帐户是否已启用。",
+        Rule::DirectoryBaseNotFound => "目录中不存在此 DN 的条目。",
+        Rule::DirectoryNothingFound => "未找到任何人：请检查基准 DN、筛选器和属性名称。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -573,6 +578,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::BrandingChanged => "品牌设置已更改",
         AuditAction::EmbeddingChanged => "嵌入允许列表已更改",
         AuditAction::DirectorySynced => "目录已同步",
+        AuditAction::DirectoryChanged => "目录连接已更改",
     }
 }
 

@@ -4,7 +4,86 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::SettingsSection;
+use crate::audit::AuditAction;
 use crate::validation::{FieldError, Rule};
+
+/// Org settings › Directory: where users come from. Saved only after the connection passes
+/// Test connection's checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySettings {
+    /// Rekey's own directory, or the organisation's LDAP directory.
+    pub source: DirectorySource,
+    /// The LDAP connection (kept while Rekey's own directory is chosen, so switching back
+    /// does not lose it).
+    pub ldap: LdapSettings,
+    /// Write-only: the service account's password. Never returned; saving it empty keeps the
+    /// stored one.
+    #[serde(default)]
+    pub bind_password: String,
+    /// Read-only: a password is stored.
+    #[serde(default)]
+    pub bind_password_set: bool,
+    /// Read-only: given by flags or REKEY_DIRECTORY_* variables, so not changed here.
+    #[serde(default)]
+    pub from_environment: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DirectorySource {
+    #[default]
+    Own,
+    Ldap,
+}
+
+impl Default for DirectorySettings {
+    fn default() -> Self {
+        DirectorySettings {
+            source: DirectorySource::Own,
+            ldap: LdapSettings::defaults(DirectoryKind::Ad),
+            bind_password: String::new(),
+            bind_password_set: false,
+            from_environment: false,
+        }
+    }
+}
+
+impl SettingsSection for DirectorySettings {
+    const KEY: &'static str = "directory";
+    const PATH: &'static str = "/settings/directory";
+    const AUDIT: AuditAction = AuditAction::DirectoryChanged;
+
+    fn validate(&self) -> Vec<FieldError> {
+        if self.source == DirectorySource::Own {
+            return Vec::new();
+        }
+        let mut errors: Vec<FieldError> = self
+            .ldap
+            .validate()
+            .into_iter()
+            .map(|e| FieldError::new(&format!("ldap.{}", e.field), e.rule))
+            .collect();
+        if self.bind_password.is_empty() && !self.bind_password_set {
+            errors.push(FieldError::new("bind_password", Rule::Required));
+        }
+        if self.bind_password.chars().count() > DIRECTORY_TEXT_MAX {
+            errors.push(FieldError::new("bind_password", Rule::TooLong));
+        }
+        errors
+    }
+
+    fn normalize(&mut self) {
+        self.ldap.normalize();
+    }
+
+    fn locked(&self) -> bool {
+        self.from_environment
+    }
+}
 
 /// Which kind of LDAP server: each has its own attribute names and password rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,6 +226,23 @@ impl LdapUrl {
         })
     }
 
+    /// The address written the one way Rekey stores it: lower case, no trailing slash, the
+    /// port only when it is not the scheme's own.
+    pub fn canonical(&self) -> String {
+        let scheme = if self.tls { "ldaps" } else { "ldap" };
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        let default_port = if self.tls { 636 } else { 389 };
+        if self.port == default_port {
+            format!("{scheme}://{host}")
+        } else {
+            format!("{scheme}://{host}:{}", self.port)
+        }
+    }
+
     /// 127.0.0.0/8, ::1 or localhost: the only places plain LDAP may go.
     pub fn is_loopback(&self) -> bool {
         self.host == "localhost"
@@ -184,11 +280,14 @@ impl LdapSettings {
 
     /// Trims what was typed, and gives the groups the users' base when left empty.
     pub fn normalize(&mut self) {
+        // What is obviously the same address is written one way; the rest stays as typed, for
+        // the rules to name.
         self.urls = self
             .urls
             .iter()
-            .map(|u| u.trim().to_string())
+            .map(|u| u.trim())
             .filter(|u| !u.is_empty())
+            .map(|u| LdapUrl::parse(u).map_or_else(|| u.to_string(), |p| p.canonical()))
             .collect();
         for text in [
             &mut self.bind_dn,
@@ -328,6 +427,7 @@ mod tests {
         assert!(u.is_loopback());
         let u = LdapUrl::parse("ldap://[::1]:389").unwrap();
         assert!(u.is_loopback());
+        assert_eq!(u.canonical(), "ldap://[::1]");
         for bad in [
             "http://x",
             "ldap://",
@@ -338,6 +438,21 @@ mod tests {
         ] {
             assert_eq!(LdapUrl::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_same_address_is_stored_one_way() {
+        let mut s = openldap();
+        s.urls = vec![
+            " LDAPS://DC1.Contoso.Example:636/ ".into(),
+            "ldap://dc2:3890".into(),
+            "".into(),
+        ];
+        s.normalize();
+        assert_eq!(
+            s.urls,
+            vec!["ldaps://dc1.contoso.example", "ldap://dc2:3890"]
+        );
     }
 
     #[test]

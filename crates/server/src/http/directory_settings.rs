@@ -1,66 +1,113 @@
-//! Org settings › Directory: where users come from, Test connection, and the sync's last
-//! result (Global and Password admins).
+//! Org settings › Directory: where users come from, Test connection, and the sync (Global and
+//! Password admins change it; any admin may read it).
 
 use axum::extract::State;
-use rekey_core::dto::{DirectoryStatus, DirectoryTestResult, SyncResult};
+use rekey_core::dto::{DirectoryTestResult, SettingsView, SyncResult};
 use rekey_core::error::ApiError;
+use rekey_core::settings::DirectorySettings;
 
 use super::error::AppError;
-use super::extract::{Json, SsprManager};
-use crate::domain::directory::{check, sync, Directory};
+use super::extract::{AdminUser, Json, SsprManager};
+use crate::domain::directory::settings::SaveError;
+use crate::domain::directory::{check, sync};
 use crate::state::AppState;
 use crate::store::directory_mirror;
 
-/// The directory in use (the service account's password is never returned) and the last sync.
+/// The directory in use. The service account's password is never returned.
 #[utoipa::path(get, path = "/api/settings/directory", tag = "settings",
     responses(
-        (status = 200, body = DirectoryStatus),
+        (status = 200, body = SettingsView<DirectorySettings>),
         (status = 401, description = "unauthenticated", body = ApiError),
-        (status = 403, description = "forbidden (not a Global or Password admin)", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
     ))]
-pub async fn status(
+pub async fn get(
     State(state): State<AppState>,
-    _admin: SsprManager,
-) -> Result<Json<DirectoryStatus>, AppError> {
-    let last_sync = directory_mirror::last_result(&state.db.pool)
-        .await?
-        .and_then(|json| serde_json::from_str::<SyncResult>(&json).ok());
-    let ldap = match &state.directory {
-        Directory::Own => None,
-        Directory::Ldap(ldap) => Some(ldap.client().settings().clone()),
-    };
-    Ok(Json(DirectoryStatus {
-        configured_by: if ldap.is_some() {
-            "environment"
-        } else {
-            "none"
-        }
-        .into(),
-        ldap,
-        last_sync,
-    }))
+    _admin: AdminUser,
+) -> Result<Json<SettingsView<DirectorySettings>>, AppError> {
+    Ok(Json(state.directories.view(&state.db.pool).await?))
 }
 
-/// Test connection: reach the server over TLS, bind as the service account, count the people
-/// and groups the filters find, show five people as the attribute map reads them, and compare
-/// the directory's lockout threshold with Rekey's.
-#[utoipa::path(post, path = "/api/settings/directory/test", tag = "settings",
+/// Connect Rekey to the organisation's LDAP directory, or go back to its own. An LDAP
+/// connection is saved only when Test connection's checks pass; the failing ones name their
+/// fields.
+#[utoipa::path(put, path = "/api/settings/directory", tag = "settings",
+    request_body = DirectorySettings,
     responses(
-        (status = 200, body = DirectoryTestResult),
+        (status = 200, body = SettingsView<DirectorySettings>),
+        (status = 400, description = "invalid_json", body = ApiError),
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "forbidden (not a Global or Password admin) or csrf_failed", body = ApiError),
-        (status = 409, description = "conflict (Rekey's own directory is in use)", body = ApiError),
+        (status = 409, description = "conflict (set by the deployment's configuration)", body = ApiError),
+        (status = 415, description = "unsupported_media_type", body = ApiError),
+        (status = 422, description = "validation_failed", body = ApiError),
+    ))]
+pub async fn put(
+    State(state): State<AppState>,
+    SsprManager(admin): SsprManager,
+    Json(wanted): Json<DirectorySettings>,
+) -> Result<Json<SettingsView<DirectorySettings>>, AppError> {
+    let pool = &state.db.pool;
+    let actor = &admin.user.sign_in_name;
+    let threshold = state.config.lockout_threshold;
+    match state.directories.save(pool, actor, wanted, threshold).await {
+        Ok(()) => Ok(Json(state.directories.view(pool).await?)),
+        Err(SaveError::FixedByConfiguration) => Err(AppError::Conflict),
+        Err(SaveError::Refused(fields)) => Err(AppError::Validation(fields)),
+        Err(SaveError::Directory(e)) => Err(e.into()),
+    }
+}
+
+/// Test connection, for the settings as typed (unsaved): reach the server over TLS, bind as
+/// the service account (the stored password when none is typed), count the people and groups
+/// the filters find, show five people as the attribute map reads them, and compare the
+/// directory's lockout threshold with Rekey's.
+#[utoipa::path(post, path = "/api/settings/directory/test", tag = "settings",
+    request_body = DirectorySettings,
+    responses(
+        (status = 200, body = DirectoryTestResult),
+        (status = 400, description = "invalid_json", body = ApiError),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (not a Global or Password admin) or csrf_failed", body = ApiError),
+        (status = 422, description = "validation_failed", body = ApiError),
     ))]
 pub async fn test(
     State(state): State<AppState>,
     _admin: SsprManager,
+    Json(mut wanted): Json<DirectorySettings>,
 ) -> Result<Json<DirectoryTestResult>, AppError> {
-    let Directory::Ldap(ldap) = &state.directory else {
-        return Err(AppError::Conflict);
-    };
+    use rekey_core::settings::SettingsSection;
+    wanted.normalize();
+    // The stored password may stand in for an empty one, so only the connection's own
+    // fields are checked here.
+    let problems: Vec<_> = wanted
+        .validate()
+        .into_iter()
+        .filter(|e| e.field != "bind_password")
+        .collect();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let draft = state.directories.draft(&state.db.pool, &wanted).await?;
     Ok(Json(
-        check::test_connection(ldap, state.config.lockout_threshold).await,
+        check::test_connection(&draft, state.config.lockout_threshold).await,
     ))
+}
+
+/// The last sync's result, if there was one.
+#[utoipa::path(get, path = "/api/settings/directory/sync", tag = "settings",
+    responses(
+        (status = 200, body = Option<SyncResult>),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "forbidden (no admin role)", body = ApiError),
+    ))]
+pub async fn last_sync(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+) -> Result<Json<Option<SyncResult>>, AppError> {
+    let last = directory_mirror::last_result(&state.db.pool)
+        .await?
+        .and_then(|json| serde_json::from_str::<SyncResult>(&json).ok());
+    Ok(Json(last))
 }
 
 /// Sync now, without waiting for the schedule.
@@ -75,6 +122,8 @@ pub async fn sync_now(
     State(state): State<AppState>,
     _admin: SsprManager,
 ) -> Result<Json<SyncResult>, AppError> {
-    let report = sync::run_once(&state.db.pool, &state.directory, &state.instance_id).await?;
+    let pool = &state.db.pool;
+    let directory = state.directories.current(pool).await?;
+    let report = sync::run_once(pool, &directory, &state.instance_id).await?;
     report.map(Json).ok_or(AppError::Conflict)
 }

@@ -97,9 +97,12 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(settings::embedding))
         .routes(routes!(directory::list_groups))
         .routes(routes!(directory::get_group))
-        .routes(routes!(directory_settings::status))
+        .routes(routes!(directory_settings::get, directory_settings::put))
         .routes(routes!(directory_settings::test))
-        .routes(routes!(directory_settings::sync_now))
+        .routes(routes!(
+            directory_settings::last_sync,
+            directory_settings::sync_now
+        ))
         .routes(routes!(settings::get_sspr, settings::put_sspr))
         .routes(routes!(settings::get_methods, settings::put_methods))
         .routes(routes!(

@@ -113,7 +113,9 @@ pub async fn sign_in(
     }
 
     let verdict = state
-        .directory
+        .directories
+        .current(pool)
+        .await?
         .check_sign_in(pool, &state.hasher, &key, &request.password)
         .await?;
     let user = match verdict {

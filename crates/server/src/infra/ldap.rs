@@ -167,6 +167,11 @@ impl LdapClient {
 
     /// A connection bound as the service account.
     async fn service(&self) -> Result<Ldap, LdapError> {
+        // A DN with an empty password is an "unauthenticated bind" that many servers accept
+        // as anonymous: never send one.
+        if self.bind_password.is_empty() {
+            return Err(LdapError::ServiceBindRefused);
+        }
         let mut ldap = self.connect().await?;
         let result = ldap
             .simple_bind(&self.settings.bind_dn, &self.bind_password)
@@ -252,6 +257,14 @@ impl LdapClient {
 
     /// Binds as `dn` with `password` on a fresh connection and says what came back.
     pub async fn bind_as(&self, dn: &str, password: &str) -> Result<BindAnswer, LdapError> {
+        if password.is_empty() {
+            // An unauthenticated bind would "succeed" as anonymous: refuse it here.
+            return Ok(BindAnswer {
+                code: 49,
+                message: "empty password".into(),
+                ppolicy_error: None,
+            });
+        }
         self.deadline(async {
             let mut ldap = self.connect().await?;
             let result = ldap

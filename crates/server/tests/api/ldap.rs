@@ -11,9 +11,15 @@ use serde_json::json;
 
 use crate::common::slapd::slapd;
 use crate::common::*;
+use crate::users::field_errors;
+
+async fn directory(server: &TestServer) -> rekey_server::domain::directory::Directory {
+    let pool = &server.state.db.pool;
+    server.state.directories.current(pool).await.unwrap()
+}
 
 async fn run_sync(server: &TestServer) -> SyncResult {
-    sync::run_once(&server.state.db.pool, &server.state.directory, "test")
+    sync::run_once(&server.state.db.pool, &directory(server).await, "test")
         .await
         .expect("sync")
         .expect("the lease was free")
@@ -102,7 +108,7 @@ async fn only_one_instance_syncs_at_a_time(backend: Backend) {
             .await
             .unwrap()
     );
-    let directory = &server.state.directory;
+    let directory = &directory(&server).await;
     assert!(sync::run_once(pool, directory, "this-instance")
         .await
         .unwrap()
@@ -124,40 +130,50 @@ async fn only_one_instance_syncs_at_a_time(backend: Backend) {
     assert!(last.contains("\"users_added\""), "{last}");
 }
 
+/// Test connection for what the settings page shows now.
+async fn test_connection(admin: &Actor) -> serde_json::Value {
+    let settings = admin.get("/settings/directory").await["settings"].clone();
+    let r = admin.post("/settings/directory/test", settings).await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+fn steps(test: &serde_json::Value) -> Vec<(String, bool)> {
+    test["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["step"].as_str().unwrap().to_string(),
+                c["ok"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn step(name: &str, ok: bool) -> (String, bool) {
+    (name.to_string(), ok)
+}
+
 async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend: Backend) {
     let server = start_with_ldap(backend, &[]).await;
     let admin = server.actor(BREAK_GLASS).await;
-    let status = admin.get("/settings/directory").await;
-    assert_eq!(status["configured_by"], "environment");
-    assert_eq!(status["ldap"]["kind"], "openldap");
-    assert!(status["last_sync"].is_null());
+    let view = admin.get("/settings/directory").await;
+    assert_eq!(view["settings"]["from_environment"], true);
+    assert_eq!(view["settings"]["source"], "ldap");
+    assert_eq!(view["settings"]["ldap"]["kind"], "openldap");
     assert!(
-        !status
+        !view
             .to_string()
             .contains(crate::common::slapd::SERVICE_PASSWORD),
         "the service account's password is never returned"
     );
+    assert!(admin.get("/settings/directory/sync").await.is_null());
 
-    let r = admin.post("/settings/directory/test", json!({})).await;
-    assert_eq!(r.status(), 200);
-    let test: serde_json::Value = r.json().await.unwrap();
-    let steps: Vec<_> = test["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["step"].as_str().unwrap(), c["ok"].as_bool().unwrap()))
-        .collect();
-    assert_eq!(
-        steps,
-        [
-            ("connect", true),
-            ("bind", true),
-            ("users", true),
-            ("groups", true),
-            ("lockout", true)
-        ],
-        "{test}"
-    );
+    let test = test_connection(&admin).await;
+    let all_pass = ["connect", "bind", "users", "groups", "lockout"].map(|s| step(s, true));
+    assert_eq!(steps(&test), all_pass, "{test}");
     assert_eq!(test["ok"], true);
     assert!(test["users_found"].as_u64().unwrap() >= 12, "{test}");
     assert_eq!(test["groups_found"], 5);
@@ -166,34 +182,33 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend:
     let lockout = test["checks"][4]["detail"].as_str().unwrap();
     assert!(lockout.contains("before the directory's 5"), "{lockout}");
 
+    // Settings from the deployment's configuration are not changed here.
+    let settings = admin.get("/settings/directory").await["settings"].clone();
+    let r = admin.put("/settings/directory", settings).await;
+    assert_eq!(error_code(r, 409).await, "conflict");
+
     let r = admin.post("/settings/directory/sync", json!({})).await;
     assert_eq!(r.status(), 200);
-    let status = admin.get("/settings/directory").await;
-    assert!(
-        status["last_sync"]["users_added"].as_u64().unwrap() >= 11,
-        "{status}"
-    );
+    let last = admin.get("/settings/directory/sync").await;
+    assert!(last["users_added"].as_u64().unwrap() >= 11, "{last}");
 
-    // Only Global and Password admins.
-    let (_, adele) = server.sign_in("adele.vance").await;
-    assert!(adele.user.roles.is_empty());
+    // Only Global and Password admins test and sync.
     let adele = server.actor("adele.vance").await;
-    let r = adele.post("/settings/directory/test", json!({})).await;
+    assert!(adele.info.user.roles.is_empty());
+    let r = adele
+        .post("/settings/directory/test", view["settings"].clone())
+        .await;
+    assert_eq!(r.status(), 403);
+    let r = adele.post("/settings/directory/sync", json!({})).await;
     assert_eq!(r.status(), 403);
 }
 
 async fn test_connection_names_what_is_wrong(backend: Backend) {
     let server = start_with_ldap(backend, &["--directory-bind-password", "wrong"]).await;
     let admin = server.actor(BREAK_GLASS).await;
-    let test: serde_json::Value = admin
-        .post("/settings/directory/test", json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let test = test_connection(&admin).await;
     assert_eq!(test["ok"], false);
-    assert_eq!(test["checks"][1]["step"], "bind");
-    assert_eq!(test["checks"][1]["ok"], false);
+    assert_eq!(steps(&test), [step("connect", true), step("bind", false)]);
     assert!(test["checks"][1]["detail"]
         .as_str()
         .unwrap()
@@ -202,21 +217,129 @@ async fn test_connection_names_what_is_wrong(backend: Backend) {
     let other_ca = slapd().dir.join("server.pem").display().to_string();
     let server = start_with_ldap(backend, &["--directory-ca-file", &other_ca]).await;
     let admin = server.actor(BREAK_GLASS).await;
-    let test: serde_json::Value = admin
-        .post("/settings/directory/test", json!({}))
-        .await
-        .json()
+    let test = test_connection(&admin).await;
+    assert_eq!(steps(&test), [step("connect", true), step("tls", false)]);
+    let detail = test["checks"][1]["detail"].as_str().unwrap();
+    assert!(detail.contains("CA certificate"), "{detail}");
+
+    // Rekey's lockout must trip before the directory's (5): a warning, not a refusal.
+    let server = start_with_ldap(backend, &["--lockout-threshold", "9"]).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let test = test_connection(&admin).await;
+    assert_eq!(test["ok"], true, "{test}");
+    assert_eq!(test["checks"][4]["step"], "lockout");
+    assert_eq!(test["checks"][4]["ok"], false);
+    assert_eq!(test["checks"][4]["blocking"], false);
+    let detail = test["checks"][4]["detail"].as_str().unwrap();
+    assert!(detail.contains("below 5"), "{detail}");
+}
+
+/// The directory settings an admin types in for the run's slapd.
+fn slapd_settings(password: &str) -> serde_json::Value {
+    let ca = std::fs::read_to_string(slapd().ca_file()).unwrap();
+    json!({
+        "source": "ldap",
+        "ldap": {
+            "kind": "openldap",
+            // As an admin might type it: Rekey stores ldaps://127.0.0.1:port.
+            "urls": [format!(" {}/ ", slapd().ldaps_url.replace("ldaps", "LDAPS"))],
+            "starttls": true,
+            "ca_pem": ca,
+            "bind_dn": crate::common::slapd::SERVICE_DN,
+            "users_base_dn": "ou=people,dc=contoso,dc=example",
+            "users_filter": "(objectClass=inetOrgPerson)",
+            "groups_base_dn": "ou=groups,dc=contoso,dc=example",
+            "groups_filter": "(objectClass=groupOfNames)",
+            "attributes": {"sign_in_name": "uid", "display_name": "displayName",
+                "email": "mail", "mobile": "mobile", "stable_id": "entryUUID"},
+            "timeout_seconds": 5
+        },
+        "bind_password": password
+    })
+}
+
+async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
+    let server = start_break_glass_only(backend).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let view = admin.get("/settings/directory").await;
+    assert_eq!(view["settings"]["source"], "own");
+    assert_eq!(view["settings"]["from_environment"], false);
+    let r = server
+        .attempt_sign_in(&server.client(), "adele.vance", DEMO_PASSWORD)
+        .await;
+    assert_eq!(r.status(), 401, "not connected yet");
+
+    // A wrong service password is not saved, and the form says which field is wrong.
+    let r = admin
+        .put("/settings/directory", slapd_settings("wrong"))
+        .await;
+    assert_eq!(
+        field_errors(r).await,
+        vec![(
+            "bind_password".to_string(),
+            "directory_bind_refused".to_string()
+        )]
+    );
+    assert_eq!(
+        admin.get("/settings/directory").await["settings"]["source"],
+        "own"
+    );
+    // A filter that finds nobody is named too.
+    let mut nobody = slapd_settings(crate::common::slapd::SERVICE_PASSWORD);
+    nobody["ldap"]["users_filter"] = json!("(objectClass=nobodyHasThis)");
+    let r = admin.put("/settings/directory", nobody).await;
+    assert_eq!(
+        field_errors(r).await,
+        vec![(
+            "ldap.users_filter".to_string(),
+            "directory_nothing_found".to_string()
+        )]
+    );
+
+    let r = admin
+        .put(
+            "/settings/directory",
+            slapd_settings(crate::common::slapd::SERVICE_PASSWORD),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let saved: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(saved["settings"]["source"], "ldap");
+    assert_eq!(saved["settings"]["bind_password"], "");
+    assert_eq!(saved["settings"]["bind_password_set"], true);
+    assert_eq!(saved["settings"]["ldap"]["urls"][0], slapd().ldaps_url);
+    // The password is sealed at rest and left out of the audit.
+    let stored: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'directory'")
+        .fetch_one(&server.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(test["checks"][0]["step"], "connect");
-    assert_eq!(test["checks"][0]["ok"], false);
+    assert!(!stored.contains(crate::common::slapd::SERVICE_PASSWORD));
+    let audit = admin.get("/audit").await;
+    assert!(!audit
+        .to_string()
+        .contains(crate::common::slapd::SERVICE_PASSWORD));
     assert!(
-        test["checks"][0]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("TLS"),
-        "{test}"
+        audit.to_string().contains("bind_password_changed"),
+        "{audit}"
     );
+
+    // Directory people sign in at once; saving again without the password keeps it.
+    server.sign_in("adele.vance").await;
+    let mut again = saved["settings"].clone();
+    again["ldap"]["timeout_seconds"] = json!(7);
+    let r = admin.put("/settings/directory", again).await;
+    assert_eq!(r.status(), 200);
+    server.sign_in("alex.wilber").await;
+
+    // Back to Rekey's own directory: directory people no longer sign in.
+    let mut own = saved["settings"].clone();
+    own["source"] = json!("own");
+    let r = admin.put("/settings/directory", own).await;
+    assert_eq!(r.status(), 200);
+    let r = server
+        .attempt_sign_in(&server.client(), "megan.bowen", DEMO_PASSWORD)
+        .await;
+    assert_eq!(r.status(), 401);
 }
 
 async fn contact_details_from_the_directory_count_as_admin_filled(backend: Backend) {
@@ -328,6 +451,7 @@ crate::on_both_databases!(
     only_one_instance_syncs_at_a_time,
     test_connection_checks_every_step_and_admins_see_the_last_sync,
     test_connection_names_what_is_wrong,
+    an_admin_connects_the_directory_in_the_settings,
     contact_details_from_the_directory_count_as_admin_filled,
     the_break_glass_account_signs_in_beside_the_directory,
     someone_added_a_minute_ago_signs_in_and_someone_removed_is_out,

@@ -3,6 +3,7 @@
 
 use rekey_core::dto::{DirectoryCheck, DirectorySample, DirectoryTestResult};
 use rekey_core::settings::DirectoryKind;
+use rekey_core::validation::{FieldError, Rule};
 
 use super::LdapDirectory;
 use crate::infra::ldap::{Entry, LdapError};
@@ -14,8 +15,31 @@ fn check(step: &str, ok: bool, detail: impl Into<String>) -> DirectoryCheck {
     DirectoryCheck {
         step: step.into(),
         ok,
+        blocking: step != "lockout",
         detail: detail.into(),
     }
+}
+
+/// The fields a failed blocking check points at, so the form shows what to fix where.
+pub fn field_errors(result: &DirectoryTestResult) -> Vec<FieldError> {
+    result
+        .checks
+        .iter()
+        .filter(|c| c.blocking && !c.ok)
+        .map(|c| match c.step.as_str() {
+            "tls" => FieldError::new("ldap.ca_pem", Rule::DirectoryTlsFailed),
+            "bind" => FieldError::new("bind_password", Rule::DirectoryBindRefused),
+            "users" if c.detail.contains("attribute map") => {
+                FieldError::new("ldap.attributes.sign_in_name", Rule::DirectoryNothingFound)
+            }
+            "users" if c.detail.contains("does not exist") => {
+                FieldError::new("ldap.users_base_dn", Rule::DirectoryBaseNotFound)
+            }
+            "users" => FieldError::new("ldap.users_filter", Rule::DirectoryNothingFound),
+            "groups" => FieldError::new("ldap.groups_base_dn", Rule::DirectoryBaseNotFound),
+            _ => FieldError::new("ldap.urls", Rule::DirectoryUnreachable),
+        })
+        .collect()
 }
 
 /// Runs the checks in order; a step that fails stops the ones that need it.
@@ -63,6 +87,15 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
                 false,
                 "The service account's DN or password was refused: check both, and that the account is enabled.",
             ));
+            return result;
+        }
+        Err(e @ LdapError::Tls { .. }) => {
+            result.checks.push(check(
+                "connect",
+                true,
+                format!("Reached {}.", s.urls.join(", ")),
+            ));
+            result.checks.push(check("tls", false, e.to_string()));
             return result;
         }
         Err(e) => {
@@ -127,7 +160,7 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
     result
         .checks
         .push(lockout_check(ldap, rekey_threshold).await);
-    result.ok = result.checks.iter().all(|c| c.ok);
+    result.ok = result.checks.iter().all(|c| c.ok || !c.blocking);
     result
 }
 

@@ -8,6 +8,7 @@
 
 pub mod check;
 mod ldap;
+pub mod settings;
 pub mod sync;
 
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 
 pub use ldap::LdapDirectory;
+pub use settings::Directories;
 
 use crate::infra::ldap::LdapError;
 use crate::infra::passwords::{HashError, Hasher};

@@ -100,7 +100,9 @@ pub async fn start(
     }
     let name_key = normalize_sign_in_name(&request.sign_in_name);
     let found = state
-        .directory
+        .directories
+        .current(pool)
+        .await?
         .find_by_sign_in_name(pool, &name_key)
         .await?
         .filter(|u| u.enabled);

@@ -175,6 +175,20 @@ pub async fn start_with_ldap(backend: Backend, extra_args: &[&str]) -> TestServe
     .await
 }
 
+/// A server with Rekey's own directory holding only the break-glass admin (an admin connects
+/// the LDAP directory through the settings).
+pub async fn start_break_glass_only(backend: Backend) -> TestServer {
+    let db = test_db(backend).await;
+    let args = ["--directory-sync-minutes", "0", "--lockout-threshold", "3"];
+    start_seeded(
+        db,
+        &args,
+        Path::new("/nonexistent-rekey-dist"),
+        Seed::BreakGlass,
+    )
+    .await
+}
+
 enum Seed {
     /// The demo organisation in Rekey's own directory.
     Demo,
