@@ -99,7 +99,11 @@ olcPPolicyUseLockout: TRUE
 LDIF
 slapadd -n0 -F "$dir/slapd.d" -l "$dir/config.ldif" >/dev/null
 
-slapd -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$tls_port/" -F "$dir/slapd.d"
+# In the foreground (-d 0) behind `&`, not daemonised: it stays in the caller's process group,
+# so whoever stops the caller's group (a test runner) stops it too.
+slapd -d 0 -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$tls_port/" -F "$dir/slapd.d" \
+  >"$dir/slapd.log" 2>&1 </dev/null &
+slapd_pid=$!
 for _ in $(seq 50); do
   ldapsearch -x -H "ldap://127.0.0.1:$port" -b "" -s base >/dev/null 2>&1 && break
   sleep 0.1
@@ -108,7 +112,6 @@ sed "s/@SUFFIX@/$suffix/g" "$root/tests/directory/openldap.ldif" |
   ldapadd -x -H "ldap://127.0.0.1:$port" -D "cn=root,$suffix" -w "$root_pw" >/dev/null
 
 if [ -n "$watch" ]; then
-  pid=$(cat "$dir/slapd.pid")
-  (while kill -0 "$watch" 2>/dev/null; do sleep 1; done; kill "$pid" 2>/dev/null) \
+  (while kill -0 "$watch" 2>/dev/null; do sleep 1; done; kill "$slapd_pid" 2>/dev/null) \
     >/dev/null 2>&1 </dev/null &
 fi

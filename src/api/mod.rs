@@ -12,11 +12,14 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
-    AuditEvent, EmailStatus, GroupSummary, ListQuery, Page, QueuedMessage, SessionInfo,
-    SettingsView, SignInRequest, SmsStatus, TestEmailRequest, TestSmsRequest,
+    AuditEvent, DirectoryTestResult, EmailStatus, GroupSummary, ListQuery, Page, QueuedMessage,
+    SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult, TestEmailRequest,
+    TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
-use rekey_core::settings::{BrandingSettings, EmbeddingSettings, SettingsSection};
+use rekey_core::settings::{
+    BrandingSettings, DirectorySettings, EmbeddingSettings, SettingsSection,
+};
 use rekey_core::validation::FieldError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -201,6 +204,18 @@ pub async fn section<T: SettingsSection>() -> Result<SettingsView<T>, Failure> {
 
 pub async fn save_section<T: SettingsSection>(settings: &T) -> Result<SettingsView<T>, Failure> {
     write(Request::put(&url(T::PATH)), settings).await
+}
+
+pub async fn test_directory(settings: &DirectorySettings) -> Result<DirectoryTestResult, Failure> {
+    write(Request::post(&url("/settings/directory/test")), settings).await
+}
+
+pub async fn last_directory_sync() -> Result<Option<SyncResult>, Failure> {
+    get("/settings/directory/sync", &[]).await
+}
+
+pub async fn sync_directory() -> Result<SyncResult, Failure> {
+    act(Request::post(&url("/settings/directory/sync"))).await
 }
 
 pub async fn email_status() -> Result<EmailStatus, Failure> {

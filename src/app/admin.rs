@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
             <Route path=path!("settings/org/security/password-expiry") view=admin::password_expiry::PasswordExpiryPage/>
             <Route path=path!("settings/org/security/branding") view=admin::branding::BrandingPage/>
             <Route path=path!("settings/org/security/embedding") view=admin::embedding::EmbeddingPage/>
+            <Route path=path!("settings/org/directory") view=admin::directory::DirectoryPage/>
             <ParentRoute path=path!("settings/org/security/sspr") view=sspr::SsprLayout>
                 <Route path=path!("") view=sspr::properties::PropertiesSection/>
                 <Route path=path!("methods") view=sspr::methods::MethodsSection/>

@@ -37,12 +37,29 @@ pub fn LinesField<T: Send + Sync + 'static>(
             text.set(entries.join("\n"));
         }
     });
+    // `field.N` names the entry on line N + 1.
+    let line_of = move |name: &str| {
+        name.strip_prefix(field)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|n| n.parse::<usize>().ok())
+    };
     let invalid = move || {
         ctx.errors
             .get()
             .iter()
-            .any(|e| e.field == field)
+            .any(|e| e.field == field || line_of(&e.field).is_some())
             .to_string()
+    };
+    let line_errors = move || {
+        ctx.errors
+            .get()
+            .into_iter()
+            .filter_map(|e| {
+                let n = (line_of(&e.field)? + 1).to_string();
+                let message = i18n.locale.get().rule(e.rule);
+                Some(view! { <p>{i18n.format(AdminKey::LineError, &[("n", &n), ("message", message)])}</p> })
+            })
+            .collect_view()
     };
     let input_id = field.replace('_', "-");
     view! {
@@ -70,5 +87,6 @@ pub fn LinesField<T: Send + Sync + 'static>(
             ></textarea>
         </div>
         <FieldErrors field=field errors=ctx.errors/>
+        <div class="field-error" aria-live="polite">{line_errors}</div>
     }
 }

@@ -97,13 +97,15 @@ pub fn SectionForm<T: SettingsSection>(
         all
     });
     let loaded = move || saved.with(Option::is_some);
+    // Settings the deployment's configuration fixes are shown, not edited.
+    let locked = move || saved.with(|s| s.as_ref().is_some_and(|v| v.settings.locked()));
     let dirty =
         move || saved.with(|s| s.as_ref().is_some_and(|s| draft.with(|d| *d != s.settings)));
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let wanted = draft.get_untracked();
-        if !can_edit || saving.get_untracked() || !wanted.validate().is_empty() {
+        if !can_edit || wanted.locked() || saving.get_untracked() || !wanted.validate().is_empty() {
             return;
         }
         saving.set(true);
@@ -150,7 +152,7 @@ pub fn SectionForm<T: SettingsSection>(
             <Loading/>
         </Show>
         <form class="card settings-form" on:submit=save novalidate>
-            <fieldset class="section-fields" disabled=move || !can_edit || !loaded()>
+            <fieldset class="section-fields" disabled=move || !can_edit || !loaded() || locked()>
                 {fields.run(SectionContext { draft, errors })}
             </fieldset>
             <ErrorAlert failure=failure/>
@@ -158,7 +160,7 @@ pub fn SectionForm<T: SettingsSection>(
             <Show when=dirty>
                 <p class="unsaved" role="status">{move || i18n.t(AdminKey::UnsavedChanges)}</p>
             </Show>
-            <Show when=move || can_edit>
+            <Show when=move || can_edit && !locked()>
                 <div class="form-actions">
                     <button
                         type="submit"

@@ -5,12 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 port=$1
 base=${2:-/}
-# Delivery goes to the local sinks (sinks.mjs, started first by playwright.config.ts): SMTP on
-# 18025 and the SMS webhook on 18090. Set here, not inherited, so a test run never mails anyone.
-export REKEY_SMTP_HOST=127.0.0.1 REKEY_SMTP_PORT=18025 REKEY_SMTP_TLS=none
-export REKEY_MAIL_FROM="Contoso IT <it@contoso.example>"
-export REKEY_SMS_PROVIDER=webhook REKEY_SMS_URL=http://127.0.0.1:18090/sms REKEY_SMS_TOKEN=e2e-sms-token
-export REKEY_ORG_NAME=Contoso
+source tests/e2e/server-env.sh
 data=$(mktemp -d "${TMPDIR:-/tmp}/rekey-e2e-$port-XXXXXX")
 # Every browser test is the same client (127.0.0.1), so the reset puzzle's per-client
 # escalation (a bit more work per 5 puzzles in 10 minutes) builds up over the whole suite, and

@@ -15,6 +15,8 @@ const chromium = {
 
 export const ROOT_URL = 'http://127.0.0.1:18080';
 export const SUBPATH_URL = 'http://127.0.0.1:18081/portal/sspr';
+// A server with only a break-glass admin of its own, and an OpenLDAP beside it to connect.
+export const DIRECTORY_URL = 'http://127.0.0.1:18082';
 
 export default defineConfig({
   testDir: './specs',
@@ -51,5 +53,6 @@ export default defineConfig({
     { command: 'node sinks.mjs', url: 'http://127.0.0.1:18090/health', reuseExistingServer: !process.env.CI, timeout: 30_000 },
     { command: './e2e-server.sh 18080', url: `${ROOT_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
     { command: './e2e-server.sh 18081 /portal/sspr', url: 'http://127.0.0.1:18081/healthz', reuseExistingServer: false, timeout: 60_000 },
+    { command: './e2e-directory.sh 18082', url: `${DIRECTORY_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
   ],
 });

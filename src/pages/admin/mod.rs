@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod branding;
 pub mod contact_info;
+pub mod directory;
 pub mod embedding;
 pub mod groups;
 pub mod home;

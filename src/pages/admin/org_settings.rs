@@ -21,6 +21,12 @@ pub fn OrgSettingsPage() -> impl IntoView {
         <section id="panel-security" role="tabpanel" aria-labelledby="tab-security" class="card">
             <ul class="settings-list">
                 <li>
+                    <A href=href("/admin/settings/org/directory")>
+                        <span class="settings-item-title">{move || i18n.t(AdminKey::DirectoryItemTitle)}</span>
+                        <span class="settings-item-description">{move || i18n.t(AdminKey::DirectoryItemDescription)}</span>
+                    </A>
+                </li>
+                <li>
                     <A href=href("/admin/settings/org/security/sspr")>
                         <span class="settings-item-title">{move || i18n.t(AdminKey::SsprItemTitle)}</span>
                         <span class="settings-item-description">{move || i18n.t(AdminKey::SsprItemDescription)}</span>

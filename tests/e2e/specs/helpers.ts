@@ -300,3 +300,19 @@ export async function expectFits(page: Page, what: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
 }
+
+/** Types a code into the labelled box and verifies it. */
+export async function codeInto(page: Page, label: string, code: string) {
+  await page.getByLabel(label).fill(code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+/** Registers an authenticator app from Security info or the wizard, reading its key. */
+export async function registerApp(page: Page) {
+  await page.getByRole('button', { name: 'Add Authenticator app' }).click();
+  await page.getByRole('button', { name: 'Set up' }).click();
+  await expect(page.getByRole('img', { name: /QR/i })).toBeVisible();
+  const secret = (await page.locator('code.secret').innerText()).replace(/\s+/g, '');
+  await codeInto(page, '6-digit code', totp(secret));
+  await expect(page.getByText('Authenticator app saved.')).toBeVisible();
+}

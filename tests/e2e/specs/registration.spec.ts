@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { asAdmin, DEFAULT_METHODS, expectFits, latestEmailCode, latestSmsCode, signIn, signOut, totp } from './helpers';
+import { asAdmin, codeInto, DEFAULT_METHODS, expectFits, latestEmailCode, latestSmsCode, registerApp, signIn, signOut } from './helpers';
 
 // Each project (desktop, phone) registers its own user, so the runs do not meet.
 const PEOPLE: Record<string, { name: string; email: string; phone: string }> = {
@@ -22,10 +22,6 @@ test.afterEach(async ({ baseURL }) => {
   });
 });
 
-async function codeInto(page: Page, label: string, code: string) {
-  await page.getByLabel(label).fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
-}
 
 async function registerEmail(page: Page, email: string) {
   await page.getByRole('button', { name: 'Add Email' }).click();
@@ -43,15 +39,6 @@ async function registerPhone(page: Page, phone: string) {
   await page.getByRole('button', { name: 'Send code' }).click();
   await codeInto(page, '8-digit code', await latestSmsCode(phone, since));
   await expect(page.getByText('Mobile phone saved.')).toBeVisible();
-}
-
-async function registerApp(page: Page) {
-  await page.getByRole('button', { name: 'Add Authenticator app' }).click();
-  await page.getByRole('button', { name: 'Set up' }).click();
-  await expect(page.getByRole('img', { name: /QR/i })).toBeVisible();
-  const secret = (await page.locator('code.secret').innerText()).replace(/\s+/g, '');
-  await codeInto(page, '6-digit code', totp(secret));
-  await expect(page.getByText('Authenticator app saved.')).toBeVisible();
 }
 
 async function registerQuestions(page: Page) {

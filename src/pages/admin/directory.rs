@@ -1,0 +1,390 @@
+//! Settings › Org settings › Directory: Rekey's own directory or the organisation's LDAP
+//! directory, checked field by field as you type, tested against the real server before it
+//! is saved, and the sync's last result with a button to sync now.
+
+use leptos::prelude::*;
+use rekey_core::dto::{DirectoryCheck, DirectoryTestResult, SyncResult};
+use rekey_core::i18n::AdminKey;
+use rekey_core::settings::{DirectoryKind, DirectorySettings, DirectorySource, LdapSettings};
+
+use crate::api::{self, Failure};
+use crate::components::alert::ErrorAlert;
+use crate::components::field::{FieldErrors, Label, NumberField, RadioOption, TextField};
+use crate::components::lines_field::LinesField;
+use crate::components::page_heading::PageHeading;
+use crate::components::settings_form::{SectionContext, SectionForm};
+use crate::i18n::use_i18n;
+
+type Ctx = SectionContext<DirectorySettings>;
+
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t(AdminKey::DirectoryTitle).to_string())/>
+        <p class="intro">{move || i18n.t(AdminKey::DirectoryIntro)}</p>
+        <SectionForm fields={move |ctx: Ctx| {
+            view! {
+                <Show when=move || ctx.get(|d| d.from_environment)>
+                    <div class="notice" role="note">{move || i18n.t(AdminKey::DirectoryFromEnvironment)}</div>
+                </Show>
+                <fieldset>
+                    <legend>{move || i18n.t(AdminKey::DirectorySourceLegend)}</legend>
+                    <RadioOption
+                        name="source"
+                        id="source-own".to_string()
+                        label=AdminKey::DirectorySourceOwn
+                        help=Some(AdminKey::DirectorySourceOwnHelp.into())
+                        checked=move || ctx.get(|d| d.source == DirectorySource::Own)
+                        select=move || ctx.set(|d| d.source = DirectorySource::Own)
+                    />
+                    <RadioOption
+                        name="source"
+                        id="source-ldap".to_string()
+                        label=AdminKey::DirectorySourceLdap
+                        help=Some(AdminKey::DirectorySourceLdapHelp.into())
+                        checked=move || ctx.get(|d| d.source == DirectorySource::Ldap)
+                        select=move || ctx.set(|d| d.source = DirectorySource::Ldap)
+                    />
+                </fieldset>
+                <Show when=move || ctx.get(|d| d.source == DirectorySource::Ldap)>
+                    <LdapFields ctx=ctx/>
+                    <TestConnection ctx=ctx/>
+                </Show>
+            }
+            .into_any()
+        }}/>
+        <SyncPanel/>
+    }
+}
+
+/// A text field bound to one part of the LDAP connection.
+macro_rules! ldap_text {
+    ($ctx:expr, $field:literal, $label:expr, $help:expr, $($part:ident).+) => {
+        view! {
+            <TextField
+                field=$field
+                label=$label
+                help=$help
+                get=move || $ctx.get(|d| d.ldap.$($part).+.clone())
+                set=move |v| $ctx.set(|d| d.ldap.$($part).+ = v)
+                errors=$ctx.errors
+                autocomplete="off"
+            />
+        }
+    };
+}
+
+#[component]
+fn LdapFields(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind_value = move || match ctx.get(|d| d.ldap.kind) {
+        DirectoryKind::Ad => "ad",
+        DirectoryKind::Openldap => "openldap",
+    };
+    // A new kind brings its own filters and attribute names, unless the admin changed them.
+    let choose_kind = move |value: String| {
+        let Some(kind) = DirectoryKind::parse(&value) else {
+            return;
+        };
+        ctx.set(|d| switch_kind(&mut d.ldap, kind));
+    };
+    let password_help = move || {
+        ctx.get(|d| d.bind_password_set)
+            .then(|| Label::from(AdminKey::DirectoryBindPasswordKept))
+    };
+    view! {
+        <div class="field">
+            <label for="ldap-kind">{move || i18n.t(AdminKey::DirectoryKind)}</label>
+            <select id="ldap-kind" prop:value=kind_value on:change=move |ev| choose_kind(event_target_value(&ev))>
+                <option value="ad">{move || i18n.t(AdminKey::DirectoryKindAd)}</option>
+                <option value="openldap">{move || i18n.t(AdminKey::DirectoryKindOpenldap)}</option>
+            </select>
+        </div>
+        <p id="ldap.urls-help" class="muted">{move || i18n.t(AdminKey::DirectoryUrlsHelp)}</p>
+        <LinesField
+            ctx=ctx
+            field="ldap.urls"
+            label=AdminKey::DirectoryUrls
+            read=|d| d.ldap.urls.clone()
+            write=|d, urls| d.ldap.urls = urls
+        />
+        {ctx.checkbox(
+            "ldap-starttls",
+            AdminKey::DirectoryStartTls,
+            Some(AdminKey::DirectoryStartTlsHelp),
+            |d| d.ldap.starttls,
+            |d, on| d.ldap.starttls = on,
+        )}
+        <div class="field">
+            <label for="ldap-ca-pem">{move || i18n.t(AdminKey::DirectoryCaPem)}</label>
+            <p id="ldap.ca_pem-help" class="muted">{move || i18n.t(AdminKey::DirectoryCaPemHelp)}</p>
+            <textarea
+                id="ldap-ca-pem"
+                name="ldap.ca_pem"
+                rows=6
+                spellcheck="false"
+                autocomplete="off"
+                class="monospace"
+                aria-describedby="ldap.ca_pem-help ldap.ca_pem-error"
+                aria-invalid=move || ctx.errors.get().iter().any(|e| e.field == "ldap.ca_pem").to_string()
+                prop:value=move || ctx.get(|d| d.ldap.ca_pem.clone())
+                on:input=move |ev| ctx.set(|d| d.ldap.ca_pem = event_target_value(&ev))
+            ></textarea>
+            <FieldErrors field="ldap.ca_pem" errors=ctx.errors/>
+        </div>
+        {ldap_text!(ctx, "ldap.bind_dn", AdminKey::DirectoryBindDn, Some(AdminKey::DirectoryBindDnHelp.into()), bind_dn)}
+        {move || view! {
+            <TextField
+                field="bind_password"
+                label=AdminKey::DirectoryBindPassword
+                help=password_help()
+                get=move || ctx.get(|d| d.bind_password.clone())
+                set=move |v| ctx.set(|d| d.bind_password = v)
+                errors=ctx.errors
+                input_type="password"
+                autocomplete="new-password"
+            />
+        }}
+        {ldap_text!(ctx, "ldap.users_base_dn", AdminKey::DirectoryUsersBaseDn, None, users_base_dn)}
+        {ldap_text!(ctx, "ldap.users_filter", AdminKey::DirectoryUsersFilter, None, users_filter)}
+        {ldap_text!(ctx, "ldap.groups_base_dn", AdminKey::DirectoryGroupsBaseDn, None, groups_base_dn)}
+        {ldap_text!(ctx, "ldap.groups_filter", AdminKey::DirectoryGroupsFilter, None, groups_filter)}
+        <fieldset>
+            <legend>{move || i18n.t(AdminKey::DirectoryAttributes)}</legend>
+            {ldap_text!(ctx, "ldap.attributes.sign_in_name", AdminKey::DirectoryAttrSignIn, None, attributes.sign_in_name)}
+            {ldap_text!(ctx, "ldap.attributes.display_name", AdminKey::DirectoryAttrDisplayName, None, attributes.display_name)}
+            {ldap_text!(ctx, "ldap.attributes.email", AdminKey::DirectoryAttrEmail, None, attributes.email)}
+            {ldap_text!(ctx, "ldap.attributes.mobile", AdminKey::DirectoryAttrMobile, None, attributes.mobile)}
+            {ldap_text!(ctx, "ldap.attributes.stable_id", AdminKey::DirectoryAttrStableId, None, attributes.stable_id)}
+        </fieldset>
+        <NumberField
+            field="ldap.timeout_seconds"
+            label=AdminKey::DirectoryTimeout
+            min=1
+            max=60
+            get=move || ctx.get(|d| d.ldap.timeout_seconds)
+            set=move |v| ctx.set(|d| d.ldap.timeout_seconds = v)
+            errors=ctx.errors
+        />
+    }
+}
+
+/// Changes the kind, bringing the new kind's defaults to every field still at the old kind's.
+fn switch_kind(ldap: &mut LdapSettings, kind: DirectoryKind) {
+    let (old, new) = (
+        LdapSettings::defaults(ldap.kind),
+        LdapSettings::defaults(kind),
+    );
+    let keep_or = |current: &mut String, old: &str, new: &str| {
+        if current == old {
+            *current = new.to_string();
+        }
+    };
+    keep_or(&mut ldap.users_filter, &old.users_filter, &new.users_filter);
+    keep_or(
+        &mut ldap.groups_filter,
+        &old.groups_filter,
+        &new.groups_filter,
+    );
+    let (a, o, n) = (&mut ldap.attributes, &old.attributes, &new.attributes);
+    keep_or(&mut a.sign_in_name, &o.sign_in_name, &n.sign_in_name);
+    keep_or(&mut a.display_name, &o.display_name, &n.display_name);
+    keep_or(&mut a.email, &o.email, &n.email);
+    keep_or(&mut a.mobile, &o.mobile, &n.mobile);
+    keep_or(&mut a.stable_id, &o.stable_id, &n.stable_id);
+    ldap.kind = kind;
+}
+
+/// Test connection for the settings as typed, with every step's verdict and five people.
+#[component]
+fn TestConnection(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let testing = RwSignal::new(false);
+    let result = RwSignal::new(None::<DirectoryTestResult>);
+    let failure = RwSignal::new(None::<Failure>);
+    // A result describes the settings it was run for.
+    Effect::new(move |_| {
+        ctx.draft.track();
+        result.set(None);
+    });
+    let run = move |_| {
+        if testing.get_untracked() {
+            return;
+        }
+        let draft = ctx.draft.get_untracked();
+        testing.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match api::test_directory(&draft).await {
+                Ok(r) => result.set(Some(r)),
+                Err(f) => failure.set(Some(f)),
+            }
+            testing.set(false);
+        });
+    };
+    view! {
+        <div class="directory-test">
+            <button type="button" on:click=run disabled=move || testing.get()>
+                {move || i18n.t(if testing.get() { AdminKey::DirectoryTesting } else { AdminKey::DirectoryTest })}
+            </button>
+            <ErrorAlert failure=failure/>
+            <div aria-live="polite">{move || result.get().map(|r| view! { <TestResult result=r/> })}</div>
+        </div>
+    }
+}
+
+#[component]
+fn TestResult(result: DirectoryTestResult) -> impl IntoView {
+    let i18n = use_i18n();
+    let verdict = if result.ok {
+        AdminKey::DirectoryTestPassed
+    } else {
+        AdminKey::DirectoryTestFailed
+    };
+    let found = match (result.users_found, result.groups_found) {
+        (Some(users), Some(groups)) => Some(i18n.format(
+            AdminKey::DirectoryFound,
+            &[
+                ("users", &users.to_string()),
+                ("groups", &groups.to_string()),
+            ],
+        )),
+        _ => None,
+    };
+    let samples = result.samples.clone();
+    view! {
+        <p class=if result.ok { "status-ok" } else { "status-error" } role="status">{move || i18n.t(verdict)}</p>
+        <ul class="checks">
+            {result.checks.into_iter().map(|c| view! { <CheckLine check=c/> }).collect_view()}
+        </ul>
+        {found.map(|f| view! { <p>{f}</p> })}
+        <Show when={let any = !samples.is_empty(); move || any}>
+            <table class="samples">
+                <caption>{move || i18n.t(AdminKey::DirectorySamples)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t(AdminKey::DirectoryAttrSignIn)}</th>
+                        <th scope="col">{move || i18n.t(AdminKey::DirectoryAttrDisplayName)}</th>
+                        <th scope="col">{move || i18n.t(AdminKey::DirectoryAttrEmail)}</th>
+                        <th scope="col">{move || i18n.t(AdminKey::DirectoryAttrMobile)}</th>
+                        <th scope="col">{move || i18n.t(AdminKey::DirectorySampleDn)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {samples.clone().into_iter().map(|s| view! {
+                        <tr>
+                            <td>{s.sign_in_name.unwrap_or_default()}</td>
+                            <td>{s.display_name.unwrap_or_default()}</td>
+                            <td>{s.email.unwrap_or_default()}</td>
+                            <td>{s.mobile.unwrap_or_default()}</td>
+                            <td class="dn">{s.dn}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+#[component]
+fn CheckLine(check: DirectoryCheck) -> impl IntoView {
+    let i18n = use_i18n();
+    let step = match check.step.as_str() {
+        "connect" => AdminKey::DirectoryCheckConnect,
+        "tls" => AdminKey::DirectoryCheckTls,
+        "bind" => AdminKey::DirectoryCheckBind,
+        "users" => AdminKey::DirectoryCheckUsers,
+        "groups" => AdminKey::DirectoryCheckGroups,
+        _ => AdminKey::DirectoryCheckLockout,
+    };
+    let (verdict, class) = match (check.ok, check.blocking) {
+        (true, _) => (AdminKey::CheckPassed, "check-ok"),
+        (false, true) => (AdminKey::CheckFailed, "check-failed"),
+        (false, false) => (AdminKey::CheckWarning, "check-warning"),
+    };
+    view! {
+        <li class=class>
+            <strong>{move || i18n.t(step)}</strong>
+            ": "
+            <span class="verdict">{move || i18n.t(verdict)}</span>
+            <p class="muted">{check.detail}</p>
+        </li>
+    }
+}
+
+/// The last sync's result and a button to sync now.
+#[component]
+fn SyncPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let last = RwSignal::new(None::<SyncResult>);
+    let syncing = RwSignal::new(false);
+    let failure = RwSignal::new(None::<Failure>);
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(result)) = api::last_directory_sync().await {
+            last.set(Some(result));
+        }
+    });
+    let sync_now = move |_| {
+        if syncing.get_untracked() {
+            return;
+        }
+        syncing.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match api::sync_directory().await {
+                Ok(result) => last.set(Some(result)),
+                Err(f) => failure.set(Some(f)),
+            }
+            syncing.set(false);
+        });
+    };
+    let summary = move || {
+        let Some(r) = last.get() else {
+            return i18n.t(AdminKey::DirectoryNeverSynced).to_string();
+        };
+        let when = i18n.locale.get().time(r.finished_at);
+        let n = |v: u64| v.to_string();
+        i18n.format(
+            AdminKey::DirectoryLastSync,
+            &[
+                ("when", &when),
+                ("added", &n(r.users_added)),
+                ("changed", &n(r.users_changed)),
+                ("removed", &n(r.users_removed)),
+                ("groups_added", &n(r.groups_added)),
+                ("groups_changed", &n(r.groups_changed)),
+                ("groups_removed", &n(r.groups_removed)),
+            ],
+        )
+    };
+    let stopped = move || {
+        last.get().and_then(|r| r.error).map(|error| {
+            view! { <p class="status-error">{i18n.format(AdminKey::DirectorySyncStopped, &[("error", &error)])}</p> }
+        })
+    };
+    let skipped = move || {
+        let skipped = last.get().map(|r| r.skipped).unwrap_or_default();
+        (!skipped.is_empty()).then(|| {
+            view! {
+                <details>
+                    <summary>{move || i18n.t(AdminKey::DirectorySyncSkipped)} " " {skipped.len()}</summary>
+                    <ul>{skipped.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                </details>
+            }
+        })
+    };
+    view! {
+        <section class="card directory-sync" aria-labelledby="directory-sync-heading">
+            <h2 id="directory-sync-heading">{move || i18n.t(AdminKey::DirectorySync)}</h2>
+            <p class="muted">{move || i18n.t(AdminKey::DirectorySyncIntro)}</p>
+            <p class="last-sync" role="status">{summary}</p>
+            {stopped}
+            {skipped}
+            <ErrorAlert failure=failure/>
+            <button type="button" on:click=sync_now disabled=move || syncing.get()>
+                {move || i18n.t(if syncing.get() { AdminKey::DirectorySyncing } else { AdminKey::DirectorySyncNow })}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { DIRECTORY_URL } from '../playwright.config';
+import { apiAs, codeInto, DEFAULT_METHODS, expectFits, latestEmailCode, navigate, PASSWORD, registerApp, signIn, signOut } from './helpers';
+
+// The server at DIRECTORY_URL has one account of its own, the break-glass admin; the OpenLDAP
+// beside it (e2e-directory.sh) holds the demo organisation. Each project signs in as its own
+// directory person, so the runs do not meet.
+const ADMIN = 'rekey.admin';
+const PERSON: Record<string, string> = { desktop: 'alex.wilber', phone: 'diego.siciliani' };
+const CA_FILE = `${process.env.TMPDIR ?? '/tmp'}/rekey-e2e-directory/slapd/ca.pem`;
+
+test.use({ baseURL: DIRECTORY_URL });
+
+test.afterEach(async () => {
+  // Leave the methods as the next run expects them.
+  const api = await apiAs(DIRECTORY_URL, ADMIN);
+  await api.send('PUT', '/settings/sspr/methods', DEFAULT_METHODS, 200);
+  await api.dispose();
+});
+
+test('an admin connects the directory, picks a directory group, and its people sign in and register', async ({ page }, testInfo) => {
+  await signIn(page, ADMIN);
+  await navigate(page, 'Org settings');
+  await page.getByRole('link', { name: /^Directory/ }).click();
+  await expect(page.getByRole('heading', { name: 'Directory', level: 1 })).toBeVisible();
+
+  // The admin fills in the connection as their directory's admin told them.
+  await page.getByRole('radio', { name: 'LDAP directory' }).check();
+  await page.getByLabel('Kind of directory').selectOption('openldap');
+  await expect(page.getByLabel('Stable id')).toHaveValue('entryUUID');
+  await page.getByLabel('Server addresses').fill('LDAPS://127.0.0.1:18636/');
+  await page.getByLabel('CA certificate (PEM)').fill(readFileSync(CA_FILE, 'utf8'));
+  await page.getByLabel('Service account DN').fill('cn=rekey-service,ou=services,dc=contoso,dc=example');
+  await page.getByLabel('Users: base DN').fill('ou=people,dc=contoso,dc=example');
+  await page.getByLabel('Groups: base DN').fill('ou=groups,dc=contoso,dc=example');
+
+  // A wrong password: Test connection says which step fails, and Save names the field.
+  await page.getByLabel('Service account password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByText('The connection does not work yet: fix what is marked below.')).toBeVisible();
+  await expect(page.locator('.checks li.check-failed')).toContainText('Sign in as the service account');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('The directory refused this service account.')).toBeVisible();
+
+  await page.getByLabel('Service account password').fill('Rekey-service-2026');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByText('The connection works: it can be saved.')).toBeVisible();
+  await expect(page.getByText('12 people and 5 groups found.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Five people as Rekey reads them' }).getByRole('row')).toHaveCount(6);
+  await expectFits(page, 'directory settings');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  // Stored as one canonical address, the password sealed and never shown again.
+  await expect(page.getByLabel('Server addresses')).toHaveValue('ldaps://127.0.0.1:18636');
+  await expect(page.getByLabel('Service account password')).toHaveValue('');
+  await expect(page.getByText('A password is stored (sealed). Leave this empty to keep it.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.locator('.last-sync')).toContainText(/Last sync .*: people \d+ added/);
+
+  // "Selected" takes a directory group; Engineering is nested in it.
+  await navigate(page, 'Org settings');
+  await page.getByRole('link', { name: /Self-service password reset/ }).click();
+  await page.getByRole('radio', { name: 'Selected', exact: true }).check();
+  await page.getByLabel('Search for a group').fill('SSPR');
+  await page.getByRole('radio', { name: 'SSPR pilot' }).check();
+  const save = page.getByRole('button', { name: 'Save' });
+  if (await save.isEnabled()) {
+    await save.click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+  }
+  // Two methods: the email the directory holds counts as one, the person adds the second.
+  const api = await apiAs(DIRECTORY_URL, ADMIN);
+  await api.send('PUT', '/settings/sspr/methods', { ...DEFAULT_METHODS, methods_required: 2, authenticator_app: true }, 200);
+  await api.dispose();
+  await signOut(page);
+
+  const person = PERSON[testInfo.project.name];
+  await signIn(page, person, '/', { keepWizard: true, password: PASSWORD });
+  await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toBeVisible();
+  await expect(page.getByText('Register 1 more method so you can reset your password yourself.')).toBeVisible();
+  // The email on file came from the directory; adding to it starts with proving it is theirs.
+  await expect(page.getByText('Added by your administrator')).toBeVisible();
+  const since = Date.now();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await codeInto(page, '8-digit code', await latestEmailCode(`${person}@contoso.example`, since));
+  await registerApp(page);
+  await expect(page.getByText('You have registered enough methods.')).toBeVisible();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toHaveCount(0);
+  await signOut(page);
+});
