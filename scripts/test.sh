@@ -39,6 +39,9 @@ scripts/spa-size.sh --check
 
 cargo build -p rekey-server
 
+step "the directory demo command (scripts/run-demo-directory.sh): a directory user signs in"
+scripts/demo-directory-smoke.sh
+
 step "the API fuzzed from its OpenAPI document (schemathesis, SQLite + PostgreSQL)"
 scripts/fuzz-api.sh
 

@@ -89,6 +89,8 @@ pub enum Rule {
     DirectoryBaseNotFound,
     /// The filter finds nobody, or the people found lack this attribute (Test connection).
     DirectoryNothingFound,
+    /// The organisation's directory keeps this value: change it there.
+    DirectoryOwned,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,6 +59,12 @@ test('an admin connects the directory, picks a directory group, and its people s
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.locator('.last-sync')).toContainText(/Last sync .*: people \d+ added/);
 
+  // The Users page tells the directory's people from Rekey's own (break-glass) account.
+  await navigate(page, 'Users');
+  await page.getByLabel('Search users').fill('admin');
+  await expect(page.getByRole('row', { name: /Gloria Admin/ }).getByText('Directory', { exact: true })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Rekey Admin/ }).getByText('Rekey account', { exact: true })).toBeVisible();
+
   // "Selected" takes a directory group; Engineering is nested in it.
   await navigate(page, 'Org settings');
   await page.getByRole('link', { name: /Self-service password reset/ }).click();

@@ -127,6 +127,10 @@ pub struct UserSummary {
     pub password_never_expires: bool,
     /// Older than the expiration policy allows (changes at next sign-in).
     pub password_expired: bool,
+    /// Mirrored from the organisation's LDAP directory (which owns the name and password);
+    /// false for Rekey's own accounts, the break-glass ones beside a directory.
+    #[serde(default)]
+    pub from_directory: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +141,9 @@ pub struct GroupSummary {
     pub description: String,
     /// Direct members: users and nested groups.
     pub member_count: u64,
+    /// Mirrored from the organisation's LDAP directory, which owns its name and members.
+    #[serde(default)]
+    pub from_directory: bool,
 }
 
 /// A settings section with when and by whom it last changed.

@@ -476,6 +476,10 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         CheckFailed => "Failed",
         CheckWarning => "Warning",
         LineError => "Line {n}: {message}",
+        SourceDirectory => "Directory",
+        SourceDirectoryHelp => "From your organisation's directory, which keeps the name, groups and password.",
+        SourceRekeyAccount => "Rekey account",
+        SourceRekeyAccountHelp => "Rekey's own account: signs in beside the directory, for emergencies.",
     }
 }
 
@@ -574,6 +578,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::DirectoryBindRefused => "The directory refused this service account. Check its DN and password, and that it is enabled.",
         Rule::DirectoryBaseNotFound => "The directory has no entry at this DN.",
         Rule::DirectoryNothingFound => "Nobody found: check the base DN, the filter and the attribute names.",
+        Rule::DirectoryOwned => "Your organisation's directory keeps this: change it there.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",

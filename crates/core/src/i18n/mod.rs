@@ -645,6 +645,10 @@ pub enum AdminKey {
     CheckFailed,
     CheckWarning,
     LineError,
+    SourceDirectory,
+    SourceDirectoryHelp,
+    SourceRekeyAccount,
+    SourceRekeyAccountHelp,
 }
 
 /// The texts of emails and SMS messages, sent by the server; no page links them.

@@ -488,6 +488,10 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         CheckFailed => "失败",
         CheckWarning => "警告",
         LineError => "第 {n} 行：{message}",
+        SourceDirectory => "目录",
+        SourceDirectoryHelp => "来自组织的目录，名称、组和密码由目录保管。",
+        SourceRekeyAccount => "Rekey 帐户",
+        SourceRekeyAccountHelp => "Rekey 自己的帐户：在目录之外登录，用于紧急情况。",
     }
 }
 
@@ -590,6 +594,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::DirectoryBindRefused => "目录拒绝了此服务帐户。请检查其 DN 和密码，以及帐户是否已启用。",
         Rule::DirectoryBaseNotFound => "目录中不存在此 DN 的条目。",
         Rule::DirectoryNothingFound => "未找到任何人：请检查基准 DN、筛选器和属性名称。",
+        Rule::DirectoryOwned => "此项由你所在组织的目录保管：请在目录中更改。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",

@@ -118,7 +118,7 @@ pub async fn is_member(pool: &AnyPool, user_id: &str, group_id: &str) -> Result<
 }
 
 /// The columns of a `GroupSummary`, with direct members (users and nested groups) counted.
-const SUMMARY_COLUMNS: &str = "g.id, g.name, g.description, \
+const SUMMARY_COLUMNS: &str = "g.id, g.name, g.description, g.source, \
     (SELECT COUNT(*) FROM group_user_members m WHERE m.group_id = g.id) \
     + (SELECT COUNT(*) FROM group_group_members n WHERE n.group_id = g.id) AS member_count";
 
@@ -128,6 +128,7 @@ fn summary(row: &sqlx::any::AnyRow) -> Result<GroupSummary, sqlx::Error> {
         name: row.try_get("name")?,
         description: row.try_get("description")?,
         member_count: row.try_get::<i64, _>("member_count")?.max(0) as u64,
+        from_directory: row.try_get::<String, _>("source")? == super::directory_mirror::LDAP,
     })
 }
 

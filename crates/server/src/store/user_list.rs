@@ -169,9 +169,9 @@ pub async fn list(
     // The page and its users' roles in one pass: one row per (user, role).
     let page_sql = format!(
         "SELECT p.id, p.sign_in_name, p.display_name, p.enabled, p.password_changed_at, \
-           p.password_never_expires, r.role FROM ( \
+           p.password_never_expires, p.source, r.role FROM ( \
            SELECT u.id, u.sign_in_name, u.sign_in_name_lc, u.display_name, u.enabled, \
-             u.password_changed_at, u.password_never_expires FROM users u {clause} \
+             u.password_changed_at, u.password_never_expires, u.source FROM users u {clause} \
            ORDER BY u.sign_in_name_lc LIMIT ${} OFFSET ${} \
          ) p LEFT JOIN user_roles r ON r.user_id = p.id ORDER BY p.sign_in_name_lc, r.role",
         n + 1,
@@ -198,6 +198,8 @@ pub async fn list(
                 registration: Default::default(),
                 password_never_expires: never,
                 password_expired: policies.expiry.is_expired(changed_at, never, policies.now),
+                from_directory: row.try_get::<String, _>("source")?
+                    == super::directory_mirror::LDAP,
             });
         }
         let role: Option<String> = row.try_get("role")?;

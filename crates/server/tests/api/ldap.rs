@@ -342,6 +342,50 @@ async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
     assert_eq!(r.status(), 401);
 }
 
+async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend: Backend) {
+    let server = start_with_ldap(backend, &[]).await;
+    run_sync(&server).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let listed = admin.get("/users?q=admin").await;
+    let source = |name: &str| {
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["sign_in_name"] == name)
+            .map(|u| u["from_directory"].clone())
+    };
+    assert_eq!(source(BREAK_GLASS), Some(json!(false)), "{listed}");
+    assert_eq!(source("global.admin"), Some(json!(true)), "{listed}");
+    let groups = admin.get("/groups?q=sales").await;
+    assert_eq!(groups["items"][0]["from_directory"], true);
+
+    let (_, lee) = server.sign_in("lee.gu").await;
+    let r = admin
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/users/{}", lee.user.id),
+            Some(json!({"display_name": "Someone Else", "group_ids": []})),
+        )
+        .await;
+    assert_eq!(
+        field_errors(r).await,
+        vec![
+            ("display_name".to_string(), "directory_owned".to_string()),
+            ("group_ids".to_string(), "directory_owned".to_string())
+        ]
+    );
+    // What Rekey keeps of its own (here: the expiry exemption) still changes.
+    let r = admin
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/users/{}", lee.user.id),
+            Some(json!({"password_never_expires": true})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
 async fn contact_details_from_the_directory_count_as_admin_filled(backend: Backend) {
     let server = start_with_ldap(backend, &[]).await;
     let (_, megan) = server.sign_in("megan.bowen").await;
@@ -452,6 +496,7 @@ crate::on_both_databases!(
     test_connection_checks_every_step_and_admins_see_the_last_sync,
     test_connection_names_what_is_wrong,
     an_admin_connects_the_directory_in_the_settings,
+    the_directory_owns_names_and_groups_and_the_users_page_says_so,
     contact_details_from_the_directory_count_as_admin_filled,
     the_break_glass_account_signs_in_beside_the_directory,
     someone_added_a_minute_ago_signs_in_and_someone_removed_is_out,

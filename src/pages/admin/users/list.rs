@@ -131,7 +131,15 @@ pub fn UsersPage() -> impl IntoView {
     if can_manage {
         columns.push((AdminKey::ColActions, false));
     }
-    let row = move |user: UserSummary| view! { <UserRow user=user can_manage=can_manage editing=editing/> };
+    let beside_directory = move || {
+        listing.data.with_untracked(|d| {
+            d.as_ref()
+                .is_some_and(|p| p.items.iter().any(|u| u.from_directory))
+        })
+    };
+    let row = move |user: UserSummary| {
+        view! { <UserRow user=user can_manage=can_manage beside_directory=beside_directory() editing=editing/> }
+    };
     let saved = move |name: String| {
         message.set(Some(
             i18n.format(AdminKey::ContactInfoSaved, &[("name", &name)]),
@@ -158,6 +166,8 @@ pub fn UsersPage() -> impl IntoView {
 fn UserRow(
     user: UserSummary,
     can_manage: bool,
+    /// Some listed user comes from a directory.
+    beside_directory: bool,
     editing: RwSignal<Option<UserSummary>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -204,10 +214,23 @@ fn UserRow(
         }
     });
     let enabled = user.enabled;
+    // Beside a directory, Rekey's own accounts are the break-glass ones: both are marked.
+    let source = beside_directory.then(|| {
+        let (label, help) = if user.from_directory {
+            (AdminKey::SourceDirectory, AdminKey::SourceDirectoryHelp)
+        } else {
+            (
+                AdminKey::SourceRekeyAccount,
+                AdminKey::SourceRekeyAccountHelp,
+            )
+        };
+        view! { <span class="tag" title=move || i18n.t(help)>{move || i18n.t(label)}</span> }
+    });
     view! {
         <tr>
             <td class="user-name">
                 <A href=href(&user_path(&user.id))>{user.sign_in_name.clone()}</A>
+                {source}
             </td>
             <td>{user.display_name.clone()}</td>
             <td>{roles}</td>

@@ -154,6 +154,21 @@ pub async fn update(
     Json(request): Json<UpdateUserRequest>,
 ) -> Result<Json<UserDetail>, AppError> {
     let Target { user, roles } = Target::load_for(&state, &admin, &id, can_manage_user).await?;
+    if user.from_directory {
+        // The directory owns a mirrored person's name and groups: a change here would be
+        // undone by the next sync.
+        let owned: Vec<FieldError> = [
+            ("display_name", request.display_name.is_some()),
+            ("group_ids", request.group_ids.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, asked)| *asked)
+        .map(|(field, _)| FieldError::new(field, Rule::DirectoryOwned))
+        .collect();
+        if !owned.is_empty() {
+            return Err(AppError::Validation(owned));
+        }
+    }
     if let Some(name) = &request.display_name {
         let mut problems = Vec::new();
         check_display_name(name, &mut problems);

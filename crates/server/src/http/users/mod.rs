@@ -131,6 +131,7 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
             user.password_never_expires,
             now,
         ),
+        from_directory: user.from_directory,
     }];
     registration::fill_summaries(pool, &mut summary).await?;
     let summary = summary.remove(0);
