@@ -480,6 +480,59 @@ async fn a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in(
     server.sign_in(BREAK_GLASS).await;
 }
 
+async fn the_directory_stops_mid_session_and_comes_back(backend: Backend) {
+    let own = crate::common::slapd::Slapd::start();
+    let server = start_with_ldap_at(backend, &own, &["--directory-timeout-seconds", "2"]).await;
+    let (adele, _) = server.sign_in("adele.vance").await;
+
+    own.stop();
+    // Sign-in answers a clear 503 within the timeout; nothing is counted against the name.
+    for _ in 0..4 {
+        let started = Instant::now();
+        let r = server
+            .attempt_sign_in(&server.client(), "alex.wilber", "Wrong-guess-2026")
+            .await;
+        assert_eq!(error_code(r, 503).await, "directory_unavailable");
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+    // A session already open goes on: the directory is asked at sign-in, not per request.
+    let r = adele.get(server.api("/session")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // Rekey's own accounts sign in without the directory.
+    server.sign_in(BREAK_GLASS).await;
+
+    own.restart();
+    // Back without restarting Rekey, and the outage locked nobody out.
+    server.sign_in("alex.wilber").await;
+}
+
+async fn a_slow_directory_is_given_up_on_after_the_timeout(backend: Backend) {
+    // A server that accepts connections and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ldaps://{}", silent.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let server = start_with_ldap(
+        backend,
+        &["--directory-url", &url, "--directory-timeout-seconds", "1"],
+    )
+    .await;
+    let started = Instant::now();
+    let r = server
+        .attempt_sign_in(&server.client(), "adele.vance", DEMO_PASSWORD)
+        .await;
+    assert_eq!(error_code(r, 503).await, "directory_unavailable");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
+}
+
 async fn a_wrong_ca_is_refused(backend: Backend) {
     let other_ca = slapd().dir.join("server.pem").display().to_string();
     let server = start_with_ldap(backend, &["--directory-ca-file", &other_ca]).await;
@@ -504,4 +557,6 @@ crate::on_both_databases!(
     a_directory_password_is_not_changed_in_rekey,
     a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in,
     a_wrong_ca_is_refused,
+    the_directory_stops_mid_session_and_comes_back,
+    a_slow_directory_is_given_up_on_after_the_timeout,
 );

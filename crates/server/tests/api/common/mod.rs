@@ -153,7 +153,16 @@ pub const BREAK_GLASS: &str = "rekey.admin";
 /// A server connected to the run's OpenLDAP (over LDAPS, as the service account) with only
 /// the break-glass admin of its own, and a lockout that trips before the directory's (5).
 pub async fn start_with_ldap(backend: Backend, extra_args: &[&str]) -> TestServer {
-    let mut args = slapd::slapd().server_args();
+    start_with_ldap_at(backend, slapd::slapd(), extra_args).await
+}
+
+/// Like [`start_with_ldap`], with a directory of the test's own.
+pub async fn start_with_ldap_at(
+    backend: Backend,
+    directory: &slapd::Slapd,
+    extra_args: &[&str],
+) -> TestServer {
+    let mut args = directory.server_args();
     // Tests sync when they mean to.
     args.extend(["--directory-sync-minutes", "0", "--lockout-threshold", "3"].map(String::from));
     // A flag given by the test replaces the default one (flags are pairs: name, value).

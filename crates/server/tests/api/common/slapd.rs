@@ -14,6 +14,7 @@ pub struct Slapd {
     pub ldap_url: String,
     pub ldaps_url: String,
     pub dir: PathBuf,
+    ports: (u16, u16),
     _temp: tempfile::TempDir,
 }
 
@@ -27,7 +28,12 @@ fn free_port() -> u16 {
 /// The run's slapd, started on first use.
 pub fn slapd() -> &'static Slapd {
     static SLAPD: OnceLock<Slapd> = OnceLock::new();
-    SLAPD.get_or_init(|| {
+    SLAPD.get_or_init(Slapd::start)
+}
+
+impl Slapd {
+    /// A slapd of its own, for a test that stops and starts it (stopped when dropped).
+    pub fn start() -> Slapd {
         let temp = tempfile::tempdir().expect("temp dir");
         let (port, tls_port) = (free_port(), free_port());
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/slapd.sh");
@@ -47,12 +53,55 @@ pub fn slapd() -> &'static Slapd {
             ldap_url: format!("ldap://127.0.0.1:{port}"),
             ldaps_url: format!("ldaps://127.0.0.1:{tls_port}"),
             dir: temp.path().to_path_buf(),
+            ports: (port, tls_port),
             _temp: temp,
         }
-    })
-}
+    }
 
-impl Slapd {
+    fn pid(&self) -> Option<String> {
+        std::fs::read_to_string(self.dir.join("slapd.pid"))
+            .ok()
+            .map(|p| p.trim().to_string())
+    }
+
+    /// Stops the server (as a crash or a maintenance window would) and waits until it is gone.
+    pub fn stop(&self) {
+        if let Some(pid) = self.pid() {
+            let _ = Command::new("kill").arg(&pid).status();
+            for _ in 0..50 {
+                let alive = Command::new("kill").args(["-0", &pid]).status();
+                if !alive.is_ok_and(|s| s.success()) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    }
+
+    /// Starts the stopped server again on the same ports and data, and waits until it answers.
+    pub fn restart(&self) {
+        let (port, tls_port) = self.ports;
+        let urls = format!("ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/");
+        Command::new("slapd")
+            .args(["-d", "0", "-h", &urls, "-F"])
+            .arg(self.dir.join("slapd.d"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("slapd");
+        for _ in 0..50 {
+            let up = Command::new("ldapsearch")
+                .args(["-x", "-H", &self.ldap_url, "-b", "", "-s", "base"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+            if up.is_ok_and(|s| s.success()) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("slapd did not start again");
+    }
     pub fn ca_file(&self) -> String {
         self.dir.join("ca.pem").display().to_string()
     }
@@ -139,5 +188,11 @@ impl Slapd {
             .status()
             .expect("ldapwhoami")
             .success()
+    }
+}
+
+impl Drop for Slapd {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
