@@ -12,9 +12,9 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
-    AuditEvent, DirectoryTestResult, EmailStatus, GroupSummary, ListQuery, Page, QueuedMessage,
-    SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult, TestEmailRequest,
-    TestSmsRequest,
+    AuditEvent, DirectoryTestResult, EmailStatus, GroupRolesRequest, GroupSummary, ListQuery, Page,
+    QueuedMessage, SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult,
+    TestEmailRequest, TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
 use rekey_core::settings::{
@@ -185,6 +185,13 @@ pub async fn audit(page: u32) -> Result<Page<AuditEvent>, Failure> {
 
 pub async fn group(id: &str) -> Result<GroupSummary, Failure> {
     get(&format!("/groups/{id}"), &[]).await
+}
+
+pub async fn set_group_roles(
+    id: &str,
+    request: &GroupRolesRequest,
+) -> Result<GroupSummary, Failure> {
+    write(Request::put(&url(&format!("/groups/{id}/roles"))), request).await
 }
 
 /// The organisation's name, logo and accent for the user screens (public).

@@ -35,10 +35,11 @@ pub enum AuditAction {
     EmbeddingChanged,
     DirectorySynced,
     DirectoryChanged,
+    GroupRolesChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -68,6 +69,7 @@ impl AuditAction {
         AuditAction::EmbeddingChanged,
         AuditAction::DirectorySynced,
         AuditAction::DirectoryChanged,
+        AuditAction::GroupRolesChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +103,7 @@ impl AuditAction {
             AuditAction::EmbeddingChanged => "embedding_changed",
             AuditAction::DirectorySynced => "directory_synced",
             AuditAction::DirectoryChanged => "directory_changed",
+            AuditAction::GroupRolesChanged => "group_roles_changed",
         }
     }
 

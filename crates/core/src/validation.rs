@@ -91,6 +91,8 @@ pub enum Rule {
     DirectoryNothingFound,
     /// The organisation's directory keeps this value: change it there.
     DirectoryOwned,
+    /// The change would take away a role of the admin making it: nobody locks themselves out.
+    OwnAccess,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,6 +65,18 @@ test('an admin connects the directory, picks a directory group, and its people s
   await expect(page.getByRole('row', { name: /Gloria Admin/ }).getByText('Directory', { exact: true })).toBeVisible();
   await expect(page.getByRole('row', { name: /Rekey Admin/ }).getByText('Rekey account', { exact: true })).toBeVisible();
 
+  // Everyone in the directory's IT admins group becomes a Global admin.
+  await navigate(page, 'Groups');
+  await page.getByLabel('Search groups').fill('IT');
+  const itRow = page.getByRole('row', { name: /IT admins/ });
+  await expect(itRow.getByText('Directory', { exact: true })).toBeVisible();
+  await itRow.getByRole('button', { name: 'Admin roles for IT admins' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Admin roles for IT admins' });
+  await dialog.getByLabel('Global admin').check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Roles of IT admins saved.')).toBeVisible();
+  await expect(itRow.getByRole('cell', { name: 'Global admin', exact: true })).toBeVisible();
+
   // "Selected" takes a directory group; Engineering is nested in it.
   await navigate(page, 'Org settings');
   await page.getByRole('link', { name: /Self-service password reset/ }).click();
@@ -95,5 +107,12 @@ test('an admin connects the directory, picks a directory group, and its people s
   await expect(page.getByText('You have registered enough methods.')).toBeVisible();
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toHaveCount(0);
+  await signOut(page);
+
+  // A directory person in IT admins signs in to the admin centre.
+  await signIn(page, 'global.admin', '/admin');
+  await navigate(page, 'Org settings');
+  await page.getByRole('link', { name: /^Directory/ }).click();
+  await expect(page.getByRole('radio', { name: 'LDAP directory' })).toBeChecked();
   await signOut(page);
 });

@@ -144,6 +144,17 @@ pub struct GroupSummary {
     /// Mirrored from the organisation's LDAP directory, which owns its name and members.
     #[serde(default)]
     pub from_directory: bool,
+    /// Admin roles everyone in the group holds (nested members too).
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+/// The admin roles granted to a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GroupRolesRequest {
+    pub roles: Vec<Role>,
 }
 
 /// A settings section with when and by whom it last changed.

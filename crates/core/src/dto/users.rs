@@ -80,6 +80,9 @@ pub struct UserDetail {
     pub summary: UserSummary,
     /// Groups the user is a direct member of.
     pub groups: Vec<GroupRef>,
+    /// Admin roles the user holds through their groups (the summary's `roles` are their own).
+    #[serde(default)]
+    pub group_roles: Vec<Role>,
     pub created_at: i64,
     pub last_sign_in_at: Option<i64>,
     pub password_changed_at: i64,

@@ -480,6 +480,12 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         SourceDirectoryHelp => "From your organisation's directory, which keeps the name, groups and password.",
         SourceRekeyAccount => "Rekey account",
         SourceRekeyAccountHelp => "Rekey's own account: signs in beside the directory, for emergencies.",
+        RolesThroughGroups => "Through their groups: {roles}.",
+        GroupRoles => "Admin roles",
+        GroupRolesFor => "Admin roles for {name}",
+        GroupRolesHelp => "Everyone in this group, and in the groups nested in it, holds these roles.",
+        GroupRolesSaved => "Roles of {name} saved.",
+        ColGroupRoles => "Admin roles",
     }
 }
 
@@ -579,6 +585,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::DirectoryBaseNotFound => "The directory has no entry at this DN.",
         Rule::DirectoryNothingFound => "Nobody found: check the base DN, the filter and the attribute names.",
         Rule::DirectoryOwned => "Your organisation's directory keeps this: change it there.",
+        Rule::OwnAccess => "This would take away your own admin role. Ask another Global admin to make this change.",
         Rule::OutOfRange => "This number is outside the allowed range.",
         Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
         Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
@@ -627,6 +634,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::EmbeddingChanged => "Embedding allowlist changed",
         AuditAction::DirectorySynced => "Directory synced",
         AuditAction::DirectoryChanged => "Directory connection changed",
+        AuditAction::GroupRolesChanged => "Group's admin roles changed",
     }
 }
 

@@ -649,6 +649,12 @@ pub enum AdminKey {
     SourceDirectoryHelp,
     SourceRekeyAccount,
     SourceRekeyAccountHelp,
+    RolesThroughGroups,
+    GroupRoles,
+    GroupRolesFor,
+    GroupRolesHelp,
+    GroupRolesSaved,
+    ColGroupRoles,
 }
 
 /// The texts of emails and SMS messages, sent by the server; no page links them.

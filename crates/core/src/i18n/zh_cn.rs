@@ -492,6 +492,12 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         SourceDirectoryHelp => "来自组织的目录，名称、组和密码由目录保管。",
         SourceRekeyAccount => "Rekey 帐户",
         SourceRekeyAccountHelp => "Rekey 自己的帐户：在目录之外登录，用于紧急情况。",
+        RolesThroughGroups => "通过其所属组：{roles}。",
+        GroupRoles => "管理员角色",
+        GroupRolesFor => "{name} 的管理员角色",
+        GroupRolesHelp => "此组及其嵌套组中的每个人都拥有这些角色。",
+        GroupRolesSaved => "{name} 的角色已保存。",
+        ColGroupRoles => "管理员角色",
     }
 }
 
@@ -595,6 +601,7 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::DirectoryBaseNotFound => "目录中不存在此 DN 的条目。",
         Rule::DirectoryNothingFound => "未找到任何人：请检查基准 DN、筛选器和属性名称。",
         Rule::DirectoryOwned => "此项由你所在组织的目录保管：请在目录中更改。",
+        Rule::OwnAccess => "这会移除你自己的管理员角色。请让另一位全局管理员进行此更改。",
         Rule::OutOfRange => "该数字超出允许的范围。",
         Rule::NotEnoughMethods => "除身份验证器应用外，允许的方法数必须不少于所需的方法数，这样丢失手机的用户仍可重置密码。",
         Rule::MoreThanRegistered => "重置时要求回答的问题数不能多于注册的问题数。",
@@ -643,6 +650,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::EmbeddingChanged => "嵌入允许列表已更改",
         AuditAction::DirectorySynced => "目录已同步",
         AuditAction::DirectoryChanged => "目录连接已更改",
+        AuditAction::GroupRolesChanged => "组的管理员角色已更改",
     }
 }
 

@@ -97,6 +97,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(settings::embedding))
         .routes(routes!(directory::list_groups))
         .routes(routes!(directory::get_group))
+        .routes(routes!(directory::put_group_roles))
         .routes(routes!(directory_settings::get, directory_settings::put))
         .routes(routes!(directory_settings::test))
         .routes(routes!(

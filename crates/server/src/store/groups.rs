@@ -1,6 +1,7 @@
 //! Groups, their members, and nested membership.
 
 use rekey_core::dto::{GroupRef, GroupSummary};
+use rekey_core::roles::Role;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::{count_matching, offset, search_filter};
@@ -129,13 +130,54 @@ fn summary(row: &sqlx::any::AnyRow) -> Result<GroupSummary, sqlx::Error> {
         description: row.try_get("description")?,
         member_count: row.try_get::<i64, _>("member_count")?.max(0) as u64,
         from_directory: row.try_get::<String, _>("source")? == super::directory_mirror::LDAP,
+        roles: Vec::new(),
     })
+}
+
+/// Fills in each group's admin roles (few groups hold any: one read of them all).
+async fn fill_roles(pool: &AnyPool, groups: &mut [GroupSummary]) -> Result<(), sqlx::Error> {
+    let rows = sqlx::query("SELECT group_id, role FROM group_roles ORDER BY role")
+        .fetch_all(pool)
+        .await?;
+    for row in &rows {
+        let group_id: String = row.try_get("group_id")?;
+        let role = row
+            .try_get::<String, _>("role")
+            .ok()
+            .and_then(|r| Role::parse(&r));
+        if let (Some(group), Some(role)) = (groups.iter_mut().find(|g| g.id == group_id), role) {
+            group.roles.push(role);
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the admin roles granted to a group.
+pub async fn set_roles(
+    conn: &mut AnyConnection,
+    group_id: &str,
+    roles: &[Role],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM group_roles WHERE group_id = $1")
+        .bind(group_id)
+        .execute(&mut *conn)
+        .await?;
+    for role in roles {
+        sqlx::query("INSERT INTO group_roles (group_id, role) VALUES ($1, $2)")
+            .bind(group_id)
+            .bind(role.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn find(pool: &AnyPool, id: &str) -> Result<Option<GroupSummary>, sqlx::Error> {
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM directory_groups g WHERE g.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
-    row.as_ref().map(summary).transpose()
+    let mut found: Vec<GroupSummary> = row.as_ref().map(summary).transpose()?.into_iter().collect();
+    fill_roles(pool, &mut found).await?;
+    Ok(found.pop())
 }
 
 /// One page of groups ordered by name, with direct member counts, and how many match.
@@ -156,6 +198,7 @@ pub async fn list(
     .bind(offset(page, per_page))
     .fetch_all(pool)
     .await?;
-    let groups = rows.iter().map(summary).collect::<Result<Vec<_>, _>>()?;
+    let mut groups = rows.iter().map(summary).collect::<Result<Vec<_>, _>>()?;
+    fill_roles(pool, &mut groups).await?;
     Ok((groups, total))
 }

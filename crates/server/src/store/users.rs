@@ -78,16 +78,45 @@ pub async fn find_by_id(pool: &AnyPool, id: &str) -> Result<Option<UserRecord>, 
     row.as_ref().map(record).transpose()
 }
 
+fn parse_roles(rows: &[sqlx::any::AnyRow]) -> Vec<Role> {
+    rows.iter()
+        .filter_map(|r| r.try_get::<String, _>("role").ok())
+        .filter_map(|r| Role::parse(&r))
+        .collect()
+}
+
+/// Every role the user holds: their own and their groups' (nested membership counts).
 pub async fn roles(pool: &AnyPool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+    roles_in(&mut *pool.acquire().await?, user_id).await
+}
+
+/// [`roles`] as a transaction sees them.
+pub async fn roles_in(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+    let rows = sqlx::query(
+        "WITH RECURSIVE containing(id) AS ( \
+             SELECT group_id FROM group_user_members WHERE user_id = $1 \
+             UNION \
+             SELECT gg.group_id FROM group_group_members gg \
+             JOIN containing c ON gg.child_group_id = c.id \
+         ) \
+         SELECT role FROM user_roles WHERE user_id = $1 \
+         UNION \
+         SELECT gr.role FROM group_roles gr JOIN containing c ON gr.group_id = c.id \
+         ORDER BY role",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(parse_roles(&rows))
+}
+
+/// The roles granted to the user themselves (not through a group): what the user's page edits.
+pub async fn own_roles(pool: &AnyPool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
     let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
         .bind(user_id)
         .fetch_all(pool)
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| r.try_get::<String, _>("role").ok())
-        .filter_map(|r| Role::parse(&r))
-        .collect())
+    Ok(parse_roles(&rows))
 }
 
 pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> Result<String, sqlx::Error> {

@@ -164,6 +164,7 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
         "POST /api/users/import",
         "POST /api/users/{id}/password",
         "POST /api/users/{id}/unlock",
+        "PUT /api/groups/{id}/roles",
         "PUT /api/me/security-info/security_questions",
         "PUT /api/settings/branding",
         "PUT /api/settings/directory",

@@ -386,6 +386,74 @@ async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend:
     assert_eq!(r.status(), 200);
 }
 
+async fn admin_roles_come_from_directory_groups(backend: Backend) {
+    let server = start_with_ldap(backend, &[]).await;
+    run_sync(&server).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let it_admins = admin.get("/groups?q=IT%20admins").await["items"][0].clone();
+    assert_eq!(it_admins["roles"], json!([]));
+    let path = format!("/groups/{}/roles", it_admins["id"].as_str().unwrap());
+    let r = admin.put(&path, json!({"roles": ["global_admin"]})).await;
+    assert_eq!(r.status(), 200);
+    let granted: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(granted["roles"], json!(["global_admin"]));
+
+    // Everyone in the group is a Global admin now; others are not.
+    let gloria = server.actor("global.admin").await;
+    assert_eq!(
+        gloria.info.user.roles.len(),
+        1,
+        "{:?}",
+        gloria.info.user.roles
+    );
+    assert_eq!(
+        gloria.get("/settings/directory").await["settings"]["source"],
+        "ldap"
+    );
+    let (_, megan) = server.sign_in("megan.bowen").await;
+    assert!(megan.user.roles.is_empty());
+    // The user's page tells the roles they hold themselves from their groups'.
+    let detail = admin.get(&format!("/users/{}", gloria.info.user.id)).await;
+    assert_eq!(detail["roles"], json!([]));
+    assert_eq!(detail["group_roles"], json!(["global_admin"]));
+
+    // Nobody takes away their own access here.
+    let r = gloria.put(&path, json!({"roles": []})).await;
+    assert_eq!(
+        field_errors(r).await,
+        vec![("roles".to_string(), "own_access".to_string())]
+    );
+    assert_eq!(
+        admin.get(&path.replace("/roles", "")).await["roles"],
+        json!(["global_admin"])
+    );
+    // The break-glass admin (Global on its own) may take it back; the audit says who did what.
+    let r = admin.put(&path, json!({"roles": []})).await;
+    assert_eq!(r.status(), 200);
+    let audit = admin.get("/audit").await.to_string();
+    assert!(audit.contains("group_roles_changed"), "{audit}");
+    // A User admin (user.admin is in IT admins, which grants nothing now) may not grant
+    // Global admin.
+    let uma_path = format!("/users/{}", server.sign_in("user.admin").await.1.user.id);
+    let r = admin
+        .send(
+            reqwest::Method::PATCH,
+            &uma_path,
+            Some(json!({"roles": ["user_admin"]})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let uma = server.actor("user.admin").await;
+    let sales = admin.get("/groups?q=sales").await["items"][0]["id"].clone();
+    let r = uma
+        .put(
+            &format!("/groups/{}/roles", sales.as_str().unwrap()),
+            json!({"roles": ["global_admin"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+}
+
 async fn contact_details_from_the_directory_count_as_admin_filled(backend: Backend) {
     let server = start_with_ldap(backend, &[]).await;
     let (_, megan) = server.sign_in("megan.bowen").await;
@@ -550,6 +618,7 @@ crate::on_both_databases!(
     test_connection_names_what_is_wrong,
     an_admin_connects_the_directory_in_the_settings,
     the_directory_owns_names_and_groups_and_the_users_page_says_so,
+    admin_roles_come_from_directory_groups,
     contact_details_from_the_directory_count_as_admin_filled,
     the_break_glass_account_signs_in_beside_the_directory,
     someone_added_a_minute_ago_signs_in_and_someone_removed_is_out,

@@ -165,7 +165,12 @@ fn UserSections(store: UserStore) -> impl IntoView {
     let myself = session
         .info
         .with_untracked(|i| i.as_ref().is_some_and(|i| i.user.id == store.id()));
-    let target: Vec<Role> = store.read(|u| u.summary.roles.clone());
+    // Scope follows every role the user holds, their groups' included.
+    let target: Vec<Role> = store.read(|u| {
+        let mut roles = u.summary.roles.clone();
+        roles.extend(u.group_roles.iter().copied());
+        roles
+    });
     let can_manage = session.may_act_on(&store.id(), &target, can_manage_user);
     let can_reset = session.may_act_on(&store.id(), &target, can_reset_password_of);
     view! {
@@ -379,9 +384,17 @@ fn RolesSection(store: UserStore, editable: bool) -> impl IntoView {
             i18n.t(AdminKey::SavedMessage).to_string()
         });
     };
+    let through_groups = move || {
+        let roles = store.read(|u| u.group_roles.clone());
+        (!roles.is_empty()).then(|| {
+            let text = super::roles_text(i18n.locale.get(), &roles);
+            view! { <p class="muted">{i18n.format(AdminKey::RolesThroughGroups, &[("roles", &text)])}</p> }
+        })
+    };
     view! {
         <form class="card" on:submit=submit novalidate>
             <RoleChoices chosen=chosen editable=editable/>
+            {through_groups}
             <ErrorAlert failure=form.failure/>
             <Show when=move || editable>
                 <button type="submit" disabled=move || !dirty() || form.busy.get()>

@@ -10,7 +10,7 @@ mod list;
 mod new;
 mod password;
 mod reset_dialog;
-mod roles;
+pub(crate) mod roles;
 
 pub use detail::UserPage;
 pub use import::ImportPage;
@@ -28,7 +28,7 @@ fn user_path(id: &str) -> String {
 }
 
 /// Admin roles as words ("Global admin, User admin"), or "None".
-fn roles_text(lang: Locale, roles: &[Role]) -> String {
+pub(crate) fn roles_text(lang: Locale, roles: &[Role]) -> String {
     if roles.is_empty() {
         lang.t(AdminKey::NoRole).to_string()
     } else {

@@ -11,7 +11,7 @@ use crate::session::use_session;
 /// Every admin role, ticked when in `chosen`. `editable` is whether this admin may change this
 /// user at all; each role also needs `can_grant`.
 #[component]
-pub(super) fn RoleChoices(chosen: RwSignal<Vec<Role>>, editable: bool) -> impl IntoView {
+pub(crate) fn RoleChoices(chosen: RwSignal<Vec<Role>>, editable: bool) -> impl IntoView {
     let i18n = use_i18n();
     let actor = use_session().roles();
     view! {

@@ -153,7 +153,7 @@ pub async fn update(
     Path(id): Path<String>,
     Json(request): Json<UpdateUserRequest>,
 ) -> Result<Json<UserDetail>, AppError> {
-    let Target { user, roles } = Target::load_for(&state, &admin, &id, can_manage_user).await?;
+    let Target { user, .. } = Target::load_for(&state, &admin, &id, can_manage_user).await?;
     if user.from_directory {
         // The directory owns a mirrored person's name and groups: a change here would be
         // undone by the next sync.
@@ -177,6 +177,8 @@ pub async fn update(
         }
     }
     let new_roles = request.roles.as_deref().map(sorted);
+    // The page edits the roles granted to the user; those of their groups stay.
+    let roles = users::own_roles(&state.db.pool, &user.id).await?;
     if let Some(new_roles) = &new_roles {
         check_role_change(&admin, &roles, new_roles)?;
     }

@@ -117,7 +117,12 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
     let expiry = sections::load::<PasswordExpirySettings>(pool)
         .await?
         .settings;
-    let roles = users::roles(pool, &user.id).await?;
+    let roles = users::own_roles(pool, &user.id).await?;
+    let all_roles = users::roles(pool, &user.id).await?;
+    let group_roles = all_roles
+        .into_iter()
+        .filter(|r| !roles.contains(r))
+        .collect();
     let mut summary = vec![UserSummary {
         id: user.id.clone(),
         sign_in_name: user.sign_in_name.clone(),
@@ -139,6 +144,7 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
     let counters = throttle::get(pool, &name_key(&user.sign_in_name)).await?;
     Ok(UserDetail {
         groups: groups::of_user(pool, &user.id).await?,
+        group_roles,
         created_at: user.created_at,
         last_sign_in_at: (user.last_sign_in_at > 0).then_some(user.last_sign_in_at),
         password_changed_at: user.password_changed_at,
