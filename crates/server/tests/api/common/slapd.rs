@@ -15,6 +15,8 @@ pub struct Slapd {
     pub ldaps_url: String,
     pub dir: PathBuf,
     ports: (u16, u16),
+    /// The process [`Slapd::restart`] started, reaped when stopped.
+    restarted: std::sync::Mutex<Option<std::process::Child>>,
     _temp: tempfile::TempDir,
 }
 
@@ -54,6 +56,7 @@ impl Slapd {
             ldaps_url: format!("ldaps://127.0.0.1:{tls_port}"),
             dir: temp.path().to_path_buf(),
             ports: (port, tls_port),
+            restarted: std::sync::Mutex::new(None),
             _temp: temp,
         }
     }
@@ -64,17 +67,30 @@ impl Slapd {
             .map(|p| p.trim().to_string())
     }
 
-    /// Stops the server (as a crash or a maintenance window would) and waits until it is gone.
+    /// Whether the server answers a root DSE query now.
+    fn answers(&self) -> bool {
+        Command::new("ldapsearch")
+            .args(["-x", "-H", &self.ldap_url, "-b", "", "-s", "base"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Stops the server (as a crash or a maintenance window would) and waits until it no longer
+    /// answers.
     pub fn stop(&self) {
         if let Some(pid) = self.pid() {
             let _ = Command::new("kill").arg(&pid).status();
             for _ in 0..50 {
-                let alive = Command::new("kill").args(["-0", &pid]).status();
-                if !alive.is_ok_and(|s| s.success()) {
+                if !self.answers() {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
+        }
+        if let Some(mut child) = self.restarted.lock().expect("lock").take() {
+            let _ = child.wait();
         }
     }
 
@@ -82,20 +98,16 @@ impl Slapd {
     pub fn restart(&self) {
         let (port, tls_port) = self.ports;
         let urls = format!("ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/");
-        Command::new("slapd")
+        let child = Command::new("slapd")
             .args(["-d", "0", "-h", &urls, "-F"])
             .arg(self.dir.join("slapd.d"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("slapd");
+        *self.restarted.lock().expect("lock") = Some(child);
         for _ in 0..50 {
-            let up = Command::new("ldapsearch")
-                .args(["-x", "-H", &self.ldap_url, "-b", "", "-s", "base"])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-            if up.is_ok_and(|s| s.success()) {
+            if self.answers() {
                 return;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
