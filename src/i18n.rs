@@ -16,6 +16,15 @@ use wasm_bindgen::JsCast;
 
 const STORAGE_KEY: &str = "rekey.lang";
 
+/// The texts of the rules only the admin centre checks: its bundle installs them at start
+/// ([`install_admin_rules`]), so the user bundles never link them.
+static ADMIN_RULES: std::sync::OnceLock<fn(Lang, Rule) -> Option<&'static str>> =
+    std::sync::OnceLock::new();
+
+pub fn install_admin_rules() {
+    let _ = ADMIN_RULES.set(Lang::admin_rule);
+}
+
 /// What the page speaks: a real language, or (`?lang=qps`) English run through
 /// [`pseudo::stretch`]. Lookups mirror [`Lang`]'s; [`Locale::lang`] is the real language for
 /// what leaves the page (requests, emails) and for dates and numbers.
@@ -70,7 +79,8 @@ impl Locale {
     }
 
     pub fn rule(self, rule: Rule) -> &'static str {
-        self.text(self.lang.rule(rule))
+        let admin = ADMIN_RULES.get().and_then(|texts| texts(self.lang, rule));
+        self.text(admin.unwrap_or_else(|| self.lang.rule(rule)))
     }
 
     pub fn role(self, role: Role) -> &'static str {

@@ -58,21 +58,28 @@ pub fn DirectoryPage() -> impl IntoView {
     }
 }
 
-/// A text field bound to one part of the LDAP connection.
-macro_rules! ldap_text {
-    ($ctx:expr, $field:literal, $label:expr, $help:expr, $($part:ident).+) => {
-        view! {
-            <TextField
-                field=$field
-                label=$label
-                help=$help
-                get=move || $ctx.get(|d| d.ldap.$($part).+.clone())
-                set=move |v| $ctx.set(|d| d.ldap.$($part).+ = v)
-                errors=$ctx.errors
-                autocomplete="off"
-            />
-        }
-    };
+/// A text field bound to one part of the LDAP connection (one component for them all, so the
+/// admin bundle carries one copy of the field).
+#[component]
+fn LdapText(
+    ctx: Ctx,
+    field: &'static str,
+    label: AdminKey,
+    #[prop(optional)] help: Option<AdminKey>,
+    read: fn(&LdapSettings) -> &String,
+    part: fn(&mut LdapSettings) -> &mut String,
+) -> impl IntoView {
+    view! {
+        <TextField
+            field=field
+            label=label
+            help=help.map(Label::from)
+            get=move || ctx.get(|d| read(&d.ldap).clone())
+            set=move |v| ctx.set(|d| *part(&mut d.ldap) = v)
+            errors=ctx.errors
+            autocomplete="off"
+        />
+    }
 }
 
 #[component]
@@ -133,7 +140,7 @@ fn LdapFields(ctx: Ctx) -> impl IntoView {
             ></textarea>
             <FieldErrors field="ldap.ca_pem" errors=ctx.errors/>
         </div>
-        {ldap_text!(ctx, "ldap.bind_dn", AdminKey::DirectoryBindDn, Some(AdminKey::DirectoryBindDnHelp.into()), bind_dn)}
+        <LdapText ctx=ctx field="ldap.bind_dn" label=AdminKey::DirectoryBindDn help=AdminKey::DirectoryBindDnHelp read=|l| &l.bind_dn part=|l| &mut l.bind_dn/>
         {move || view! {
             <TextField
                 field="bind_password"
@@ -146,17 +153,17 @@ fn LdapFields(ctx: Ctx) -> impl IntoView {
                 autocomplete="new-password"
             />
         }}
-        {ldap_text!(ctx, "ldap.users_base_dn", AdminKey::DirectoryUsersBaseDn, None, users_base_dn)}
-        {ldap_text!(ctx, "ldap.users_filter", AdminKey::DirectoryUsersFilter, None, users_filter)}
-        {ldap_text!(ctx, "ldap.groups_base_dn", AdminKey::DirectoryGroupsBaseDn, None, groups_base_dn)}
-        {ldap_text!(ctx, "ldap.groups_filter", AdminKey::DirectoryGroupsFilter, None, groups_filter)}
+        <LdapText ctx=ctx field="ldap.users_base_dn" label=AdminKey::DirectoryUsersBaseDn read=|l| &l.users_base_dn part=|l| &mut l.users_base_dn/>
+        <LdapText ctx=ctx field="ldap.users_filter" label=AdminKey::DirectoryUsersFilter read=|l| &l.users_filter part=|l| &mut l.users_filter/>
+        <LdapText ctx=ctx field="ldap.groups_base_dn" label=AdminKey::DirectoryGroupsBaseDn read=|l| &l.groups_base_dn part=|l| &mut l.groups_base_dn/>
+        <LdapText ctx=ctx field="ldap.groups_filter" label=AdminKey::DirectoryGroupsFilter read=|l| &l.groups_filter part=|l| &mut l.groups_filter/>
         <fieldset>
             <legend>{move || i18n.t(AdminKey::DirectoryAttributes)}</legend>
-            {ldap_text!(ctx, "ldap.attributes.sign_in_name", AdminKey::DirectoryAttrSignIn, None, attributes.sign_in_name)}
-            {ldap_text!(ctx, "ldap.attributes.display_name", AdminKey::DirectoryAttrDisplayName, None, attributes.display_name)}
-            {ldap_text!(ctx, "ldap.attributes.email", AdminKey::DirectoryAttrEmail, None, attributes.email)}
-            {ldap_text!(ctx, "ldap.attributes.mobile", AdminKey::DirectoryAttrMobile, None, attributes.mobile)}
-            {ldap_text!(ctx, "ldap.attributes.stable_id", AdminKey::DirectoryAttrStableId, None, attributes.stable_id)}
+            <LdapText ctx=ctx field="ldap.attributes.sign_in_name" label=AdminKey::DirectoryAttrSignIn read=|l| &l.attributes.sign_in_name part=|l| &mut l.attributes.sign_in_name/>
+            <LdapText ctx=ctx field="ldap.attributes.display_name" label=AdminKey::DirectoryAttrDisplayName read=|l| &l.attributes.display_name part=|l| &mut l.attributes.display_name/>
+            <LdapText ctx=ctx field="ldap.attributes.email" label=AdminKey::DirectoryAttrEmail read=|l| &l.attributes.email part=|l| &mut l.attributes.email/>
+            <LdapText ctx=ctx field="ldap.attributes.mobile" label=AdminKey::DirectoryAttrMobile read=|l| &l.attributes.mobile part=|l| &mut l.attributes.mobile/>
+            <LdapText ctx=ctx field="ldap.attributes.stable_id" label=AdminKey::DirectoryAttrStableId read=|l| &l.attributes.stable_id part=|l| &mut l.attributes.stable_id/>
         </fieldset>
         <NumberField
             field="ldap.timeout_seconds"

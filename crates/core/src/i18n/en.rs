@@ -548,6 +548,8 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
 
 pub(super) fn rule(rule: Rule) -> &'static str {
     match rule {
+        // The admin centre's own rules: their texts are in `admin_rule`.
+        Rule::NotLdapUrl | Rule::PlainLdapNotLoopback | Rule::NotLdapFilter | Rule::NotPemCertificate | Rule::DirectoryUnreachable | Rule::DirectoryTlsFailed | Rule::DirectoryBindRefused | Rule::DirectoryBaseNotFound | Rule::DirectoryNothingFound | Rule::DirectoryOwned | Rule::OwnAccess => "Check this field.",
         Rule::Required => "This field is required.",
         Rule::GroupRequired => "Choose a group for Selected.",
         Rule::GroupNotAllowed => "A group can only be chosen with Selected.",
@@ -575,6 +577,17 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::NotColour => "Enter a colour as # and six hex digits, e.g. #0f5ea8.",
         Rule::LowContrast => "White text on this colour is hard to read. Choose a darker colour (contrast of at least 4.5:1).",
         Rule::NotOrigin => "Enter origins like https://portal.contoso.example (scheme, host and optional port only; http only for localhost).",
+        Rule::OutOfRange => "This number is outside the allowed range.",
+        Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
+        Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
+        Rule::NotEmailOrUrl => "Enter an email address or a web address starting with https://.",
+    }
+}
+
+/// The texts of the rules only the admin centre checks, kept apart so the user bundles do not
+/// carry them.
+pub(super) fn admin_rule(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
         Rule::NotLdapUrl => "Enter an address like ldaps://dc1.contoso.example or ldap://dc1.contoso.example:389.",
         Rule::PlainLdapNotLoopback => "Without TLS or StartTLS, passwords would cross the network in clear text: use ldaps://, turn StartTLS on, or connect to this machine (127.0.0.1).",
         Rule::NotLdapFilter => "Enter an LDAP filter in balanced parentheses, like (objectClass=person).",
@@ -586,11 +599,8 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::DirectoryNothingFound => "Nobody found: check the base DN, the filter and the attribute names.",
         Rule::DirectoryOwned => "Your organisation's directory keeps this: change it there.",
         Rule::OwnAccess => "This would take away your own admin role. Ask another Global admin to make this change.",
-        Rule::OutOfRange => "This number is outside the allowed range.",
-        Rule::NotEnoughMethods => "Allow enough methods besides the authenticator app: at least as many as are required, so a user who loses their phone can still reset.",
-        Rule::MoreThanRegistered => "Ask no more questions at reset than users register.",
-        Rule::NotEmailOrUrl => "Enter an email address or a web address starting with https://.",
-    }
+        _ => return None,
+    })
 }
 
 pub(super) fn role(role: Role) -> &'static str {

@@ -84,6 +84,14 @@ impl Lang {
         }
     }
 
+    /// The text of a rule only the admin centre checks (`None` for the others).
+    pub fn admin_rule(self, rule: Rule) -> Option<&'static str> {
+        match self {
+            Lang::En => en::admin_rule(rule),
+            Lang::ZhCn => zh_cn::admin_rule(rule),
+        }
+    }
+
     pub fn role(self, role: Role) -> &'static str {
         match self {
             Lang::En => en::role(role),
