@@ -90,7 +90,7 @@ pub async fn put_group_roles(
         return Err(AppError::Validation(vec![own]));
     }
     let actor = admin.user.sign_in_name.as_str();
-    let (old, new) = (json!(group.roles), json!(wanted));
+    let (old, new) = (json!({"roles": group.roles}), json!({"roles": wanted}));
     let event = audit::NewEvent::by(Some(actor), AuditAction::GroupRolesChanged, &group.name)
         .values(Some(&old), Some(&new));
     audit::record(&mut tx, event).await?;
