@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
 use ldap3::controls::RawControl;
-use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry};
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry, StdStream};
 use rekey_core::settings::{LdapSettings, LdapUrl};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
@@ -147,10 +147,27 @@ impl LdapClient {
             let Some(parsed) = LdapUrl::parse(url) else {
                 continue;
             };
+            // Our own socket, with Nagle's algorithm off: LDAP's small requests would otherwise
+            // wait on delayed acknowledgements, tens of milliseconds a sign-in.
+            let stream = match tokio::net::TcpStream::connect((parsed.host.as_str(), parsed.port))
+                .await
+                .and_then(|s| s.set_nodelay(true).map(|()| s))
+                .and_then(|s| s.into_std())
+            {
+                Ok(stream) => stream,
+                Err(e) => {
+                    last = Some(LdapError::Unreachable {
+                        url: url.clone(),
+                        detail: e.to_string(),
+                    });
+                    continue;
+                }
+            };
             let conn_settings = LdapConnSettings::new()
                 .set_conn_timeout(self.timeout())
                 .set_config(self.tls.clone())
-                .set_starttls(!parsed.tls && self.settings.starttls);
+                .set_starttls(!parsed.tls && self.settings.starttls)
+                .set_std_stream(StdStream::Tcp(stream));
             match LdapConnAsync::with_settings(conn_settings, url).await {
                 Ok((conn, ldap)) => {
                     ldap3::drive!(conn);

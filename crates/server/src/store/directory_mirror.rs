@@ -347,6 +347,26 @@ pub async fn set_user_groups(
     user_id: &str,
     group_ids: &[String],
 ) -> Result<(), sqlx::Error> {
+    // Most look-ups find the groups as they were: then nothing is written.
+    let rows = sqlx::query(
+        "SELECT m.group_id FROM group_user_members m JOIN directory_groups g ON g.id = m.group_id \
+         WHERE m.user_id = $1 AND g.source = $2",
+    )
+    .bind(user_id)
+    .bind(LDAP)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut now_in: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get("group_id"))
+        .collect::<Result<_, _>>()?;
+    let mut wanted = group_ids.to_vec();
+    now_in.sort();
+    wanted.sort();
+    wanted.dedup();
+    if now_in == wanted {
+        return Ok(());
+    }
     sqlx::query(
         "DELETE FROM group_user_members WHERE user_id = $1 AND group_id IN \
          (SELECT id FROM directory_groups WHERE source = $2)",
