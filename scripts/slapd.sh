@@ -76,6 +76,9 @@ olcRootPW: $root_pw
 olcDbDirectory: $dir/data
 olcDbMaxSize: 1073741824
 olcLimits: dn.exact="cn=rekey-service,ou=services,$suffix" size=unlimited time=unlimited
+olcDbIndex: objectClass eq
+olcDbIndex: uid,mail,cn eq,sub
+olcDbIndex: entryUUID,member,memberOf eq
 olcAccess: to attrs=userPassword by dn.exact="cn=rekey-service,ou=services,$suffix" write by self write by anonymous auth by * none
 olcAccess: to attrs=pwdAccountLockedTime,pwdReset,pwdFailureTime by dn.exact="cn=rekey-service,ou=services,$suffix" write by * read
 olcAccess: to * by dn.exact="cn=rekey-service,ou=services,$suffix" read by self read by * none

@@ -8,8 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
-use ldap3::controls::RawControl;
+use ldap3::controls::{ControlType, PagedResults, RawControl};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry, StdStream};
 use rekey_core::settings::{LdapSettings, LdapUrl};
 use rustls::pki_types::pem::PemObject;
@@ -93,7 +92,7 @@ pub struct BindAnswer {
 
 /// The ppolicy request control: asks OpenLDAP to say why a bind failed.
 const PPOLICY_CONTROL: &str = "1.3.6.1.4.1.42.2.27.8.5.1";
-/// Entries asked for per page when listing a whole directory.
+/// Entries asked for per page when listing a directory.
 const PAGE_SIZE: i32 = 500;
 
 #[derive(Clone)]
@@ -241,35 +240,36 @@ impl LdapClient {
         .await
     }
 
-    /// Entries under `base` matching `filter`, every page of them.
+    /// Entries under `base` matching `filter`, every page of them, all under one deadline
+    /// (a look-up that finds a person or nobody).
     pub async fn search(
         &self,
         base: &str,
         filter: &str,
         attrs: &[&str],
     ) -> Result<Vec<Entry>, LdapError> {
-        self.deadline(async {
-            let mut ldap = self.service().await?;
-            let entries = paged_search(&mut ldap, base, filter, attrs).await;
-            let _ = ldap.unbind().await;
-            entries
-        })
-        .await
+        self.deadline(self.search_all(base, filter, attrs)).await
     }
 
-    /// Like [`LdapClient::search`] but without one deadline for the whole listing: a sync of
-    /// a large directory takes as long as it takes, each page under the deadline.
-    pub async fn search_all(
+    /// Reads a whole listing one page at a time (the Simple Paged Results control), each
+    /// page under the deadline: a sync of a large directory holds one page in memory, not the
+    /// directory.
+    pub async fn pages(
         &self,
         base: &str,
         filter: &str,
         attrs: &[&str],
-    ) -> Result<Vec<Entry>, LdapError> {
-        let mut ldap = self.deadline(self.service()).await?;
-        ldap.with_timeout(self.timeout());
-        let entries = paged_search(&mut ldap, base, filter, attrs).await;
-        let _ = ldap.unbind().await;
-        entries
+    ) -> Result<Pages, LdapError> {
+        let ldap = self.deadline(self.service()).await?;
+        Ok(Pages {
+            ldap,
+            base: base.to_string(),
+            filter: filter.to_string(),
+            attrs: attrs.iter().map(|a| a.to_string()).collect(),
+            cookie: Some(Vec::new()),
+            timeout: self.timeout(),
+            timeout_seconds: self.settings.timeout_seconds,
+        })
     }
 
     /// Binds as `dn` with `password` on a fresh connection and says what came back.
@@ -310,32 +310,80 @@ impl LdapClient {
     }
 }
 
-async fn paged_search(
-    ldap: &mut Ldap,
-    base: &str,
-    filter: &str,
-    attrs: &[&str],
-) -> Result<Vec<Entry>, LdapError> {
-    let adapters: Vec<Box<dyn Adapter<_, _>>> = vec![
-        Box::new(EntriesOnly::new()),
-        Box::new(PagedResults::new(PAGE_SIZE)),
-    ];
-    let mut stream = ldap
-        .streaming_search_with(adapters, base, Scope::Subtree, filter, attrs.to_vec())
-        .await
-        .map_err(|e| classify("", e))?;
-    let mut entries = Vec::new();
-    while let Some(entry) = stream.next().await.map_err(|e| classify("", e))? {
-        entries.push(Entry::from_search(SearchEntry::construct(entry)));
+impl LdapClient {
+    /// Every entry of a listing (for the small ones: groups, password policies).
+    pub async fn search_all(
+        &self,
+        base: &str,
+        filter: &str,
+        attrs: &[&str],
+    ) -> Result<Vec<Entry>, LdapError> {
+        let mut pages = self.pages(base, filter, attrs).await?;
+        let mut entries = Vec::new();
+        while let Some(page) = pages.next_page().await? {
+            entries.extend(page);
+        }
+        Ok(entries)
     }
-    let done = stream.finish().await;
-    match done.rc {
-        0 => Ok(entries),
-        32 => Err(LdapError::NoSuchBase(base.to_string())),
-        code => Err(LdapError::Refused {
-            code,
-            message: done.text,
-        }),
+}
+
+/// A listing being read page by page ([`LdapClient::pages`]).
+pub struct Pages {
+    ldap: Ldap,
+    base: String,
+    filter: String,
+    attrs: Vec<String>,
+    /// The server's cookie for the next page; `None` once the last page was read.
+    cookie: Option<Vec<u8>>,
+    timeout: Duration,
+    timeout_seconds: u32,
+}
+
+impl Pages {
+    /// The next page of entries, or `None` after the last.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Entry>>, LdapError> {
+        let Some(cookie) = self.cookie.take() else {
+            let _ = self.ldap.unbind().await;
+            return Ok(None);
+        };
+        let control = PagedResults {
+            size: PAGE_SIZE,
+            cookie,
+        };
+        let search = self.ldap.with_controls(control).search(
+            &self.base,
+            Scope::Subtree,
+            &self.filter,
+            self.attrs.clone(),
+        );
+        let found = tokio::time::timeout(self.timeout, search)
+            .await
+            .map_err(|_| LdapError::Timeout(self.timeout_seconds))?
+            .map_err(|e| classify("", e))?;
+        match found.1.rc {
+            0 => {}
+            32 => return Err(LdapError::NoSuchBase(self.base.clone())),
+            code => {
+                return Err(LdapError::Refused {
+                    code,
+                    message: found.1.text,
+                })
+            }
+        }
+        self.cookie = found
+            .1
+            .ctrls
+            .iter()
+            .find(|c| matches!(c.0, Some(ControlType::PagedResults)))
+            .map(|c| c.1.parse::<PagedResults>().cookie)
+            .filter(|next| !next.is_empty());
+        let entries = found
+            .0
+            .into_iter()
+            .filter(|e| !e.is_ref() && !e.is_intermediate())
+            .map(|e| Entry::from_search(SearchEntry::construct(e)))
+            .collect();
+        Ok(Some(entries))
     }
 }
 

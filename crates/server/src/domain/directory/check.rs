@@ -104,11 +104,9 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
         }
     }
 
-    let people = client
-        .search_all(&s.users_base_dn, &s.users_filter, &ldap.person_attributes())
-        .await;
+    let people = count_with_samples(ldap, &s.users_base_dn, &s.users_filter).await;
     match people {
-        Ok(people) if people.is_empty() => {
+        Ok((0, _)) => {
             result.checks.push(check(
                 "users",
                 false,
@@ -118,20 +116,15 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
                 ),
             ));
         }
-        Ok(people) => {
-            result.users_found = Some(people.len() as u64);
-            result.samples = people
-                .iter()
-                .take(SAMPLES)
-                .map(|e| sample(ldap, e))
-                .collect();
-            let missing = missing_attributes(ldap, &people[..people.len().min(SAMPLES)]);
+        Ok((found, samples)) => {
+            result.users_found = Some(found);
+            result.samples = samples.iter().map(|e| sample(ldap, e)).collect();
+            let missing = missing_attributes(ldap, &samples);
             let detail = if missing.is_empty() {
-                format!("{} people found.", people.len())
+                format!("{found} people found.")
             } else {
                 format!(
-                    "{} people found, but none of the samples has {}: check the attribute map.",
-                    people.len(),
+                    "{found} people found, but none of the samples has {}: check the attribute map.",
                     missing.join(", ")
                 )
             };
@@ -162,6 +155,23 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
         .push(lockout_check(ldap, rekey_threshold).await);
     result.ok = result.checks.iter().all(|c| c.ok || !c.blocking);
     result
+}
+
+/// How many people a listing finds, and the first few, reading it page by page.
+async fn count_with_samples(
+    ldap: &LdapDirectory,
+    base: &str,
+    filter: &str,
+) -> Result<(u64, Vec<Entry>), LdapError> {
+    let attributes = ldap.person_attributes();
+    let mut pages = ldap.client().pages(base, filter, &attributes).await?;
+    let (mut found, mut samples) = (0u64, Vec::new());
+    while let Some(page) = pages.next_page().await? {
+        found += page.len() as u64;
+        let room = SAMPLES - samples.len();
+        samples.extend(page.into_iter().take(room));
+    }
+    Ok((found, samples))
 }
 
 fn sample(ldap: &LdapDirectory, entry: &Entry) -> DirectorySample {

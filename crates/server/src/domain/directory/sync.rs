@@ -74,10 +74,6 @@ async fn sync(
             &[id_attribute, "cn", "description", "member", "uniqueMember"],
         )
         .await?;
-    let people = ldap
-        .client()
-        .search_all(&s.users_base_dn, &s.users_filter, &ldap.person_attributes())
-        .await?;
 
     let now = now();
     let mut seen_groups = HashSet::new();
@@ -111,10 +107,16 @@ async fn sync(
         tx.commit().await?;
     }
 
+    // People a page at a time: only their stable ids stay in memory.
     let mut seen_people = HashSet::new();
-    for chunk in people.chunks(BATCH) {
+    let attributes = ldap.person_attributes();
+    let mut pages = ldap
+        .client()
+        .pages(&s.users_base_dn, &s.users_filter, &attributes)
+        .await?;
+    while let Some(page) = pages.next_page().await? {
         let mut tx = pool.begin().await?;
-        for entry in chunk {
+        for entry in &page {
             let Some(person) = ldap.person(entry) else {
                 report
                     .skipped
