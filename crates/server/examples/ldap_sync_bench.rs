@@ -165,10 +165,10 @@ async fn main() {
     println!("peak memory before syncing: {:.0} MiB", peak_mib());
 
     let timed = |label: &'static str| {
-        let (pool, directory) = (pool.clone(), directory.clone());
+        let (pool, directory, metrics) = (pool.clone(), directory.clone(), state.metrics.clone());
         async move {
             let started = Instant::now();
-            let report = sync::run_once(&pool, &directory, "bench")
+            let report = sync::run_once(&pool, &directory, "bench", &metrics)
                 .await
                 .unwrap()
                 .unwrap();

@@ -81,7 +81,13 @@ fn spawn_directory_sync(state: AppState) {
             let pool = &state.db.pool;
             let synced = match state.directories.current(pool).await {
                 Ok(directory) => {
-                    user_directory::sync::run_once(pool, &directory, &state.instance_id).await
+                    user_directory::sync::run_once(
+                        pool,
+                        &directory,
+                        &state.instance_id,
+                        &state.metrics,
+                    )
+                    .await
                 }
                 Err(e) => Err(e),
             };

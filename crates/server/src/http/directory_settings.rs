@@ -124,6 +124,6 @@ pub async fn sync_now(
 ) -> Result<Json<SyncResult>, AppError> {
     let pool = &state.db.pool;
     let directory = state.directories.current(pool).await?;
-    let report = sync::run_once(pool, &directory, &state.instance_id).await?;
+    let report = sync::run_once(pool, &directory, &state.instance_id, &state.metrics).await?;
     report.map(Json).ok_or(AppError::Conflict)
 }

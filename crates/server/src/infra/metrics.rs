@@ -10,6 +10,7 @@ use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
@@ -20,10 +21,25 @@ pub struct RequestLabels {
     pub status: u16,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SyncLabels {
+    /// `ok` or `failed`.
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChangeLabels {
+    /// `users_added`, `users_changed`, `users_removed`, `groups_added`, ...
+    pub change: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
+    directory_syncs: Family<SyncLabels, Counter>,
+    directory_changes: Family<ChangeLabels, Counter>,
+    directory_last_sync: Gauge,
 }
 
 impl Metrics {
@@ -39,11 +55,46 @@ impl Metrics {
             "Time to answer an HTTP request",
             latency.clone(),
         );
+        let directory_syncs = Family::<SyncLabels, Counter>::default();
+        let directory_changes = Family::<ChangeLabels, Counter>::default();
+        let directory_last_sync = Gauge::default();
+        registry.register(
+            "directory_syncs",
+            "Directory syncs this instance ran, by outcome",
+            directory_syncs.clone(),
+        );
+        registry.register(
+            "directory_sync_changes",
+            "Entries the directory syncs of this instance added, changed or removed",
+            directory_changes.clone(),
+        );
+        registry.register(
+            "directory_last_sync_timestamp_seconds",
+            "When this instance last finished a directory sync (Unix seconds)",
+            directory_last_sync.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
+            directory_syncs,
+            directory_changes,
+            directory_last_sync,
         }
+    }
+
+    /// Counts one directory sync and what it changed.
+    pub fn record_sync(&self, ok: bool, finished_at: i64, changes: &[(&'static str, u64)]) {
+        let outcome = if ok { "ok" } else { "failed" };
+        self.directory_syncs
+            .get_or_create(&SyncLabels { outcome })
+            .inc();
+        for (change, count) in changes {
+            self.directory_changes
+                .get_or_create(&ChangeLabels { change })
+                .inc_by(*count);
+        }
+        self.directory_last_sync.set(finished_at);
     }
 
     pub fn render(&self) -> String {

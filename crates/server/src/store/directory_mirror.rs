@@ -318,25 +318,37 @@ pub async fn set_members(
         .execute(&mut *conn)
         .await?;
     for user_id in user_ids {
-        sqlx::query(
-            "INSERT INTO group_user_members (group_id, user_id) VALUES ($1, $2) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(group_id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+        add_member(conn, "group_user_members", "user_id", group_id, user_id).await?;
     }
     for child in child_group_ids {
-        sqlx::query(
-            "INSERT INTO group_group_members (group_id, child_group_id) VALUES ($1, $2) \
-             ON CONFLICT DO NOTHING",
+        add_member(
+            conn,
+            "group_group_members",
+            "child_group_id",
+            group_id,
+            child,
         )
-        .bind(group_id)
-        .bind(child)
-        .execute(&mut *conn)
         .await?;
     }
+    Ok(())
+}
+
+/// One membership row (users' or nested groups'), unless it is there already.
+async fn add_member(
+    conn: &mut AnyConnection,
+    table: &str,
+    member_column: &str,
+    group_id: &str,
+    member: &str,
+) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO {table} (group_id, {member_column}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    );
+    sqlx::query(&sql)
+        .bind(group_id)
+        .bind(member)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -376,14 +388,7 @@ pub async fn set_user_groups(
     .execute(&mut *conn)
     .await?;
     for group_id in group_ids {
-        sqlx::query(
-            "INSERT INTO group_user_members (group_id, user_id) VALUES ($1, $2) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(group_id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+        add_member(conn, "group_user_members", "user_id", group_id, user_id).await?;
     }
     Ok(())
 }

@@ -19,10 +19,15 @@ async fn directory(server: &TestServer) -> rekey_server::domain::directory::Dire
 }
 
 async fn run_sync(server: &TestServer) -> SyncResult {
-    sync::run_once(&server.state.db.pool, &directory(server).await, "test")
-        .await
-        .expect("sync")
-        .expect("the lease was free")
+    sync::run_once(
+        &server.state.db.pool,
+        &directory(server).await,
+        "test",
+        &server.state.metrics,
+    )
+    .await
+    .expect("sync")
+    .expect("the lease was free")
 }
 
 async fn directory_people_sign_in_with_their_directory_password(backend: Backend) {
@@ -109,17 +114,19 @@ async fn only_one_instance_syncs_at_a_time(backend: Backend) {
             .unwrap()
     );
     let directory = &directory(&server).await;
-    assert!(sync::run_once(pool, directory, "this-instance")
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        sync::run_once(pool, directory, "this-instance", &server.state.metrics)
+            .await
+            .unwrap()
+            .is_none()
+    );
     // A lease that ran out (its holder died) is taken over.
     assert!(
         directory_mirror::take_lease(pool, "other-instance", now, now - 1)
             .await
             .unwrap()
     );
-    let report = sync::run_once(pool, directory, "this-instance")
+    let report = sync::run_once(pool, directory, "this-instance", &server.state.metrics)
         .await
         .unwrap();
     assert!(report.is_some_and(|r| r.users_added >= 11));
@@ -191,6 +198,19 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend:
     assert_eq!(r.status(), 200);
     let last = admin.get("/settings/directory/sync").await;
     assert!(last["users_added"].as_u64().unwrap() >= 11, "{last}");
+    // And in the metrics.
+    let metrics = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("rekey_directory_syncs_total{outcome=\"ok\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("rekey_directory_sync_changes_total{change=\"users_added\"}"));
+    assert!(metrics.contains("rekey_directory_last_sync_timestamp_seconds "));
 
     // Only Global and Password admins test and sync.
     let adele = server.actor("adele.vance").await;
@@ -362,10 +382,9 @@ async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend:
 
     let (_, lee) = server.sign_in("lee.gu").await;
     let r = admin
-        .send(
-            reqwest::Method::PATCH,
+        .patch(
             &format!("/users/{}", lee.user.id),
-            Some(json!({"display_name": "Someone Else", "group_ids": []})),
+            json!({"display_name": "Someone Else", "group_ids": []}),
         )
         .await;
     assert_eq!(
@@ -377,10 +396,9 @@ async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend:
     );
     // What Rekey keeps of its own (here: the expiry exemption) still changes.
     let r = admin
-        .send(
-            reqwest::Method::PATCH,
+        .patch(
             &format!("/users/{}", lee.user.id),
-            Some(json!({"password_never_expires": true})),
+            json!({"password_never_expires": true}),
         )
         .await;
     assert_eq!(r.status(), 200);
@@ -436,11 +454,7 @@ async fn admin_roles_come_from_directory_groups(backend: Backend) {
     // Global admin.
     let uma_path = format!("/users/{}", server.sign_in("user.admin").await.1.user.id);
     let r = admin
-        .send(
-            reqwest::Method::PATCH,
-            &uma_path,
-            Some(json!({"roles": ["user_admin"]})),
-        )
+        .patch(&uma_path, json!({"roles": ["user_admin"]}))
         .await;
     assert_eq!(r.status(), 200);
     let uma = server.actor("user.admin").await;

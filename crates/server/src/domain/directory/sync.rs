@@ -11,6 +11,7 @@ use sqlx::AnyPool;
 
 use super::{Directory, DirectoryError, LdapDirectory};
 use crate::infra::db::now;
+use crate::infra::metrics::Metrics;
 use crate::store::audit;
 use crate::store::directory_mirror::{self, DirectoryGroup, Mirrored};
 
@@ -37,6 +38,7 @@ pub async fn run_once(
     pool: &AnyPool,
     directory: &Directory,
     holder: &str,
+    metrics: &Metrics,
 ) -> Result<Option<SyncResult>, DirectoryError> {
     let Directory::Ldap(ldap) = directory else {
         return Ok(None);
@@ -50,6 +52,18 @@ pub async fn run_once(
         report.error = Some(e.to_string());
     }
     report.finished_at = crate::infra::db::now();
+    metrics.record_sync(
+        report.error.is_none(),
+        report.finished_at,
+        &[
+            ("users_added", report.users_added),
+            ("users_changed", report.users_changed),
+            ("users_removed", report.users_removed),
+            ("groups_added", report.groups_added),
+            ("groups_changed", report.groups_changed),
+            ("groups_removed", report.groups_removed),
+        ],
+    );
     let json = serde_json::to_value(&report).unwrap_or_default();
     directory_mirror::finish_sync(pool, holder, &json.to_string()).await?;
     let event = audit::NewEvent::by(None, AuditAction::DirectorySynced, "directory")

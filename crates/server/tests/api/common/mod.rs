@@ -344,6 +344,10 @@ impl Actor {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 
+    pub async fn patch(&self, path: &str, body: Value) -> reqwest::Response {
+        self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
     pub async fn put(&self, path: &str, body: Value) -> reqwest::Response {
         self.send(reqwest::Method::PUT, path, Some(body)).await
     }
