@@ -39,20 +39,40 @@ impl Mirrored {
     }
 }
 
-async fn name_taken(
-    conn: &mut AnyConnection,
-    table: &str,
-    column: &str,
-    value: &str,
-    except_id: Option<&str>,
-) -> Result<bool, sqlx::Error> {
-    let sql = format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1 AND id <> $2");
-    let count: i64 = sqlx::query_scalar(&sql)
-        .bind(value)
-        .bind(except_id.unwrap_or(""))
-        .fetch_one(conn)
-        .await?;
-    Ok(count > 0)
+/// Where one kind of entry is mirrored.
+struct Mirror {
+    table: &'static str,
+    columns: &'static str,
+    /// The unique, lower-cased name column.
+    name_column: &'static str,
+}
+
+impl Mirror {
+    /// The row mirroring `external_id` (or none yet); `None` when another row holds the name.
+    async fn find(
+        &self,
+        conn: &mut AnyConnection,
+        external_id: &str,
+        name_lc: &str,
+    ) -> Result<Option<Option<sqlx::any::AnyRow>>, sqlx::Error> {
+        let (table, columns, name_column) = (self.table, self.columns, self.name_column);
+        let sql = format!("SELECT {columns} FROM {table} WHERE external_id = $1");
+        let existing = sqlx::query(&sql)
+            .bind(external_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let existing_id = existing
+            .as_ref()
+            .map(|r| r.try_get::<String, _>("id"))
+            .transpose()?;
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {name_column} = $1 AND id <> $2");
+        let taken: i64 = sqlx::query_scalar(&sql)
+            .bind(name_lc)
+            .bind(existing_id.as_deref().unwrap_or(""))
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok((taken == 0).then_some(existing))
+    }
 }
 
 pub async fn upsert_user(
@@ -77,28 +97,14 @@ async fn upsert_user_once(
     now: i64,
 ) -> Result<Option<Mirrored>, sqlx::Error> {
     let name_lc = normalize_sign_in_name(&person.sign_in_name);
-    let existing = sqlx::query(
-        "SELECT id, sign_in_name, display_name, external_dn, enabled FROM users \
-         WHERE external_id = $1",
-    )
-    .bind(&person.external_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let existing_id = existing
-        .as_ref()
-        .map(|r| r.try_get::<String, _>("id"))
-        .transpose()?;
-    if name_taken(
-        conn,
-        "users",
-        "sign_in_name_lc",
-        &name_lc,
-        existing_id.as_deref(),
-    )
-    .await?
-    {
+    let mirror = Mirror {
+        table: "users",
+        columns: "id, sign_in_name, display_name, external_dn, enabled",
+        name_column: "sign_in_name_lc",
+    };
+    let Some(existing) = mirror.find(conn, &person.external_id, &name_lc).await? else {
         return Ok(Some(Mirrored::NameTaken));
-    }
+    };
     let search = search_text(&person.sign_in_name, &person.display_name);
     let Some(row) = existing else {
         let id = new_id();
@@ -206,27 +212,14 @@ pub async fn upsert_group(
     now: i64,
 ) -> Result<Mirrored, sqlx::Error> {
     let name_lc = group.name.trim().to_lowercase();
-    let existing = sqlx::query(
-        "SELECT id, name, description, external_dn FROM directory_groups WHERE external_id = $1",
-    )
-    .bind(&group.external_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let existing_id = existing
-        .as_ref()
-        .map(|r| r.try_get::<String, _>("id"))
-        .transpose()?;
-    if name_taken(
-        conn,
-        "directory_groups",
-        "name_lc",
-        &name_lc,
-        existing_id.as_deref(),
-    )
-    .await?
-    {
+    let mirror = Mirror {
+        table: "directory_groups",
+        columns: "id, name, description, external_dn",
+        name_column: "name_lc",
+    };
+    let Some(existing) = mirror.find(conn, &group.external_id, &name_lc).await? else {
         return Ok(Mirrored::NameTaken);
-    }
+    };
     let Some(row) = existing else {
         let id = new_id();
         sqlx::query(

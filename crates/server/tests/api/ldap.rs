@@ -18,6 +18,14 @@ async fn directory(server: &TestServer) -> rekey_server::domain::directory::Dire
     server.state.directories.current(pool).await.unwrap()
 }
 
+/// A server connected to the run's slapd, synced once, and its break-glass admin.
+async fn synced(backend: Backend) -> (TestServer, Actor) {
+    let server = start_with_ldap(backend, &[]).await;
+    run_sync(&server).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    (server, admin)
+}
+
 async fn run_sync(server: &TestServer) -> SyncResult {
     sync::run_once(
         &server.state.db.pool,
@@ -363,9 +371,7 @@ async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
 }
 
 async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
-    run_sync(&server).await;
-    let admin = server.actor(BREAK_GLASS).await;
+    let (server, admin) = synced(backend).await;
     let listed = admin.get("/users?q=admin").await;
     let source = |name: &str| {
         listed["items"]
@@ -405,9 +411,7 @@ async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend:
 }
 
 async fn admin_roles_come_from_directory_groups(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
-    run_sync(&server).await;
-    let admin = server.actor(BREAK_GLASS).await;
+    let (server, admin) = synced(backend).await;
     let it_admins = admin.get("/groups?q=IT%20admins").await["items"][0].clone();
     assert_eq!(it_admins["roles"], json!([]));
     let path = format!("/groups/{}/roles", it_admins["id"].as_str().unwrap());
