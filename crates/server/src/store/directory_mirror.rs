@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::users::search_text;
+use super::search_text;
 use crate::infra::db::new_id;
 use rekey_core::validation::normalize_sign_in_name;
 

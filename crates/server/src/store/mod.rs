@@ -60,6 +60,11 @@ pub fn offset(page: u32, per_page: u32) -> i64 {
     (i64::from(page) - 1) * i64::from(per_page)
 }
 
+/// A user's lower-cased "sign-in name + display name", which the Users page searches.
+pub(crate) fn search_text(sign_in_name: &str, display_name: &str) -> String {
+    format!("{sign_in_name} {display_name}").to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

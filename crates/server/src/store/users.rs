@@ -5,6 +5,7 @@ use rekey_core::roles::Role;
 use rekey_core::validation::normalize_sign_in_name;
 use sqlx::{AnyConnection, AnyPool, Row};
 
+use super::search_text;
 use crate::infra::db::{new_id, now};
 
 #[derive(Debug, Clone)]
@@ -195,10 +196,6 @@ pub async fn with_role(pool: &AnyPool, role: Role) -> Result<Vec<String>, sqlx::
     .bind(role.as_str())
     .fetch_all(pool)
     .await
-}
-
-pub(super) fn search_text(sign_in_name: &str, display_name: &str) -> String {
-    format!("{sign_in_name} {display_name}").to_lowercase()
 }
 
 pub async fn set_display_name(

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use rekey_core::dto::{PasswordChangeReason, UserDetail};
 use rekey_core::i18n::{AdminKey, Key};
 
-use super::detail::UserStore;
+use super::user_store::UserStore;
 use crate::components::field::Label;
 use crate::i18n::{method_name, use_i18n, Locale};
 

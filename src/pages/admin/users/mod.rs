@@ -11,6 +11,7 @@ mod new;
 mod password;
 mod reset_dialog;
 pub(crate) mod roles;
+mod user_store;
 
 pub use detail::UserPage;
 pub use import::ImportPage;
