@@ -85,9 +85,15 @@ pub fn SectionForm<T: SettingsSection>(
             Err(f) => failure.set(Some(f)),
         }
     });
-    // An edit makes the last save's verdicts stale.
+    // An edit makes the last save's verdicts stale; the saved settings coming back (a
+    // write-only field emptied, say) are not an edit, and keep the "Saved." they bring.
+    let from_save = StoredValue::new(false);
     Effect::new(move |_| {
         draft.track();
+        if from_save.get_value() {
+            from_save.set_value(false);
+            return;
+        }
         server_errors.set(Vec::new());
         message.set(None);
     });
@@ -114,6 +120,7 @@ pub fn SectionForm<T: SettingsSection>(
             match api::save_section(&wanted).await {
                 Ok(view) => {
                     if draft.get_untracked() != view.settings {
+                        from_save.set_value(true);
                         draft.set(view.settings.clone());
                     }
                     saved.set(Some(view));
