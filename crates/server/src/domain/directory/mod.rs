@@ -91,10 +91,6 @@ impl Directory {
         let user = ldap.look_up(pool, name).await?;
         ldap.check_password(user, password).await
     }
-
-    pub fn is_ldap(&self) -> bool {
-        matches!(self, Directory::Ldap(_))
-    }
 }
 
 async fn check_own(
