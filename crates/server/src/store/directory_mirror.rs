@@ -295,6 +295,26 @@ pub async fn ids_by_dn(
         .collect()
 }
 
+/// Local ids of the mirrored groups at these DNs (compared without regard to case); DNs of
+/// groups not mirrored are skipped.
+pub async fn group_ids_by_dn(
+    conn: &mut AnyConnection,
+    dns: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut ids = Vec::with_capacity(dns.len());
+    for dn in dns {
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM directory_groups WHERE source = $1 AND LOWER(external_dn) = $2",
+        )
+        .bind(LDAP)
+        .bind(dn.to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?;
+        ids.extend(id);
+    }
+    Ok(ids)
+}
+
 /// Replaces a mirrored group's direct members (users and nested groups).
 pub async fn set_members(
     conn: &mut AnyConnection,

@@ -420,6 +420,19 @@ async fn admin_roles_come_from_directory_groups(backend: Backend) {
     let granted: serde_json::Value = r.json().await.unwrap();
     assert_eq!(granted["roles"], json!(["global_admin"]));
 
+    // Someone added to the group in the directory after the sync: the live look-up at their
+    // sign-in reads their groups (memberOf), so they hold the role at once.
+    let uid = format!("new.it.{backend:?}").to_lowercase();
+    slapd().add_person(&uid, "New IT");
+    slapd().modify(&format!(
+        "dn: cn=IT admins,ou=groups,{}\nchangetype: modify\nadd: member\n\
+         member: uid={uid},ou=people,{}\n",
+        crate::common::slapd::SUFFIX,
+        crate::common::slapd::SUFFIX
+    ));
+    let (_, newcomer) = server.sign_in(&uid).await;
+    assert_eq!(newcomer.user.roles.len(), 1, "{:?}", newcomer.user.roles);
+
     // Everyone in the group is a Global admin now; others are not.
     let gloria = server.actor("global.admin").await;
     assert_eq!(

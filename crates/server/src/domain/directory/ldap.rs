@@ -1,8 +1,6 @@
 //! The LDAP directory behind the seam: live look-ups mirrored into the store, and passwords
 //! checked by binding as the user.
 
-use std::collections::HashMap;
-
 use rekey_core::security_info::MethodKind;
 use rekey_core::security_info::{check_email, check_phone, normalize_email, normalize_phone};
 use rekey_core::settings::{DirectoryKind, LdapSettings};
@@ -97,13 +95,14 @@ impl LdapDirectory {
     }
 
     /// Writes one directory person into the mirror with the contact details the directory
-    /// holds, and (with `groups_by_dn`) the mirrored groups their `memberOf` names.
+    /// holds, and (with `with_groups`, at a live look-up) the mirrored groups their `memberOf`
+    /// names; a sync copies membership from the groups' side instead.
     pub(super) async fn mirror(
         &self,
         conn: &mut AnyConnection,
         entry: &Entry,
         person: &DirectoryPerson,
-        groups_by_dn: Option<&HashMap<String, String>>,
+        with_groups: bool,
         now: i64,
     ) -> Result<Mirrored, sqlx::Error> {
         let mirrored = directory_mirror::upsert_user(conn, person, now).await?;
@@ -121,12 +120,10 @@ impl LdapDirectory {
             let method = MethodKind::MobilePhone.as_str();
             security_info::put_admin_contact(conn, id, method, &phone, now).await?;
         }
-        if let Some(groups_by_dn) = groups_by_dn {
-            let group_ids: Vec<String> = entry
-                .values("memberOf")
-                .iter()
-                .filter_map(|dn| groups_by_dn.get(&dn.to_lowercase()).cloned())
-                .collect();
+        if with_groups {
+            // Only the person's own groups are resolved: a sign-in never reads every group.
+            let group_ids =
+                directory_mirror::group_ids_by_dn(conn, entry.values("memberOf")).await?;
             directory_mirror::set_user_groups(conn, id, &group_ids).await?;
         }
         Ok(mirrored)
@@ -165,11 +162,8 @@ impl LdapDirectory {
             }
             return Ok(None);
         };
-        let groups_by_dn = directory_mirror::ids_by_dn(pool, "directory_groups").await?;
         let mut tx = pool.begin().await?;
-        let mirrored = self
-            .mirror(&mut tx, entry, &person, Some(&groups_by_dn), now())
-            .await?;
+        let mirrored = self.mirror(&mut tx, entry, &person, true, now()).await?;
         tx.commit().await?;
         match mirrored.id() {
             Some(id) => Ok(users::find_by_id(pool, id).await?),

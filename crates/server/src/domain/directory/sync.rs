@@ -137,7 +137,7 @@ async fn sync(
                     .push(format!("{}: no sign-in name or stable id", entry.dn));
                 continue;
             };
-            let mirrored = ldap.mirror(&mut tx, entry, &person, None, now).await?;
+            let mirrored = ldap.mirror(&mut tx, entry, &person, false, now).await?;
             if mirrored == Mirrored::NameTaken {
                 let name = &person.sign_in_name;
                 report
