@@ -64,6 +64,13 @@ if ! command -v slapd >/dev/null || ! command -v ldapmodify >/dev/null; then
   apt_install slapd ldap-utils
 fi
 
+# Samba as an Active Directory domain controller: the directory API tests provision a throw-away
+# domain (scripts/samba-ad.sh), once per test run. Provisioning needs samba-ad-provision's schema.
+if ! command -v samba >/dev/null || ! dpkg -s samba-ad-provision >/dev/null 2>&1; then
+  log "installing Samba AD DC from Debian"
+  apt_install samba samba-ad-dc samba-ad-provision winbind
+fi
+
 # Node packages for the browser tests, a wasm-opt new enough for current Rust output, and
 # esbuild, which minifies the SPA's JavaScript glue.
 if [ ! -f tests/e2e/node_modules/.installed ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.installed ]; then

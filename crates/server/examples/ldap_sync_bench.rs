@@ -4,7 +4,8 @@
 //!
 //! Starts a throw-away slapd (scripts/slapd.sh), loads USERS people (default 100,000) in
 //! GROUPS groups (default 1,000) with ldapadd, then times into a fresh SQLite database: the
-//! first sync, a sync with nothing changed, a sync after 1,000 people changed, and sign-in
+//! first sync, a sync with nothing changed, a sync after 1,000 people changed (both reading
+//! only changes), a full sync with nothing changed, and sign-in
 //! (p50 / p95 of 200) through the directory beside sign-in to a Rekey account. Prints the
 //! process's peak memory after each sync. Figures live in docs/performance.md.
 
@@ -164,18 +165,21 @@ async fn main() {
     let directory = state.directories.current(&pool).await.unwrap();
     println!("peak memory before syncing: {:.0} MiB", peak_mib());
 
-    let timed = |label: &'static str| {
-        let (pool, directory, metrics) = (pool.clone(), directory.clone(), state.metrics.clone());
-        async move {
-            let started = Instant::now();
-            let report = sync::run_once(&pool, &directory, "bench", &metrics)
-                .await
-                .unwrap()
-                .unwrap();
-            assert_eq!(report.error, None);
-            println!(
-                "{label}: {:.1?} (people +{} ~{} -{}, groups +{} ~{}); peak memory {:.0} MiB",
+    let timed =
+        |label: &'static str, mode: sync::SyncMode| {
+            let (pool, directory, metrics) =
+                (pool.clone(), directory.clone(), state.metrics.clone());
+            async move {
+                let started = Instant::now();
+                let report = sync::run_once(&pool, &directory, "bench", &metrics, mode)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(report.error, None);
+                println!(
+                "{label}: {:.1?} ({}; people +{} ~{} -{}, groups +{} ~{}); peak memory {:.0} MiB",
                 started.elapsed(),
+                if report.incremental { "changes only" } else { "everything" },
                 report.users_added,
                 report.users_changed,
                 report.users_removed,
@@ -183,10 +187,10 @@ async fn main() {
                 report.groups_changed,
                 peak_mib()
             );
-        }
-    };
-    timed("first sync").await;
-    timed("sync, nothing changed").await;
+            }
+        };
+    timed("first sync", sync::SyncMode::Changes).await;
+    timed("sync, nothing changed", sync::SyncMode::Changes).await;
     let changed: String = (0..1_000.min(users))
         .map(|i| {
             format!(
@@ -196,7 +200,8 @@ async fn main() {
         })
         .collect();
     ldap_tool("ldapmodify", &ldap_url, &root_pw, &changed);
-    timed("sync after 1,000 people changed").await;
+    timed("sync after 1,000 people changed", sync::SyncMode::Changes).await;
+    timed("full sync, nothing changed", sync::SyncMode::Full).await;
 
     rekey_server::seed::create_global_admin(&state, "bench.admin", "Bench Admin", PASSWORD)
         .await

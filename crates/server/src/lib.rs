@@ -86,6 +86,7 @@ fn spawn_directory_sync(state: AppState) {
                         &directory,
                         &state.instance_id,
                         &state.metrics,
+                        user_directory::sync::SyncMode::Changes,
                     )
                     .await
                 }

@@ -315,7 +315,7 @@ fn CheckLine(check: DirectoryCheck) -> impl IntoView {
             <strong>{move || i18n.t(step)}</strong>
             ": "
             <span class="verdict">{move || i18n.t(verdict)}</span>
-            <p class="muted">{check.detail}</p>
+            <p class="muted">{move || check.outcome.text(i18n.locale.get().lang())}</p>
         </li>
     }
 }

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub struct SyncResult {
     /// Unix seconds.
     pub finished_at: i64,
+    /// Only what changed since the last sync was read (otherwise: the whole directory).
+    #[serde(default)]
+    pub incremental: bool,
     pub users_added: u64,
     pub users_changed: u64,
     pub users_removed: u64,
@@ -31,8 +34,98 @@ pub struct DirectoryCheck {
     pub ok: bool,
     /// A failure here stops the connection from being saved (`lockout` only warns).
     pub blocking: bool,
-    /// What was found, or what is wrong and what to do, in plain words.
+    /// What was found, or what is wrong, for the page to say in the reader's language.
+    pub outcome: CheckOutcome,
+    /// The same in English, for logs and scripts.
     pub detail: String,
+}
+
+/// How a Test connection step came out. Texts from the directory itself (a TLS or search
+/// error) are passed on as they are: they are the directory's words, not Rekey's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CheckOutcome {
+    /// Reached the servers, over `ldaps`, `starttls` or `plain` (this machine only).
+    Reached {
+        urls: String,
+        transport: String,
+    },
+    SignedIn {
+        dn: String,
+    },
+    BindRefused,
+    Failed {
+        detail: String,
+    },
+    PeopleFound {
+        count: u64,
+    },
+    /// People found, but no sample has these mapped attributes.
+    AttributesMissing {
+        count: u64,
+        attributes: String,
+    },
+    NobodyFound {
+        filter: String,
+        base: String,
+    },
+    GroupsFound {
+        count: u64,
+    },
+    LockoutUnknown,
+    LockoutFirst {
+        rekey: i64,
+        directory: i64,
+    },
+    LockoutAfter {
+        rekey: i64,
+        directory: i64,
+    },
+}
+
+impl CheckOutcome {
+    /// The outcome in plain words, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::AdminKey as K;
+        let n = |v: &i64| v.to_string();
+        match self {
+            CheckOutcome::Reached { urls, transport } => {
+                let over = match transport.as_str() {
+                    "ldaps" => "LDAPS",
+                    "starttls" => "StartTLS",
+                    _ => lang.t(K::DirectoryPlainLdap),
+                };
+                lang.format(K::DirectoryReached, &[("urls", urls), ("transport", over)])
+            }
+            CheckOutcome::SignedIn { dn } => lang.format(K::DirectorySignedIn, &[("dn", dn)]),
+            CheckOutcome::BindRefused => lang.t(K::DirectoryBindRefusedDetail).to_string(),
+            CheckOutcome::Failed { detail } => detail.clone(),
+            CheckOutcome::PeopleFound { count } => {
+                lang.format(K::DirectoryPeopleFound, &[("count", &count.to_string())])
+            }
+            CheckOutcome::AttributesMissing { count, attributes } => lang.format(
+                K::DirectoryAttributesMissing,
+                &[("count", &count.to_string()), ("attributes", attributes)],
+            ),
+            CheckOutcome::NobodyFound { filter, base } => lang.format(
+                K::DirectoryNobodyFound,
+                &[("filter", filter), ("base", base)],
+            ),
+            CheckOutcome::GroupsFound { count } => {
+                lang.format(K::DirectoryGroupsFound, &[("count", &count.to_string())])
+            }
+            CheckOutcome::LockoutUnknown => lang.t(K::DirectoryLockoutUnknown).to_string(),
+            CheckOutcome::LockoutFirst { rekey, directory } => lang.format(
+                K::DirectoryLockoutFirst,
+                &[("rekey", &n(rekey)), ("directory", &n(directory))],
+            ),
+            CheckOutcome::LockoutAfter { rekey, directory } => lang.format(
+                K::DirectoryLockoutAfter,
+                &[("rekey", &n(rekey)), ("directory", &n(directory))],
+            ),
+        }
+    }
 }
 
 /// A person as the attribute map reads them.

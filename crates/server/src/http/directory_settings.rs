@@ -7,7 +7,7 @@ use rekey_core::error::ApiError;
 use rekey_core::settings::DirectorySettings;
 
 use super::error::AppError;
-use super::extract::{AdminUser, Json, SsprManager};
+use super::extract::{AdminUser, Json, Query, SsprManager};
 use crate::domain::directory::settings::SaveError;
 use crate::domain::directory::{check, sync};
 use crate::state::AppState;
@@ -110,8 +110,18 @@ pub async fn last_sync(
     Ok(Json(last))
 }
 
-/// Sync now, without waiting for the schedule.
+/// What to read at a sync an admin asks for.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct SyncQuery {
+    /// Read the whole directory, not only what changed since the last sync.
+    #[serde(default)]
+    full: bool,
+}
+
+/// Sync now, without waiting for the schedule: what changed since the last sync, or with
+/// `full=true` the whole directory.
 #[utoipa::path(post, path = "/api/settings/directory/sync", tag = "settings",
+    params(SyncQuery),
     responses(
         (status = 200, body = SyncResult),
         (status = 401, description = "unauthenticated", body = ApiError),
@@ -121,9 +131,15 @@ pub async fn last_sync(
 pub async fn sync_now(
     State(state): State<AppState>,
     _admin: SsprManager,
+    Query(query): Query<SyncQuery>,
 ) -> Result<Json<SyncResult>, AppError> {
     let pool = &state.db.pool;
     let directory = state.directories.current(pool).await?;
-    let report = sync::run_once(pool, &directory, &state.instance_id, &state.metrics).await?;
+    let mode = if query.full {
+        sync::SyncMode::Full
+    } else {
+        sync::SyncMode::Changes
+    };
+    let report = sync::run_once(pool, &directory, &state.instance_id, &state.metrics, mode).await?;
     report.map(Json).ok_or(AppError::Conflict)
 }

@@ -57,6 +57,30 @@ impl Entry {
         }
     }
 
+    /// Moves the values of `attr;range=lo-hi` (AD's answer for a long multi-valued attribute)
+    /// into `attr`, and says which attributes have values still to read, from where.
+    fn fold_ranges(&mut self) -> Vec<(String, u32)> {
+        let ranged: Vec<String> = self
+            .attrs
+            .keys()
+            .filter(|k| k.contains(";range="))
+            .cloned()
+            .collect();
+        let mut more = Vec::new();
+        for key in ranged {
+            let values = self.attrs.remove(&key).unwrap_or_default();
+            let Some((attr, next)) = value_range(&key) else {
+                continue;
+            };
+            self.attrs
+                .entry(attr.to_string())
+                .or_default()
+                .extend(values);
+            more.extend(next.map(|n| (attr.to_string(), n)));
+        }
+        more
+    }
+
     /// Every text value of an attribute (attribute names ignore case, as in LDAP).
     pub fn values(&self, name: &str) -> &[String] {
         self.attrs
@@ -69,12 +93,18 @@ impl Entry {
         self.values(name).first().map(String::as_str)
     }
 
-    /// The first binary value of an attribute (AD's `objectGUID`).
-    pub fn first_binary(&self, name: &str) -> Option<&[u8]> {
-        self.bin_attrs
-            .get(&name.to_ascii_lowercase())
-            .and_then(|v| v.first())
-            .map(Vec::as_slice)
+    /// The first value of an attribute as the server sent its bytes, text or not: ldap3 files a
+    /// binary value (AD's `objectGUID`) under text when its bytes happen to be valid UTF-8.
+    pub fn first_bytes(&self, name: &str) -> Option<&[u8]> {
+        let name = name.to_ascii_lowercase();
+        match self.attrs.get(&name).and_then(|v| v.first()) {
+            Some(text) => Some(text.as_bytes()),
+            None => self
+                .bin_attrs
+                .get(&name)
+                .and_then(|v| v.first())
+                .map(Vec::as_slice),
+        }
     }
 }
 
@@ -88,6 +118,17 @@ pub struct BindAnswer {
     /// The ppolicy response control's error, when the server sent one (0 expired, 1 locked,
     /// 2 must change after reset, ...).
     pub ppolicy_error: Option<u8>,
+}
+
+/// The attribute and, unless `hi` is `*` (the last values), where the next range starts, of
+/// an attribute description `attr;range=lo-hi`.
+fn value_range(key: &str) -> Option<(&str, Option<u32>)> {
+    let (attr, range) = key.split_once(";range=")?;
+    let (_, hi) = range.split_once('-')?;
+    if hi == "*" {
+        return Some((attr, None));
+    }
+    Some((attr, Some(hi.parse::<u32>().ok()?.checked_add(1)?)))
 }
 
 /// The ppolicy request control: asks OpenLDAP to say why a bind failed.
@@ -377,13 +418,41 @@ impl Pages {
             .find(|c| matches!(c.0, Some(ControlType::PagedResults)))
             .map(|c| c.1.parse::<PagedResults>().cookie)
             .filter(|next| !next.is_empty());
-        let entries = found
+        let mut entries: Vec<Entry> = found
             .0
             .into_iter()
             .filter(|e| !e.is_ref() && !e.is_intermediate())
             .map(|e| Entry::from_search(SearchEntry::construct(e)))
             .collect();
+        for entry in &mut entries {
+            self.read_remaining_values(entry).await?;
+        }
         Ok(Some(entries))
+    }
+
+    /// AD answers at most 1,500 values of an attribute at once (a large group's `member`, as
+    /// `member;range=0-1499`): the rest is asked for range by range, on the same connection.
+    async fn read_remaining_values(&mut self, entry: &mut Entry) -> Result<(), LdapError> {
+        let mut more = entry.fold_ranges();
+        while let Some((attr, start)) = more.pop() {
+            let wanted = vec![format!("{attr};range={start}-*")];
+            let search = self
+                .ldap
+                .search(&entry.dn, Scope::Base, "(objectClass=*)", wanted);
+            let found = tokio::time::timeout(self.timeout, search)
+                .await
+                .map_err(|_| LdapError::Timeout(self.timeout_seconds))?
+                .map_err(|e| classify("", e))?;
+            let Some(rest) = found.0.into_iter().next() else {
+                break;
+            };
+            let mut rest = Entry::from_search(SearchEntry::construct(rest));
+            // Only forward: a server that answered the same range again would loop forever.
+            more.extend(rest.fold_ranges().into_iter().filter(|(_, n)| *n > start));
+            let values = rest.attrs.remove(&attr).unwrap_or_default();
+            entry.attrs.entry(attr).or_default().extend(values);
+        }
+        Ok(())
     }
 }
 
@@ -452,6 +521,17 @@ fn classify(url: &str, e: ldap3::LdapError) -> LdapError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_where_the_next_range_of_values_starts() {
+        assert_eq!(
+            value_range("member;range=0-1499"),
+            Some(("member", Some(1500)))
+        );
+        assert_eq!(value_range("member;range=1500-*"), Some(("member", None)));
+        assert_eq!(value_range("member;range=0-x"), None);
+        assert_eq!(value_range("member"), None);
+    }
 
     #[test]
     fn reads_the_ppolicy_error() {

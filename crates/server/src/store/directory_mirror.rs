@@ -426,16 +426,38 @@ pub async fn take_lease(
     Ok(done.rows_affected() == 1)
 }
 
-/// Records the sync's result and lets the lease go.
-pub async fn finish_sync(pool: &AnyPool, holder: &str, result: &str) -> Result<(), sqlx::Error> {
+/// Records the sync's result and where it left off (`None` after a failed sync: the next one
+/// lists everything), and lets the lease go.
+pub async fn finish_sync(
+    pool: &AnyPool,
+    holder: &str,
+    result: &str,
+    watermark: Option<&str>,
+    full_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE directory_sync SET last_result = $1, lease_until = 0 WHERE id = 1 AND holder = $2",
+        "UPDATE directory_sync SET last_result = $1, watermark = $2, \
+         last_full_at = COALESCE($3, last_full_at), lease_until = 0 \
+         WHERE id = 1 AND holder = $4",
     )
     .bind(result)
+    .bind(watermark)
+    .bind(full_at)
     .bind(holder)
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Where the last sync left off, and when the last full listing ran (Unix seconds, 0 never).
+pub async fn watermark(pool: &AnyPool) -> Result<(Option<String>, i64), sqlx::Error> {
+    let row = sqlx::query("SELECT watermark, last_full_at FROM directory_sync WHERE id = 1")
+        .fetch_optional(pool)
+        .await?;
+    match row {
+        Some(row) => Ok((row.try_get("watermark")?, row.try_get("last_full_at")?)),
+        None => Ok((None, 0)),
+    }
 }
 
 pub async fn last_result(pool: &AnyPool) -> Result<Option<String>, sqlx::Error> {

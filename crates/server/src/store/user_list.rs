@@ -7,6 +7,7 @@ use rekey_core::security_info::{MethodKind, MethodPolicy};
 use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
 use sqlx::{AnyPool, Row};
 
+use super::users::HELD_ROLES;
 use super::{contains_pattern, offset};
 
 /// The policies a filter depends on: "registered" follows the method policy, "expired" the
@@ -92,7 +93,7 @@ fn registered_sql(methods: &AuthMethodsSettings) -> String {
     let user = MethodPolicy::for_user(methods, false);
     let admin = MethodPolicy::for_user(methods, true);
     format!(
-        "(CASE WHEN EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id) \
+        "(CASE WHEN EXISTS (SELECT 1 FROM held_roles r WHERE r.user_id = u.id) \
          THEN ({}) >= {} ELSE ({}) >= {} END)",
         methods_held(&admin),
         admin.required,
@@ -111,7 +112,7 @@ fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
     }
     if let Some(role) = query.role {
         found.push(
-            "u.id IN (SELECT r.user_id FROM user_roles r WHERE r.role = ?)",
+            "u.id IN (SELECT r.user_id FROM held_roles r WHERE r.role = ?)",
             Value::Text(role.as_str().to_string()),
         );
     }
@@ -159,7 +160,8 @@ pub async fn list(
     let (page, per_page) = query.listing().paging();
     let found = conditions(query, policies);
     let clause = found.clause();
-    let count_sql = format!("SELECT COUNT(*) FROM users u {clause}");
+    // Roles (the column and the filters) count those held through groups.
+    let count_sql = format!("{HELD_ROLES} SELECT COUNT(*) FROM users u {clause}");
     let total: i64 = found
         .bind(sqlx::query(&count_sql))
         .fetch_one(pool)
@@ -168,12 +170,12 @@ pub async fn list(
     let n = found.values.len();
     // The page and its users' roles in one pass: one row per (user, role).
     let page_sql = format!(
-        "SELECT p.id, p.sign_in_name, p.display_name, p.enabled, p.password_changed_at, \
+        "{HELD_ROLES} SELECT p.id, p.sign_in_name, p.display_name, p.enabled, p.password_changed_at, \
            p.password_never_expires, p.source, r.role FROM ( \
            SELECT u.id, u.sign_in_name, u.sign_in_name_lc, u.display_name, u.enabled, \
              u.password_changed_at, u.password_never_expires, u.source FROM users u {clause} \
            ORDER BY u.sign_in_name_lc LIMIT ${} OFFSET ${} \
-         ) p LEFT JOIN user_roles r ON r.user_id = p.id ORDER BY p.sign_in_name_lc, r.role",
+         ) p LEFT JOIN held_roles r ON r.user_id = p.id ORDER BY p.sign_in_name_lc, r.role",
         n + 1,
         n + 2
     );

@@ -187,15 +187,32 @@ pub async fn replace_password(
     Ok(done.rows_affected() == 1)
 }
 
-/// Sign-in names of the users holding a role.
+/// A query prefix naming `held_roles(user_id, role)`: every role each user holds, their own
+/// and their groups' (nested membership counts). It walks down from the groups that grant a
+/// role, so it costs the size of those groups, not of every membership.
+pub(super) const HELD_ROLES: &str = "WITH RECURSIVE granting(group_id, role) AS ( \
+         SELECT group_id, role FROM group_roles \
+         UNION \
+         SELECT gg.child_group_id, g.role FROM group_group_members gg \
+         JOIN granting g ON gg.group_id = g.group_id \
+     ), held_roles(user_id, role) AS ( \
+         SELECT user_id, role FROM user_roles \
+         UNION \
+         SELECT m.user_id, g.role FROM group_user_members m \
+         JOIN granting g ON m.group_id = g.group_id \
+     ) ";
+
+/// Sign-in names of the users holding a role, themselves or through a group.
 pub async fn with_role(pool: &AnyPool, role: Role) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT u.sign_in_name FROM users u JOIN user_roles r ON r.user_id = u.id \
-         WHERE r.role = $1 AND u.enabled = 1 ORDER BY u.sign_in_name",
-    )
-    .bind(role.as_str())
-    .fetch_all(pool)
-    .await
+    let sql = format!(
+        "{HELD_ROLES} SELECT DISTINCT u.sign_in_name FROM users u \
+         JOIN held_roles r ON r.user_id = u.id \
+         WHERE r.role = $1 AND u.enabled = 1 ORDER BY u.sign_in_name"
+    );
+    sqlx::query_scalar(&sql)
+        .bind(role.as_str())
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn set_display_name(

@@ -1,6 +1,9 @@
-//! Rekey connected to a real OpenLDAP directory (slapd with ppolicy and memberof, over
-//! LDAPS as a service account): sign-in by binding as the user, live look-ups, the mirror kept
-//! by sync (users, groups, nesting, contact details), break-glass accounts, faults.
+//! Rekey connected to real directories — OpenLDAP (slapd with ppolicy and memberof) and
+//! Active Directory (Samba AD DC), each over LDAPS as a service account: sign-in by binding as
+//! the user, live look-ups, the mirror kept by sync (users, groups, nesting, contact details),
+//! break-glass accounts, faults. Every test runs against both kinds, on both databases, but
+//! one that stops and starts its own server (Samba listens on the standard ports: one per
+//! machine).
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +12,7 @@ use rekey_server::domain::directory::sync;
 use rekey_server::seed::DEMO_PASSWORD;
 use serde_json::json;
 
-use crate::common::slapd::slapd;
+use crate::common::directories::{TestDirectory, SERVICE_PASSWORD, SUFFIX};
 use crate::common::*;
 use crate::users::field_errors;
 
@@ -18,9 +21,9 @@ async fn directory(server: &TestServer) -> rekey_server::domain::directory::Dire
     server.state.directories.current(pool).await.unwrap()
 }
 
-/// A server connected to the run's slapd, synced once, and its break-glass admin.
-async fn synced(backend: Backend) -> (TestServer, Actor) {
-    let server = start_with_ldap(backend, &[]).await;
+/// A server connected to the directory, synced once, and its break-glass admin.
+async fn synced(backend: Backend, dir: &TestDirectory) -> (TestServer, Actor) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     run_sync(&server).await;
     let admin = server.actor(BREAK_GLASS).await;
     (server, admin)
@@ -32,14 +35,18 @@ async fn run_sync(server: &TestServer) -> SyncResult {
         &directory(server).await,
         "test",
         &server.state.metrics,
+        sync::SyncMode::Changes,
     )
     .await
     .expect("sync")
     .expect("the lease was free")
 }
 
-async fn directory_people_sign_in_with_their_directory_password(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn directory_people_sign_in_with_their_directory_password(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let client = server.client();
     let r = server
         .attempt_sign_in(&client, "adele.vance", DEMO_PASSWORD)
@@ -64,15 +71,18 @@ async fn directory_people_sign_in_with_their_directory_password(backend: Backend
     assert_eq!(unknown.json::<serde_json::Value>().await.unwrap(), wrong);
 }
 
-async fn sync_mirrors_people_groups_and_nesting(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn sync_mirrors_people_groups_and_nesting(backend: Backend, dir: &TestDirectory) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let first = run_sync(&server).await;
     assert_eq!(first.error, None);
     // 11 people (the impostor of the break-glass name is skipped), 5 groups.
     assert!(first.users_added >= 11, "{first:?}");
     assert_eq!(first.groups_added, 5, "{first:?}");
     assert!(
-        first.skipped.iter().any(|s| s.contains("uid=rekey.admin")),
+        first
+            .skipped
+            .iter()
+            .any(|s| s.contains("rekey.admin is another account's name")),
         "{first:?}"
     );
     let again = run_sync(&server).await;
@@ -111,9 +121,62 @@ async fn sync_mirrors_people_groups_and_nesting(backend: Backend) {
     assert!(!megan.user.sspr_enabled, "Sales is not");
 }
 
-async fn only_one_instance_syncs_at_a_time(backend: Backend) {
+async fn a_sync_reads_what_changed_since_the_last_and_sees_who_is_gone(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
+    let tag = format!("{backend:?}").to_lowercase();
+    let (stays, goes) = (format!("stays.{tag}"), format!("goes.{tag}"));
+    dir.add_person(&stays, "Stays Here");
+    dir.add_person(&goes, "Goes Away");
+    let first = run_sync(&server).await;
+    assert!(!first.incremental, "the first sync reads everything");
+
+    dir.modify(&format!(
+        "dn: {}\nchangetype: modify\nreplace: displayName\ndisplayName: Stays Renamed\n",
+        dir.person_dn(&stays)
+    ));
+    dir.add_to_group(&stays, "Sales");
+    dir.delete_person(&goes);
+    let next = run_sync(&server).await;
+    assert!(next.incremental, "{next:?}");
+    assert_eq!(next.error, None);
+    assert!(
+        next.users_changed >= 1 && next.users_removed >= 1,
+        "{next:?}"
+    );
+
+    let admin = server.actor(BREAK_GLASS).await;
+    let found = admin.get(&format!("/users?q={stays}")).await;
+    let user = &found["items"][0];
+    assert_eq!(user["display_name"], "Stays Renamed", "{found}");
+    let detail = admin
+        .get(&format!("/users/{}", user["id"].as_str().unwrap()))
+        .await;
+    let groups: Vec<&str> = detail["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["Sales"], "{detail}");
+    let gone = admin.get(&format!("/users?q={goes}")).await;
+    assert_eq!(gone["items"][0]["enabled"], false, "{gone}");
+
+    // An admin may ask for the whole directory.
+    let r = admin
+        .post("/settings/directory/sync?full=true", json!({}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let full: SyncResult = r.json().await.unwrap();
+    assert!(!full.incremental, "{full:?}");
+    assert_eq!((full.users_changed, full.users_removed), (0, 0), "{full:?}");
+}
+
+async fn only_one_instance_syncs_at_a_time(backend: Backend, dir: &TestDirectory) {
     use rekey_server::store::directory_mirror;
-    let server = start_with_ldap(backend, &[]).await;
+    let server = start_with_ldap(backend, dir, &[]).await;
     let pool = &server.state.db.pool;
     let now = rekey_server::infra::db::now();
     assert!(
@@ -122,21 +185,31 @@ async fn only_one_instance_syncs_at_a_time(backend: Backend) {
             .unwrap()
     );
     let directory = &directory(&server).await;
-    assert!(
-        sync::run_once(pool, directory, "this-instance", &server.state.metrics)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(sync::run_once(
+        pool,
+        directory,
+        "this-instance",
+        &server.state.metrics,
+        sync::SyncMode::Full
+    )
+    .await
+    .unwrap()
+    .is_none());
     // A lease that ran out (its holder died) is taken over.
     assert!(
         directory_mirror::take_lease(pool, "other-instance", now, now - 1)
             .await
             .unwrap()
     );
-    let report = sync::run_once(pool, directory, "this-instance", &server.state.metrics)
-        .await
-        .unwrap();
+    let report = sync::run_once(
+        pool,
+        directory,
+        "this-instance",
+        &server.state.metrics,
+        sync::SyncMode::Full,
+    )
+    .await
+    .unwrap();
     assert!(report.is_some_and(|r| r.users_added >= 11));
     let last = directory_mirror::last_result(pool)
         .await
@@ -171,17 +244,18 @@ fn step(name: &str, ok: bool) -> (String, bool) {
     (name.to_string(), ok)
 }
 
-async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn test_connection_checks_every_step_and_admins_see_the_last_sync(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let admin = server.actor(BREAK_GLASS).await;
     let view = admin.get("/settings/directory").await;
     assert_eq!(view["settings"]["from_environment"], true);
     assert_eq!(view["settings"]["source"], "ldap");
-    assert_eq!(view["settings"]["ldap"]["kind"], "openldap");
+    assert_eq!(view["settings"]["ldap"]["kind"], dir.kind_name());
     assert!(
-        !view
-            .to_string()
-            .contains(crate::common::slapd::SERVICE_PASSWORD),
+        !view.to_string().contains(SERVICE_PASSWORD),
         "the service account's password is never returned"
     );
     assert!(admin.get("/settings/directory/sync").await.is_null());
@@ -196,6 +270,11 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend:
     assert!(test["samples"][0]["stable_id"].is_string(), "{test}");
     let lockout = test["checks"][4]["detail"].as_str().unwrap();
     assert!(lockout.contains("before the directory's 5"), "{lockout}");
+    // The page words it in the reader's language from the outcome.
+    assert_eq!(
+        test["checks"][4]["outcome"],
+        json!({"code": "lockout_first", "rekey": 3, "directory": 5})
+    );
 
     // Settings from the deployment's configuration are not changed here.
     let settings = admin.get("/settings/directory").await["settings"].clone();
@@ -231,8 +310,8 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(backend:
     assert_eq!(r.status(), 403);
 }
 
-async fn test_connection_names_what_is_wrong(backend: Backend) {
-    let server = start_with_ldap(backend, &["--directory-bind-password", "wrong"]).await;
+async fn test_connection_names_what_is_wrong(backend: Backend, dir: &TestDirectory) {
+    let server = start_with_ldap(backend, dir, &["--directory-bind-password", "wrong"]).await;
     let admin = server.actor(BREAK_GLASS).await;
     let test = test_connection(&admin).await;
     assert_eq!(test["ok"], false);
@@ -242,8 +321,8 @@ async fn test_connection_names_what_is_wrong(backend: Backend) {
         .unwrap()
         .contains("refused"));
 
-    let other_ca = slapd().dir.join("server.pem").display().to_string();
-    let server = start_with_ldap(backend, &["--directory-ca-file", &other_ca]).await;
+    let other_ca = dir.wrong_ca_file();
+    let server = start_with_ldap(backend, dir, &["--directory-ca-file", &other_ca]).await;
     let admin = server.actor(BREAK_GLASS).await;
     let test = test_connection(&admin).await;
     assert_eq!(steps(&test), [step("connect", true), step("tls", false)]);
@@ -251,7 +330,7 @@ async fn test_connection_names_what_is_wrong(backend: Backend) {
     assert!(detail.contains("CA certificate"), "{detail}");
 
     // Rekey's lockout must trip before the directory's (5): a warning, not a refusal.
-    let server = start_with_ldap(backend, &["--lockout-threshold", "9"]).await;
+    let server = start_with_ldap(backend, dir, &["--lockout-threshold", "9"]).await;
     let admin = server.actor(BREAK_GLASS).await;
     let test = test_connection(&admin).await;
     assert_eq!(test["ok"], true, "{test}");
@@ -262,31 +341,7 @@ async fn test_connection_names_what_is_wrong(backend: Backend) {
     assert!(detail.contains("below 5"), "{detail}");
 }
 
-/// The directory settings an admin types in for the run's slapd.
-fn slapd_settings(password: &str) -> serde_json::Value {
-    let ca = std::fs::read_to_string(slapd().ca_file()).unwrap();
-    json!({
-        "source": "ldap",
-        "ldap": {
-            "kind": "openldap",
-            // As an admin might type it: Rekey stores ldaps://127.0.0.1:port.
-            "urls": [format!(" {}/ ", slapd().ldaps_url.replace("ldaps", "LDAPS"))],
-            "starttls": true,
-            "ca_pem": ca,
-            "bind_dn": crate::common::slapd::SERVICE_DN,
-            "users_base_dn": "ou=people,dc=contoso,dc=example",
-            "users_filter": "(objectClass=inetOrgPerson)",
-            "groups_base_dn": "ou=groups,dc=contoso,dc=example",
-            "groups_filter": "(objectClass=groupOfNames)",
-            "attributes": {"sign_in_name": "uid", "display_name": "displayName",
-                "email": "mail", "mobile": "mobile", "stable_id": "entryUUID"},
-            "timeout_seconds": 5
-        },
-        "bind_password": password
-    })
-}
-
-async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
+async fn an_admin_connects_the_directory_in_the_settings(backend: Backend, dir: &TestDirectory) {
     let server = start_break_glass_only(backend).await;
     let admin = server.actor(BREAK_GLASS).await;
     let view = admin.get("/settings/directory").await;
@@ -299,7 +354,7 @@ async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
 
     // A wrong service password is not saved, and the form says which field is wrong.
     let r = admin
-        .put("/settings/directory", slapd_settings("wrong"))
+        .put("/settings/directory", dir.admin_settings("wrong"))
         .await;
     assert_eq!(
         field_errors(r).await,
@@ -313,7 +368,7 @@ async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
         "own"
     );
     // A filter that finds nobody is named too.
-    let mut nobody = slapd_settings(crate::common::slapd::SERVICE_PASSWORD);
+    let mut nobody = dir.admin_settings(SERVICE_PASSWORD);
     nobody["ldap"]["users_filter"] = json!("(objectClass=nobodyHasThis)");
     let r = admin.put("/settings/directory", nobody).await;
     assert_eq!(
@@ -325,27 +380,22 @@ async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
     );
 
     let r = admin
-        .put(
-            "/settings/directory",
-            slapd_settings(crate::common::slapd::SERVICE_PASSWORD),
-        )
+        .put("/settings/directory", dir.admin_settings(SERVICE_PASSWORD))
         .await;
     assert_eq!(r.status(), 200);
     let saved: serde_json::Value = r.json().await.unwrap();
     assert_eq!(saved["settings"]["source"], "ldap");
     assert_eq!(saved["settings"]["bind_password"], "");
     assert_eq!(saved["settings"]["bind_password_set"], true);
-    assert_eq!(saved["settings"]["ldap"]["urls"][0], slapd().ldaps_url);
+    assert_eq!(saved["settings"]["ldap"]["urls"][0], dir.ldaps_url);
     // The password is sealed at rest and left out of the audit.
     let stored: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'directory'")
         .fetch_one(&server.state.db.pool)
         .await
         .unwrap();
-    assert!(!stored.contains(crate::common::slapd::SERVICE_PASSWORD));
+    assert!(!stored.contains(SERVICE_PASSWORD));
     let audit = admin.get("/audit").await;
-    assert!(!audit
-        .to_string()
-        .contains(crate::common::slapd::SERVICE_PASSWORD));
+    assert!(!audit.to_string().contains(SERVICE_PASSWORD));
     assert!(
         audit.to_string().contains("bind_password_changed"),
         "{audit}"
@@ -370,8 +420,11 @@ async fn an_admin_connects_the_directory_in_the_settings(backend: Backend) {
     assert_eq!(r.status(), 401);
 }
 
-async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend: Backend) {
-    let (server, admin) = synced(backend).await;
+async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let (server, admin) = synced(backend, dir).await;
     let listed = admin.get("/users?q=admin").await;
     let source = |name: &str| {
         listed["items"]
@@ -410,8 +463,8 @@ async fn the_directory_owns_names_and_groups_and_the_users_page_says_so(backend:
     assert_eq!(r.status(), 200);
 }
 
-async fn admin_roles_come_from_directory_groups(backend: Backend) {
-    let (server, admin) = synced(backend).await;
+async fn admin_roles_come_from_directory_groups(backend: Backend, dir: &TestDirectory) {
+    let (server, admin) = synced(backend, dir).await;
     let it_admins = admin.get("/groups?q=IT%20admins").await["items"][0].clone();
     assert_eq!(it_admins["roles"], json!([]));
     let path = format!("/groups/{}/roles", it_admins["id"].as_str().unwrap());
@@ -423,13 +476,8 @@ async fn admin_roles_come_from_directory_groups(backend: Backend) {
     // Someone added to the group in the directory after the sync: the live look-up at their
     // sign-in reads their groups (memberOf), so they hold the role at once.
     let uid = format!("new.it.{backend:?}").to_lowercase();
-    slapd().add_person(&uid, "New IT");
-    slapd().modify(&format!(
-        "dn: cn=IT admins,ou=groups,{}\nchangetype: modify\nadd: member\n\
-         member: uid={uid},ou=people,{}\n",
-        crate::common::slapd::SUFFIX,
-        crate::common::slapd::SUFFIX
-    ));
+    dir.add_person(&uid, "New IT");
+    dir.add_to_group(&uid, "IT admins");
     let (_, newcomer) = server.sign_in(&uid).await;
     assert_eq!(newcomer.user.roles.len(), 1, "{:?}", newcomer.user.roles);
 
@@ -447,6 +495,20 @@ async fn admin_roles_come_from_directory_groups(backend: Backend) {
     );
     let (_, megan) = server.sign_in("megan.bowen").await;
     assert!(megan.user.roles.is_empty());
+    // The Users page's role column and filter count roles held through a group.
+    let listed = admin.get("/users?role=global_admin&per_page=100").await;
+    let holders: Vec<(&str, &serde_json::Value)> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["sign_in_name"].as_str().unwrap(), &u["roles"]))
+        .collect();
+    assert!(
+        holders.contains(&("global.admin", &json!(["global_admin"]))),
+        "{listed}"
+    );
+    assert!(holders.iter().any(|(name, _)| *name == BREAK_GLASS));
+    assert!(!holders.iter().any(|(name, _)| *name == "megan.bowen"));
     // The user's page tells the roles they hold themselves from their groups'.
     let detail = admin.get(&format!("/users/{}", gloria.info.user.id)).await;
     assert_eq!(detail["roles"], json!([]));
@@ -485,8 +547,11 @@ async fn admin_roles_come_from_directory_groups(backend: Backend) {
     assert_eq!(r.status(), 403);
 }
 
-async fn contact_details_from_the_directory_count_as_admin_filled(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn contact_details_from_the_directory_count_as_admin_filled(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let (_, megan) = server.sign_in("megan.bowen").await;
     let admin = server.actor(BREAK_GLASS).await;
     let contact = admin
@@ -496,22 +561,28 @@ async fn contact_details_from_the_directory_count_as_admin_filled(backend: Backe
     assert_eq!(contact["phone"], "+15550100009");
 }
 
-async fn the_break_glass_account_signs_in_beside_the_directory(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn the_break_glass_account_signs_in_beside_the_directory(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     // The directory's entry of the same name has the same password: Rekey's own account wins.
     let (_, info) = server.sign_in(BREAK_GLASS).await;
     assert_eq!(info.user.display_name, "Rekey Admin");
     assert_eq!(info.user.roles.len(), 1);
 }
 
-async fn someone_added_a_minute_ago_signs_in_and_someone_removed_is_out(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn someone_added_a_minute_ago_signs_in_and_someone_removed_is_out(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let uid = format!("new.starter.{backend:?}").to_lowercase();
-    slapd().add_person(&uid, "New Starter");
+    dir.add_person(&uid, "New Starter");
     let (client, info) = server.sign_in(&uid).await;
     assert_eq!(info.user.display_name, "New Starter");
 
-    slapd().delete_person(&uid);
+    dir.delete_person(&uid);
     let r = server
         .attempt_sign_in(&server.client(), &uid, DEMO_PASSWORD)
         .await;
@@ -521,10 +592,10 @@ async fn someone_added_a_minute_ago_signs_in_and_someone_removed_is_out(backend:
     assert_eq!(r.status(), 401);
 }
 
-async fn rekey_locks_out_before_the_directory_does(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn rekey_locks_out_before_the_directory_does(backend: Backend, dir: &TestDirectory) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let uid = format!("guessed.at.{backend:?}").to_lowercase();
-    slapd().add_person(&uid, "Guessed At");
+    dir.add_person(&uid, "Guessed At");
     let client = server.client();
     for _ in 0..2 {
         let r = server
@@ -541,11 +612,29 @@ async fn rekey_locks_out_before_the_directory_does(backend: Backend) {
     }
     // Eight guesses through Rekey, three reached the directory: below its threshold of five,
     // so the person still signs in to every other application.
-    assert!(slapd().accepts(&uid, DEMO_PASSWORD));
+    assert!(dir.accepts(&uid, DEMO_PASSWORD));
 }
 
-async fn a_directory_password_is_not_changed_in_rekey(backend: Backend) {
-    let server = start_with_ldap(backend, &[]).await;
+async fn a_password_the_directory_wants_changed_is_said_only_after_the_right_password(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
+    let uid = format!("renew.{backend:?}").to_lowercase();
+    dir.add_person(&uid, "Renew Me");
+    dir.require_new_password(&uid);
+    let client = server.client();
+    let r = server.attempt_sign_in(&client, &uid, DEMO_PASSWORD).await;
+    assert_eq!(error_code(r, 403).await, "directory_password_must_change");
+    // A wrong password learns nothing about the account's state.
+    let r = server
+        .attempt_sign_in(&client, &uid, "Wrong-guess-2026")
+        .await;
+    assert_eq!(error_code(r, 401).await, "invalid_credentials");
+}
+
+async fn a_directory_password_is_not_changed_in_rekey(backend: Backend, dir: &TestDirectory) {
+    let server = start_with_ldap(backend, dir, &[]).await;
     let lee = server.actor("lee.gu").await;
     let r = lee
         .post(
@@ -555,13 +644,17 @@ async fn a_directory_password_is_not_changed_in_rekey(backend: Backend) {
         )
         .await;
     assert_eq!(error_code(r, 409).await, "directory_owns_password");
-    assert!(slapd().accepts("lee.gu", DEMO_PASSWORD));
+    assert!(dir.accepts("lee.gu", DEMO_PASSWORD));
 }
 
-async fn a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in(backend: Backend) {
+async fn a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
     // Nothing listens on port 9 of this machine.
     let server = start_with_ldap(
         backend,
+        dir,
         &[
             "--directory-url",
             "ldaps://127.0.0.1:9",
@@ -581,7 +674,8 @@ async fn a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in(
 
 async fn the_directory_stops_mid_session_and_comes_back(backend: Backend) {
     let own = crate::common::slapd::Slapd::start();
-    let server = start_with_ldap_at(backend, &own, &["--directory-timeout-seconds", "2"]).await;
+    let dir = &own.directory;
+    let server = start_with_ldap(backend, dir, &["--directory-timeout-seconds", "2"]).await;
     let (adele, _) = server.sign_in("adele.vance").await;
 
     own.stop();
@@ -605,7 +699,7 @@ async fn the_directory_stops_mid_session_and_comes_back(backend: Backend) {
     server.sign_in("alex.wilber").await;
 }
 
-async fn a_slow_directory_is_given_up_on_after_the_timeout(backend: Backend) {
+async fn a_slow_directory_is_given_up_on_after_the_timeout(backend: Backend, dir: &TestDirectory) {
     // A server that accepts connections and never answers.
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("ldaps://{}", silent.local_addr().unwrap());
@@ -617,6 +711,7 @@ async fn a_slow_directory_is_given_up_on_after_the_timeout(backend: Backend) {
     });
     let server = start_with_ldap(
         backend,
+        dir,
         &["--directory-url", &url, "--directory-timeout-seconds", "1"],
     )
     .await;
@@ -632,18 +727,19 @@ async fn a_slow_directory_is_given_up_on_after_the_timeout(backend: Backend) {
     );
 }
 
-async fn a_wrong_ca_is_refused(backend: Backend) {
-    let other_ca = slapd().dir.join("server.pem").display().to_string();
-    let server = start_with_ldap(backend, &["--directory-ca-file", &other_ca]).await;
+async fn a_wrong_ca_is_refused(backend: Backend, dir: &TestDirectory) {
+    let other_ca = dir.wrong_ca_file();
+    let server = start_with_ldap(backend, dir, &["--directory-ca-file", &other_ca]).await;
     let r = server
         .attempt_sign_in(&server.client(), "adele.vance", DEMO_PASSWORD)
         .await;
     assert_eq!(error_code(r, 503).await, "directory_unavailable");
 }
 
-crate::on_both_databases!(
+crate::on_both_directories!(
     directory_people_sign_in_with_their_directory_password,
     sync_mirrors_people_groups_and_nesting,
+    a_sync_reads_what_changed_since_the_last_and_sees_who_is_gone,
     only_one_instance_syncs_at_a_time,
     test_connection_checks_every_step_and_admins_see_the_last_sync,
     test_connection_names_what_is_wrong,
@@ -654,9 +750,45 @@ crate::on_both_databases!(
     the_break_glass_account_signs_in_beside_the_directory,
     someone_added_a_minute_ago_signs_in_and_someone_removed_is_out,
     rekey_locks_out_before_the_directory_does,
+    a_password_the_directory_wants_changed_is_said_only_after_the_right_password,
     a_directory_password_is_not_changed_in_rekey,
     a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in,
     a_wrong_ca_is_refused,
-    the_directory_stops_mid_session_and_comes_back,
     a_slow_directory_is_given_up_on_after_the_timeout,
 );
+
+// Stops and starts a slapd of its own.
+mod openldap_only {
+    use super::*;
+    crate::on_both_databases!(the_directory_stops_mid_session_and_comes_back);
+}
+
+/// AD hands out a long attribute's values a range at a time (1,500 by default); asked for one
+/// value per range, Rekey still reads the whole member list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_member_list_is_read_range_by_range() {
+    use crate::common::directories::{directory as test_directory, Kind};
+    use rekey_server::domain::directory::Directory;
+    let server = start_with_ldap(Backend::Sqlite, test_directory(Kind::Ad), &[]).await;
+    let Directory::Ldap(ldap) = directory(&server).await else {
+        panic!("connected to the directory")
+    };
+    let found = ldap
+        .client()
+        .search(
+            &format!("ou=groups,{SUFFIX}"),
+            "(cn=Engineering)",
+            &["member;range=0-0"],
+        )
+        .await
+        .unwrap();
+    let mut members = found[0].values("member").to_vec();
+    members.sort();
+    assert_eq!(
+        members,
+        [
+            "CN=Alex Wilber,OU=people,DC=contoso,DC=example",
+            "CN=Diego Siciliani,OU=people,DC=contoso,DC=example",
+        ]
+    );
+}

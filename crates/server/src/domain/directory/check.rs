@@ -1,7 +1,8 @@
 //! Test connection: every step an admin needs to see pass before Rekey relies on the
 //! directory, each failure worded so they know what to fix.
 
-use rekey_core::dto::{DirectoryCheck, DirectorySample, DirectoryTestResult};
+use rekey_core::dto::{CheckOutcome, DirectoryCheck, DirectorySample, DirectoryTestResult};
+use rekey_core::i18n::Lang;
 use rekey_core::settings::DirectoryKind;
 use rekey_core::validation::{FieldError, Rule};
 
@@ -11,12 +12,19 @@ use crate::infra::ldap::{Entry, LdapError};
 /// People shown as samples.
 const SAMPLES: usize = 5;
 
-fn check(step: &str, ok: bool, detail: impl Into<String>) -> DirectoryCheck {
+fn check(step: &str, ok: bool, outcome: CheckOutcome) -> DirectoryCheck {
     DirectoryCheck {
         step: step.into(),
         ok,
         blocking: step != "lockout",
-        detail: detail.into(),
+        detail: outcome.text(Lang::En),
+        outcome,
+    }
+}
+
+fn failed(error: impl ToString) -> CheckOutcome {
+    CheckOutcome::Failed {
+        detail: error.to_string(),
     }
 }
 
@@ -26,17 +34,17 @@ pub fn field_errors(result: &DirectoryTestResult) -> Vec<FieldError> {
         .checks
         .iter()
         .filter(|c| c.blocking && !c.ok)
-        .map(|c| match c.step.as_str() {
-            "tls" => FieldError::new("ldap.ca_pem", Rule::DirectoryTlsFailed),
-            "bind" => FieldError::new("bind_password", Rule::DirectoryBindRefused),
-            "users" if c.detail.contains("attribute map") => {
+        .map(|c| match (c.step.as_str(), &c.outcome) {
+            ("tls", _) => FieldError::new("ldap.ca_pem", Rule::DirectoryTlsFailed),
+            ("bind", _) => FieldError::new("bind_password", Rule::DirectoryBindRefused),
+            ("users", CheckOutcome::AttributesMissing { .. }) => {
                 FieldError::new("ldap.attributes.sign_in_name", Rule::DirectoryNothingFound)
             }
-            "users" if c.detail.contains("does not exist") => {
+            ("users", CheckOutcome::Failed { detail }) if detail.contains("does not exist") => {
                 FieldError::new("ldap.users_base_dn", Rule::DirectoryBaseNotFound)
             }
-            "users" => FieldError::new("ldap.users_filter", Rule::DirectoryNothingFound),
-            "groups" => FieldError::new("ldap.groups_base_dn", Rule::DirectoryBaseNotFound),
+            ("users", _) => FieldError::new("ldap.users_filter", Rule::DirectoryNothingFound),
+            ("groups", _) => FieldError::new("ldap.groups_base_dn", Rule::DirectoryBaseNotFound),
             _ => FieldError::new("ldap.urls", Rule::DirectoryUnreachable),
         })
         .collect()
@@ -47,6 +55,21 @@ pub fn field_errors(result: &DirectoryTestResult) -> Vec<FieldError> {
 pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> DirectoryTestResult {
     let client = ldap.client();
     let s = client.settings();
+    let transport = if s
+        .urls
+        .iter()
+        .any(|u| u.to_ascii_lowercase().starts_with("ldaps://"))
+    {
+        "ldaps"
+    } else if s.starttls {
+        "starttls"
+    } else {
+        "plain"
+    };
+    let reached = || CheckOutcome::Reached {
+        urls: s.urls.join(", "),
+        transport: transport.to_string(),
+    };
     let mut result = DirectoryTestResult {
         ok: false,
         checks: Vec::new(),
@@ -56,50 +79,26 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
     };
     match client.check_service_bind().await {
         Ok(()) => {
-            let tls = if s
-                .urls
-                .iter()
-                .any(|u| u.to_ascii_lowercase().starts_with("ldaps://"))
-            {
-                "LDAPS"
-            } else if s.starttls {
-                "StartTLS"
-            } else {
-                "plain LDAP (this machine only)"
-            };
-            result.checks.push(check(
-                "connect",
-                true,
-                format!("Reached {} over {tls}.", s.urls.join(", ")),
-            ));
+            result.checks.push(check("connect", true, reached()));
+            let dn = s.bind_dn.clone();
             result
                 .checks
-                .push(check("bind", true, format!("Signed in as {}.", s.bind_dn)));
+                .push(check("bind", true, CheckOutcome::SignedIn { dn }));
         }
         Err(LdapError::ServiceBindRefused) => {
-            result.checks.push(check(
-                "connect",
-                true,
-                format!("Reached {}.", s.urls.join(", ")),
-            ));
-            result.checks.push(check(
-                "bind",
-                false,
-                "The service account's DN or password was refused: check both, and that the account is enabled.",
-            ));
+            result.checks.push(check("connect", true, reached()));
+            result
+                .checks
+                .push(check("bind", false, CheckOutcome::BindRefused));
             return result;
         }
         Err(e @ LdapError::Tls { .. }) => {
-            result.checks.push(check(
-                "connect",
-                true,
-                format!("Reached {}.", s.urls.join(", ")),
-            ));
-            result.checks.push(check("tls", false, e.to_string()));
+            result.checks.push(check("connect", true, reached()));
+            result.checks.push(check("tls", false, failed(e)));
             return result;
         }
         Err(e) => {
-            result.checks.push(check("connect", false, e.to_string()));
+            result.checks.push(check("connect", false, failed(e)));
             return result;
         }
     }
@@ -107,32 +106,29 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
     let people = count_with_samples(ldap, &s.users_base_dn, &s.users_filter).await;
     match people {
         Ok((0, _)) => {
-            result.checks.push(check(
-                "users",
-                false,
-                format!(
-                    "The filter {} finds nobody under {}.",
-                    s.users_filter, s.users_base_dn
-                ),
-            ));
+            let nobody = CheckOutcome::NobodyFound {
+                filter: s.users_filter.clone(),
+                base: s.users_base_dn.clone(),
+            };
+            result.checks.push(check("users", false, nobody));
         }
         Ok((found, samples)) => {
             result.users_found = Some(found);
             result.samples = samples.iter().map(|e| sample(ldap, e)).collect();
             let missing = missing_attributes(ldap, &samples);
-            let detail = if missing.is_empty() {
-                format!("{found} people found.")
+            let outcome = if missing.is_empty() {
+                CheckOutcome::PeopleFound { count: found }
             } else {
-                format!(
-                    "{found} people found, but none of the samples has {}: check the attribute map.",
-                    missing.join(", ")
-                )
+                CheckOutcome::AttributesMissing {
+                    count: found,
+                    attributes: missing.join(", "),
+                }
             };
             result
                 .checks
-                .push(check("users", missing.is_empty(), detail));
+                .push(check("users", missing.is_empty(), outcome));
         }
-        Err(e) => result.checks.push(check("users", false, e.to_string())),
+        Err(e) => result.checks.push(check("users", false, failed(e))),
     }
 
     match client
@@ -141,13 +137,12 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
     {
         Ok(groups) => {
             result.groups_found = Some(groups.len() as u64);
-            result.checks.push(check(
-                "groups",
-                true,
-                format!("{} groups found.", groups.len()),
-            ));
+            let count = groups.len() as u64;
+            result
+                .checks
+                .push(check("groups", true, CheckOutcome::GroupsFound { count }));
         }
-        Err(e) => result.checks.push(check("groups", false, e.to_string())),
+        Err(e) => result.checks.push(check("groups", false, failed(e))),
     }
 
     result
@@ -192,11 +187,7 @@ fn missing_attributes(ldap: &LdapDirectory, samples: &[Entry]) -> Vec<String> {
     let a = &ldap.client().settings().attributes;
     [&a.sign_in_name, &a.stable_id]
         .into_iter()
-        .filter(|name| {
-            samples
-                .iter()
-                .all(|e| e.first(name).is_none() && e.first_binary(name).is_none())
-        })
+        .filter(|name| samples.iter().all(|e| e.first_bytes(name).is_none()))
         .cloned()
         .collect()
 }
@@ -208,21 +199,32 @@ async fn lockout_check(ldap: &LdapDirectory, rekey_threshold: i64) -> DirectoryC
     let client = ldap.client();
     let s = client.settings();
     let threshold = match s.kind {
-        DirectoryKind::Openldap => client
-            .search_all(
-                &s.users_base_dn,
-                "(objectClass=pwdPolicy)",
-                &["pwdMaxFailure"],
-            )
-            .await
-            .ok()
-            .and_then(|policies| {
-                policies
+        DirectoryKind::Openldap => {
+            // Password policies usually live outside the people's branch: look through every
+            // naming context the server holds.
+            let root = client
+                .read_entry("", &["namingContexts"])
+                .await
+                .ok()
+                .flatten();
+            let mut lowest = None;
+            for context in root
+                .as_ref()
+                .map_or(&[][..], |r| r.values("namingContexts"))
+            {
+                let policies = client
+                    .search_all(context, "(objectClass=pwdPolicy)", &["pwdMaxFailure"])
+                    .await
+                    .unwrap_or_default();
+                let found = policies
                     .iter()
                     .filter_map(|p| p.first("pwdMaxFailure")?.parse::<i64>().ok())
                     .filter(|n| *n > 0)
-                    .min()
-            }),
+                    .min();
+                lowest = lowest.into_iter().chain(found).min();
+            }
+            lowest
+        }
         DirectoryKind::Ad => {
             let root = client
                 .read_entry("", &["defaultNamingContext"])
@@ -242,23 +244,18 @@ async fn lockout_check(ldap: &LdapDirectory, rekey_threshold: i64) -> DirectoryC
             }
         }
     };
+    let rekey = rekey_threshold;
     match threshold {
-        None => check(
+        None => check("lockout", true, CheckOutcome::LockoutUnknown),
+        Some(directory) if rekey < directory => check(
             "lockout",
             true,
-            "The directory's lockout threshold could not be read (or it never locks): Rekey locks a name after its own threshold.",
+            CheckOutcome::LockoutFirst { rekey, directory },
         ),
-        Some(t) if rekey_threshold < t => check(
-            "lockout",
-            true,
-            format!("Rekey locks a name after {rekey_threshold} wrong passwords, before the directory's {t}."),
-        ),
-        Some(t) => check(
+        Some(directory) => check(
             "lockout",
             false,
-            format!(
-                "The directory locks accounts after {t} wrong passwords, and Rekey only after {rekey_threshold}: set REKEY_LOCKOUT_THRESHOLD below {t}, or guesses through Rekey can lock people out of every application."
-            ),
+            CheckOutcome::LockoutAfter { rekey, directory },
         ),
     }
 }

@@ -53,6 +53,8 @@ impl LdapDirectory {
             "userAccountControl",
             "nsAccountLock",
             "pwdAccountLockedTime",
+            // What a sync goes on from (OpenLDAP).
+            "modifyTimestamp",
         ];
         attrs.extend(
             [a.email.as_str(), a.mobile.as_str()]
@@ -211,13 +213,18 @@ fn verdict(answer: &BindAnswer, user: UserRecord) -> SignInVerdict {
     }
 }
 
-/// The entry's stable id as text: `entryUUID` as it comes, AD's binary `objectGUID` in its
-/// usual written form.
+/// The entry's stable id as text: `entryUUID` as it comes (lower case), a 16-byte value
+/// (AD's binary `objectGUID`) in the usual written form of a GUID. Both are one-to-one, so
+/// ids stay unique and stable whatever the attribute.
 pub(super) fn stable_id(entry: &Entry, attribute: &str) -> Option<String> {
-    if let Some(text) = entry.first(attribute).filter(|t| !t.is_empty()) {
-        return Some(text.to_lowercase());
-    }
-    let bytes: [u8; 16] = entry.first_binary(attribute)?.try_into().ok()?;
+    let bytes = entry.first_bytes(attribute).filter(|b| !b.is_empty())?;
+    let Ok(guid) = <[u8; 16]>::try_from(bytes) else {
+        return Some(String::from_utf8_lossy(bytes).to_lowercase());
+    };
+    Some(guid_text(&guid))
+}
+
+fn guid_text(bytes: &[u8; 16]) -> String {
     // The first three fields are little-endian, the rest as stored.
     let (a, b, c) = (
         u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
@@ -225,10 +232,10 @@ pub(super) fn stable_id(entry: &Entry, attribute: &str) -> Option<String> {
         u16::from_le_bytes([bytes[6], bytes[7]]),
     );
     let tail: String = bytes[10..].iter().map(|b| format!("{b:02x}")).collect();
-    Some(format!(
+    format!(
         "{a:08x}-{b:04x}-{c:04x}-{:02x}{:02x}-{tail}",
         bytes[8], bytes[9]
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -260,6 +267,16 @@ mod tests {
             message: message.into(),
             ppolicy_error,
         }
+    }
+
+    #[test]
+    fn a_guid_is_written_the_way_windows_writes_it() {
+        // objectGUID c5FRC4AjCEefrdjTnVp0GQ== as Samba sent it.
+        let bytes = [
+            0x73, 0x91, 0x51, 0x0b, 0x80, 0x23, 0x08, 0x47, 0x9f, 0xad, 0xd8, 0xd3, 0x9d, 0x5a,
+            0x74, 0x19,
+        ];
+        assert_eq!(guid_text(&bytes), "0b519173-2380-4708-9fad-d8d39d5a7419");
     }
 
     #[test]

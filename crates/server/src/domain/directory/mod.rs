@@ -6,6 +6,7 @@
 //! Rekey's own accounts (the first Global admin, break-glass accounts) keep signing in beside
 //! an LDAP directory; a directory entry whose sign-in name one of them holds is never mirrored.
 
+mod changes;
 pub mod check;
 mod ldap;
 pub mod settings;

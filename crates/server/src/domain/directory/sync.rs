@@ -2,6 +2,11 @@
 //! (keyed by its stable id, so renames and moves keep a user's security info and history),
 //! entries no longer found lose access, and group membership is copied, nested groups
 //! included. One instance syncs at a time: a lease in the database.
+//!
+//! A sync reads only the entries changed since the last one ([`super::changes`]), plus a
+//! listing of stable ids alone to see who is gone; the whole directory is read the first time,
+//! after the settings change, when asked, and once a day, which mends anything a change mark
+//! could miss.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,6 +14,7 @@ use rekey_core::audit::AuditAction;
 use rekey_core::dto::SyncResult;
 use sqlx::AnyPool;
 
+use super::changes::{self, ChangeMark};
 use super::{Directory, DirectoryError, LdapDirectory};
 use crate::infra::db::now;
 use crate::infra::metrics::Metrics;
@@ -19,6 +25,17 @@ use crate::store::directory_mirror::{self, DirectoryGroup, Mirrored};
 const LEASE_SECONDS: i64 = 600;
 /// Entries written per transaction: short transactions keep requests flowing during a sync.
 const BATCH: usize = 500;
+/// How often the whole directory is read even when change marks could say what changed.
+const FULL_EVERY_SECONDS: i64 = 24 * 3600;
+
+/// What a sync reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncMode {
+    /// What changed since the last sync, when that can be known; else everything.
+    Changes,
+    /// Everything.
+    Full,
+}
 
 /// Adds one mirrored entry to the report's counts.
 fn count(report: &mut SyncResult, mirrored: &Mirrored, group: bool) {
@@ -39,6 +56,7 @@ pub async fn run_once(
     directory: &Directory,
     holder: &str,
     metrics: &Metrics,
+    mode: SyncMode,
 ) -> Result<Option<SyncResult>, DirectoryError> {
     let Directory::Ldap(ldap) = directory else {
         return Ok(None);
@@ -47,10 +65,20 @@ pub async fn run_once(
     if !directory_mirror::take_lease(pool, holder, now, now + LEASE_SECONDS).await? {
         return Ok(None);
     }
+    let (stored, last_full_at) = directory_mirror::watermark(pool).await?;
+    let settings = ldap.client().settings();
+    let since = stored
+        .as_deref()
+        .and_then(|w| changes::mark_of(w, settings))
+        .filter(|_| mode == SyncMode::Changes && now - last_full_at < FULL_EVERY_SECONDS);
     let mut report = SyncResult::default();
-    if let Err(e) = sync(pool, ldap, &mut report).await {
-        report.error = Some(e.to_string());
-    }
+    let watermark = match sync(pool, ldap, &mut report, since).await {
+        Ok(mark) => Some(changes::watermark(settings, &mark)),
+        Err(e) => {
+            report.error = Some(e.to_string());
+            None
+        }
+    };
     report.finished_at = crate::infra::db::now();
     metrics.record_sync(
         report.error.is_none(),
@@ -65,27 +93,59 @@ pub async fn run_once(
         ],
     );
     let json = serde_json::to_value(&report).unwrap_or_default();
-    directory_mirror::finish_sync(pool, holder, &json.to_string()).await?;
+    let full_at = (watermark.is_some() && !report.incremental).then_some(now);
+    directory_mirror::finish_sync(
+        pool,
+        holder,
+        &json.to_string(),
+        watermark.as_deref(),
+        full_at,
+    )
+    .await?;
     let event = audit::NewEvent::by(None, AuditAction::DirectorySynced, "directory")
         .values(None, Some(&json));
     audit::record_alone(pool, event).await?;
     Ok(Some(report))
 }
 
+/// `filter` narrowed to the entries changed since the mark, if any.
+fn narrowed(filter: &str, changed: Option<&str>) -> String {
+    match changed {
+        Some(changed) => format!("(&{filter}{changed})"),
+        None => filter.to_string(),
+    }
+}
+
+/// One sync; returns the mark taken as it started, for the next one to go on from.
 async fn sync(
     pool: &AnyPool,
     ldap: &LdapDirectory,
     report: &mut SyncResult,
-) -> Result<(), DirectoryError> {
+    since: Option<ChangeMark>,
+) -> Result<ChangeMark, DirectoryError> {
     let s = ldap.client().settings().clone();
     let id_attribute = s.attributes.stable_id.as_str();
+    let started = now();
+    // Taken before reading: whatever changes while this sync runs is read again next time.
+    let mut mark = ChangeMark::start(ldap, since.as_ref()).await?;
+    let changed = since.and_then(|since| since.changed_since(&mark));
+    report.incremental = changed.is_some();
+    let changed = changed.as_deref();
+
     // Groups first, so people's memberships can name them.
     let group_entries = ldap
         .client()
         .search_all(
             &s.groups_base_dn,
-            &s.groups_filter,
-            &[id_attribute, "cn", "description", "member", "uniqueMember"],
+            &narrowed(&s.groups_filter, changed),
+            &[
+                id_attribute,
+                "cn",
+                "description",
+                "member",
+                "uniqueMember",
+                "modifyTimestamp",
+            ],
         )
         .await?;
 
@@ -94,6 +154,7 @@ async fn sync(
     for chunk in group_entries.chunks(BATCH) {
         let mut tx = pool.begin().await?;
         for entry in chunk {
+            mark.read(entry.first("modifyTimestamp"));
             let (Some(external_id), Some(name)) = (
                 super::ldap::stable_id(entry, id_attribute),
                 entry.first("cn"),
@@ -126,11 +187,16 @@ async fn sync(
     let attributes = ldap.person_attributes();
     let mut pages = ldap
         .client()
-        .pages(&s.users_base_dn, &s.users_filter, &attributes)
+        .pages(
+            &s.users_base_dn,
+            &narrowed(&s.users_filter, changed),
+            &attributes,
+        )
         .await?;
     while let Some(page) = pages.next_page().await? {
         let mut tx = pool.begin().await?;
         for entry in &page {
+            mark.read(entry.first("modifyTimestamp"));
             let Some(person) = ldap.person(entry) else {
                 report
                     .skipped
@@ -149,6 +215,11 @@ async fn sync(
         }
         tx.commit().await?;
     }
+    if changed.is_some() {
+        // Who is gone shows only in a listing of everyone: of their stable ids alone.
+        seen_groups = stable_ids(ldap, &s.groups_base_dn, &s.groups_filter).await?;
+        seen_people = stable_ids(ldap, &s.users_base_dn, &s.users_filter).await?;
+    }
 
     let mut tx = pool.begin().await?;
     for (id, external_id, _) in directory_mirror::enabled_users(pool).await? {
@@ -165,7 +236,7 @@ async fn sync(
     }
     tx.commit().await?;
 
-    // Membership, from each group's member list (users and nested groups, by DN).
+    // Membership, from each (changed) group's member list (users and nested groups, by DN).
     let users_by_dn = directory_mirror::ids_by_dn(pool, "users").await?;
     let groups_by_dn = directory_mirror::ids_by_dn(pool, "directory_groups").await?;
     for chunk in group_entries.chunks(BATCH) {
@@ -179,7 +250,26 @@ async fn sync(
         }
         tx.commit().await?;
     }
-    Ok(())
+    mark.finish(crate::infra::db::now() - started);
+    Ok(mark)
+}
+
+/// The stable ids of every entry a filter finds, read a page at a time with nothing else.
+async fn stable_ids(
+    ldap: &LdapDirectory,
+    base: &str,
+    filter: &str,
+) -> Result<HashSet<String>, DirectoryError> {
+    let attribute = ldap.client().settings().attributes.stable_id.clone();
+    let mut ids = HashSet::new();
+    let mut pages = ldap.client().pages(base, filter, &[&attribute]).await?;
+    while let Some(page) = pages.next_page().await? {
+        ids.extend(
+            page.iter()
+                .filter_map(|e| super::ldap::stable_id(e, &attribute)),
+        );
+    }
+    Ok(ids)
 }
 
 /// A group entry's members that are mirrored: (users, nested groups).

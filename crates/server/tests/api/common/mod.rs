@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod directories;
 pub mod slapd;
 pub mod sms_receiver;
 pub mod smtp_sink;
@@ -150,16 +151,11 @@ pub async fn start_on(db: TestDb, extra_args: &[&str], static_dir: &Path) -> Tes
 /// admin. The directory has an entry with the same name, which must never be mirrored.
 pub const BREAK_GLASS: &str = "rekey.admin";
 
-/// A server connected to the run's OpenLDAP (over LDAPS, as the service account) with only
+/// A server connected to a test directory (over LDAPS, as the service account) with only
 /// the break-glass admin of its own, and a lockout that trips before the directory's (5).
-pub async fn start_with_ldap(backend: Backend, extra_args: &[&str]) -> TestServer {
-    start_with_ldap_at(backend, slapd::slapd(), extra_args).await
-}
-
-/// Like [`start_with_ldap`], with a directory of the test's own.
-pub async fn start_with_ldap_at(
+pub async fn start_with_ldap(
     backend: Backend,
-    directory: &slapd::Slapd,
+    directory: &directories::TestDirectory,
     extra_args: &[&str],
 ) -> TestServer {
     let mut args = directory.server_args();
@@ -273,6 +269,42 @@ pub async fn error_code(response: reqwest::Response, status: u16) -> String {
         .as_str()
         .expect("error.code")
         .to_string()
+}
+
+/// Runs each listed test function against OpenLDAP and Active Directory (Samba), each on
+/// SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_directories {
+    ($($name:ident),* $(,)?) => {
+        $crate::on_both_directories!(@kind openldap Openldap $($name),*);
+        $crate::on_both_directories!(@kind ad Ad $($name),*);
+    };
+    (@kind $module:ident $kind:ident $($name:ident),*) => {
+        mod $module {
+            mod sqlite {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let directory = $crate::common::directories::directory(
+                            $crate::common::directories::Kind::$kind,
+                        );
+                        super::super::$name($crate::common::Backend::Sqlite, directory).await
+                    }
+                )*
+            }
+            mod postgres {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let directory = $crate::common::directories::directory(
+                            $crate::common::directories::Kind::$kind,
+                        );
+                        super::super::$name($crate::common::Backend::Postgres, directory).await
+                    }
+                )*
+            }
+        }
+    };
 }
 
 /// Runs each listed test function against SQLite and against PostgreSQL.

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts a throw-away Active Directory domain controller (Debian's Samba AD DC) in DIR, on
+# loopback's standard LDAP ports (389 with StartTLS, 636 for LDAPS: Samba has no other, so one
+# runs per machine), with a CA and server certificate made here, seeded with the demo
+# organisation (tests/directory/openldap.ldif, turned into AD's objects by
+# tests/directory/ad_ldif.py). Rekey binds as a service account, not the Administrator.
+#
+#   scripts/samba-ad.sh DIR [WATCH_PID]
+#
+# With WATCH_PID, Samba stops when that process ends and DIR is removed (the API tests start
+# one per test run this way). Prints nothing on success; DIR/ca.pem is the CA, DIR/samba.pid the process,
+# DIR/admin.pw the Administrator's password, for tests that change the directory behind
+# Rekey's back. The domain locks an account after 5 wrong passwords, as the OpenLDAP one does.
+set -euo pipefail
+dir=$1 watch=${2:-}
+root="$(cd "$(dirname "$0")/.." && pwd)"
+suffix="DC=contoso,DC=example" realm="contoso.example"
+
+if (exec 3<>/dev/tcp/127.0.0.1/636) 2>/dev/null; then
+  echo "samba-ad.sh: port 636 is taken (another Samba or LDAP server runs on this machine)" >&2
+  exit 1
+fi
+mkdir -p "$dir/etc" "$dir/run"
+: >"$dir/etc/smb.conf" # empty, or samba-tool copies the system's smb.conf
+# AD wants a complex password.
+admin_pw="Admin-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')-X9"
+printf '%s' "$admin_pw" >"$dir/admin.pw"
+samba-tool domain provision -s "$dir/etc/smb.conf" --targetdir="$dir" \
+  --realm="${realm^^}" --domain=CONTOSO --host-name=DC1 --server-role=dc \
+  --dns-backend=NONE --adminpass="$admin_pw" \
+  --option="interfaces=lo" --option="bind interfaces only=yes" \
+  --option="disable netbios=yes" >"$dir/provision.log" 2>&1
+# Only the LDAP service; Rekey needs nothing else. An old password stops working at once
+# (AD's default keeps it valid for an hour), and people may change a password the day they got it.
+sed -i "s|^\tserver services = .*|\tserver services = ldap\n\told password allowed period = 0\n\tpid directory = $dir/run\n\tncalrpc dir = $dir/run/ncalrpc\n\tlog file = $dir/samba.log|" \
+  "$dir/etc/smb.conf"
+samba-tool domain passwordsettings set -s "$dir/etc/smb.conf" \
+  --account-lockout-threshold=5 --min-pwd-age=0 >/dev/null
+
+# Samba's own certificate has no subjectAltName; ours names 127.0.0.1, localhost and this host.
+tls="$dir/private/tls"
+mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Rekey test CA" \
+  -keyout "$dir/ca.key" -out "$tls/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$tls/key.pem" -out "$dir/server.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:%s\n' "$(hostname)" >"$dir/san.ext"
+openssl x509 -req -in "$dir/server.csr" -CA "$tls/ca.pem" -CAkey "$dir/ca.key" \
+  -CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$tls/cert.pem" 2>/dev/null
+chmod 600 "$tls/key.pem"
+cp "$tls/ca.pem" "$dir/ca.pem"
+# A copy outside the CA's chain: "the wrong CA" for tests.
+cp "$tls/cert.pem" "$dir/server.pem"
+
+# In the foreground (-i) behind `&`: it stays in the caller's process group.
+samba -i -M single -s "$dir/etc/smb.conf" >"$dir/samba.out" 2>&1 </dev/null &
+samba_pid=$!
+printf '%s' "$samba_pid" >"$dir/samba.pid"
+export LDAPTLS_CACERT="$dir/ca.pem"
+for _ in $(seq 100); do
+  ldapsearch -x -H ldaps://127.0.0.1 -D "Administrator@$realm" -w "$admin_pw" -b "" -s base \
+    >/dev/null 2>&1 && break
+  sleep 0.1
+done
+python3 "$root/tests/directory/ad_ldif.py" "$suffix" "$realm" <"$root/tests/directory/openldap.ldif" |
+  ldapadd -x -H ldaps://127.0.0.1 -D "Administrator@$realm" -w "$admin_pw" >/dev/null
+
+if [ -n "$watch" ]; then
+  (
+    while kill -0 "$watch" 2>/dev/null; do sleep 1; done
+    kill "$samba_pid" 2>/dev/null
+    while kill -0 "$samba_pid" 2>/dev/null; do sleep 0.2; done
+    rm -rf "$dir"
+  ) >/dev/null 2>&1 </dev/null &
+fi
