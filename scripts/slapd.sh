@@ -6,8 +6,8 @@
 #
 #   scripts/slapd.sh DIR PORT TLS_PORT [WATCH_PID]
 #
-# With WATCH_PID, slapd stops when that process ends (the API tests start one slapd per test
-# run this way). Prints nothing on success; DIR/ca.pem is the CA, DIR/slapd.pid the process,
+# With WATCH_PID, slapd stops when that process ends and DIR is removed (the API tests start
+# one slapd per test run this way). Prints nothing on success; DIR/ca.pem is the CA, DIR/slapd.pid the process,
 # DIR/root.pw the root DN's password (cn=root,dc=contoso,dc=example), for tests that change
 # the directory behind Rekey's back.
 set -euo pipefail
@@ -115,6 +115,10 @@ sed "s/@SUFFIX@/$suffix/g" "$root/tests/directory/openldap.ldif" |
   ldapadd -x -H "ldap://127.0.0.1:$port" -D "cn=root,$suffix" -w "$root_pw" >/dev/null
 
 if [ -n "$watch" ]; then
-  (while kill -0 "$watch" 2>/dev/null; do sleep 1; done; kill "$slapd_pid" 2>/dev/null) \
-    >/dev/null 2>&1 </dev/null &
+  (
+    while kill -0 "$watch" 2>/dev/null; do sleep 1; done
+    kill "$slapd_pid" 2>/dev/null
+    while kill -0 "$slapd_pid" 2>/dev/null; do sleep 0.2; done
+    rm -rf "$dir"
+  ) >/dev/null 2>&1 </dev/null &
 fi

@@ -221,8 +221,14 @@ pub async fn last_directory_sync() -> Result<Option<SyncResult>, Failure> {
     get("/settings/directory/sync", &[]).await
 }
 
-pub async fn sync_directory() -> Result<SyncResult, Failure> {
-    act(Request::post(&url("/settings/directory/sync"))).await
+/// Syncs what changed since the last sync, or with `full` the whole directory.
+pub async fn sync_directory(full: bool) -> Result<SyncResult, Failure> {
+    let path = if full {
+        "/settings/directory/sync?full=true"
+    } else {
+        "/settings/directory/sync"
+    };
+    act(Request::post(&url(path))).await
 }
 
 pub async fn email_status() -> Result<EmailStatus, Failure> {

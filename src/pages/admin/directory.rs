@@ -332,14 +332,14 @@ fn SyncPanel() -> impl IntoView {
             last.set(Some(result));
         }
     });
-    let sync_now = move |_| {
+    let sync = move |full: bool| {
         if syncing.get_untracked() {
             return;
         }
         syncing.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            match api::sync_directory().await {
+            match api::sync_directory(full).await {
                 Ok(result) => last.set(Some(result)),
                 Err(f) => failure.set(Some(f)),
             }
@@ -352,7 +352,12 @@ fn SyncPanel() -> impl IntoView {
         };
         let when = i18n.locale.get().time(r.finished_at);
         let n = |v: u64| v.to_string();
-        i18n.format(
+        let read = i18n.t(if r.incremental {
+            AdminKey::DirectorySyncReadChanges
+        } else {
+            AdminKey::DirectorySyncReadAll
+        });
+        let counts = i18n.format(
             AdminKey::DirectoryLastSync,
             &[
                 ("when", &when),
@@ -363,7 +368,8 @@ fn SyncPanel() -> impl IntoView {
                 ("groups_changed", &n(r.groups_changed)),
                 ("groups_removed", &n(r.groups_removed)),
             ],
-        )
+        );
+        format!("{counts} {read}")
     };
     let stopped = move || {
         last.get().and_then(|r| r.error).map(|error| {
@@ -389,9 +395,14 @@ fn SyncPanel() -> impl IntoView {
             {stopped}
             {skipped}
             <ErrorAlert failure=failure/>
-            <button type="button" on:click=sync_now disabled=move || syncing.get()>
-                {move || i18n.t(if syncing.get() { AdminKey::DirectorySyncing } else { AdminKey::DirectorySyncNow })}
-            </button>
+            <div class="form-actions">
+                <button type="button" on:click=move |_| sync(false) disabled=move || syncing.get()>
+                    {move || i18n.t(if syncing.get() { AdminKey::DirectorySyncing } else { AdminKey::DirectorySyncNow })}
+                </button>
+                <button type="button" on:click=move |_| sync(true) disabled=move || syncing.get()>
+                    {move || i18n.t(AdminKey::DirectorySyncFull)}
+                </button>
+            </div>
         </section>
     }
 }

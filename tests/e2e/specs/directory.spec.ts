@@ -47,6 +47,7 @@ test('an admin connects the directory, picks a directory group, and its people s
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByText('The connection works: it can be saved.')).toBeVisible();
   await expect(page.getByText('12 people and 5 groups found.')).toBeVisible();
+  await expect(page.locator('.checks')).toContainText("Rekey locks a name after 3 wrong passwords, before the directory's 5.");
   await expect(page.getByRole('table', { name: 'Five people as Rekey reads them' }).getByRole('row')).toHaveCount(6);
   await expectFits(page, 'directory settings');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -58,6 +59,11 @@ test('an admin connects the directory, picks a directory group, and its people s
 
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.locator('.last-sync')).toContainText(/Last sync .*: people \d+ added/);
+  // The next sync reads only what changed; the whole directory on demand.
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.locator('.last-sync')).toContainText('Only what changed since the sync before was read.');
+  await page.getByRole('button', { name: 'Read the whole directory' }).click();
+  await expect(page.locator('.last-sync')).toContainText('The whole directory was read.');
 
   // The Users page tells the directory's people from Rekey's own (break-glass) account.
   await navigate(page, 'Users');

@@ -1,9 +1,7 @@
 //! Rekey connected to real directories — OpenLDAP (slapd with ppolicy and memberof) and
 //! Active Directory (Samba AD DC), each over LDAPS as a service account: sign-in by binding as
 //! the user, live look-ups, the mirror kept by sync (users, groups, nesting, contact details),
-//! break-glass accounts, faults. Every test runs against both kinds, on both databases, but
-//! one that stops and starts its own server (Samba listens on the standard ports: one per
-//! machine).
+//! break-glass accounts, faults. Every test runs against both kinds, on both databases.
 
 use std::time::{Duration, Instant};
 
@@ -672,13 +670,18 @@ async fn a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in(
     server.sign_in(BREAK_GLASS).await;
 }
 
-async fn the_directory_stops_mid_session_and_comes_back(backend: Backend) {
-    let own = crate::common::slapd::Slapd::start();
-    let dir = &own.directory;
-    let server = start_with_ldap(backend, dir, &["--directory-timeout-seconds", "2"]).await;
+async fn the_directory_stops_mid_session_and_comes_back(backend: Backend, dir: &TestDirectory) {
+    let outage = crate::common::outage::Outage::start(dir.ldaps_addr());
+    let url = format!("ldaps://{}", outage.addr);
+    let server = start_with_ldap(
+        backend,
+        dir,
+        &["--directory-url", &url, "--directory-timeout-seconds", "2"],
+    )
+    .await;
     let (adele, _) = server.sign_in("adele.vance").await;
 
-    own.stop();
+    outage.stop();
     // Sign-in answers a clear 503 within the timeout; nothing is counted against the name.
     for _ in 0..4 {
         let started = Instant::now();
@@ -694,7 +697,7 @@ async fn the_directory_stops_mid_session_and_comes_back(backend: Backend) {
     // Rekey's own accounts sign in without the directory.
     server.sign_in(BREAK_GLASS).await;
 
-    own.restart();
+    outage.restart();
     // Back without restarting Rekey, and the outage locked nobody out.
     server.sign_in("alex.wilber").await;
 }
@@ -754,14 +757,9 @@ crate::on_both_directories!(
     a_directory_password_is_not_changed_in_rekey,
     a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in,
     a_wrong_ca_is_refused,
+    the_directory_stops_mid_session_and_comes_back,
     a_slow_directory_is_given_up_on_after_the_timeout,
 );
-
-// Stops and starts a slapd of its own.
-mod openldap_only {
-    use super::*;
-    crate::on_both_databases!(the_directory_stops_mid_session_and_comes_back);
-}
 
 /// AD hands out a long attribute's values a range at a time (1,500 by default); asked for one
 /// value per range, Rekey still reads the whole member list.

@@ -89,6 +89,17 @@ impl TestDirectory {
         }
     }
 
+    /// Where LDAPS answers.
+    pub fn ldaps_addr(&self) -> std::net::SocketAddr {
+        let host_port = self.ldaps_url.trim_start_matches("ldaps://");
+        let with_port = if host_port.contains(':') {
+            host_port.to_string()
+        } else {
+            format!("{host_port}:636")
+        };
+        with_port.parse().expect("an IP address and port")
+    }
+
     pub fn ca_file(&self) -> String {
         self.dir.join("ca.pem").display().to_string()
     }

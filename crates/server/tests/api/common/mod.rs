@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod directories;
+pub mod outage;
 pub mod slapd;
 pub mod sms_receiver;
 pub mod smtp_sink;
