@@ -38,19 +38,11 @@ samba-tool domain passwordsettings set -s "$dir/etc/smb.conf" \
   --account-lockout-threshold=5 --min-pwd-age=0 >/dev/null
 
 # Samba's own certificate has no subjectAltName; ours names 127.0.0.1, localhost and this host.
-tls="$dir/private/tls"
-mkdir -p "$tls"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Rekey test CA" \
-  -keyout "$dir/ca.key" -out "$tls/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-  -keyout "$tls/key.pem" -out "$dir/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:%s\n' "$(hostname)" >"$dir/san.ext"
-openssl x509 -req -in "$dir/server.csr" -CA "$tls/ca.pem" -CAkey "$dir/ca.key" \
-  -CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$tls/cert.pem" 2>/dev/null
-chmod 600 "$tls/key.pem"
-cp "$tls/ca.pem" "$dir/ca.pem"
-# A copy outside the CA's chain: "the wrong CA" for tests.
-cp "$tls/cert.pem" "$dir/server.pem"
+"$root/scripts/test-certs.sh" "$dir"
+mkdir -p "$dir/private/tls"
+cp "$dir/ca.pem" "$dir/private/tls/ca.pem"
+cp "$dir/server.pem" "$dir/private/tls/cert.pem"
+cp "$dir/server.key" "$dir/private/tls/key.pem"
 
 # In the foreground (-i) behind `&`: it stays in the caller's process group.
 samba -i -M single -s "$dir/etc/smb.conf" >"$dir/samba.out" 2>&1 </dev/null &

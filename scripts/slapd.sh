@@ -19,15 +19,7 @@ suffix="dc=contoso,dc=example"
 root_pw="root-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s' "$root_pw" > "$dir/root.pw"
 
-# A CA and a server certificate for 127.0.0.1, localhost and this host's name (libldap checks
-# localhost against the host name).
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Rekey test CA" \
-  -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-  -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:%s\n' "$(hostname)" > "$dir/san.ext"
-openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
-  -CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
+"$root/scripts/test-certs.sh" "$dir"
 
 cat > "$dir/config.ldif" <<LDIF
 dn: cn=config

@@ -62,6 +62,8 @@ pub enum ErrorCode {
     DirectoryPasswordExpired,
     /// The right password, but the directory asks for a new one before anything else.
     DirectoryPasswordMustChange,
+    /// The right password of an account the directory has turned off (AD says so only then).
+    DirectoryAccountDisabled,
     /// This password is kept by the organisation's directory, which Rekey does not write yet.
     DirectoryOwnsPassword,
 }
@@ -87,12 +89,14 @@ impl ErrorCode {
             ErrorCode::ResetExpired => 410,
             ErrorCode::Conflict | ErrorCode::DirectoryOwnsPassword => 409,
             ErrorCode::DirectoryUnavailable => 503,
-            ErrorCode::DirectoryPasswordExpired | ErrorCode::DirectoryPasswordMustChange => 403,
+            ErrorCode::DirectoryPasswordExpired
+            | ErrorCode::DirectoryPasswordMustChange
+            | ErrorCode::DirectoryAccountDisabled => 403,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -118,6 +122,7 @@ impl ErrorCode {
         ErrorCode::DirectoryUnavailable,
         ErrorCode::DirectoryPasswordExpired,
         ErrorCode::DirectoryPasswordMustChange,
+        ErrorCode::DirectoryAccountDisabled,
         ErrorCode::DirectoryOwnsPassword,
     ];
 }

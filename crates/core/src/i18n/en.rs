@@ -556,6 +556,7 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DirectoryUnavailable => "Your organisation's directory is not answering right now. Nothing was changed: try again in a minute.",
         ErrorCode::DirectoryPasswordExpired => "Your password has expired. Choose a new one with \"Can't access your account?\".",
         ErrorCode::DirectoryPasswordMustChange => "Your organisation asks you to choose a new password before you sign in. Use \"Can't access your account?\" to set one.",
+        ErrorCode::DirectoryAccountDisabled => "Your account is turned off in your organisation's directory, so you cannot sign in. Ask your helpdesk.",
         ErrorCode::DirectoryOwnsPassword => "This password is kept by your organisation's directory, and Rekey cannot change it there yet. Ask your helpdesk.",
     }
 }

@@ -570,6 +570,9 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DirectoryPasswordMustChange => {
             "你所在组织要求你在登录前设置新密码。请通过“无法访问你的帐户？”设置。"
         }
+        ErrorCode::DirectoryAccountDisabled => {
+            "你的帐户已在你所在组织的目录中停用，因此无法登录。请联系技术支持。"
+        }
         ErrorCode::DirectoryOwnsPassword => {
             "此密码由你所在组织的目录保管，Rekey 暂时无法在目录中更改它。请联系技术支持。"
         }

@@ -59,6 +59,8 @@ pub enum AppError {
     DirectoryPasswordExpired,
     #[error("your organisation asks you to choose a new password first")]
     DirectoryPasswordMustChange,
+    #[error("the directory has turned the account off")]
+    DirectoryAccountDisabled,
     #[error("this password is kept by the organisation's directory")]
     DirectoryOwnsPassword,
     #[error("database error: {0}")]
@@ -96,6 +98,7 @@ impl AppError {
             AppError::DirectoryUnavailable => ErrorCode::DirectoryUnavailable,
             AppError::DirectoryPasswordExpired => ErrorCode::DirectoryPasswordExpired,
             AppError::DirectoryPasswordMustChange => ErrorCode::DirectoryPasswordMustChange,
+            AppError::DirectoryAccountDisabled => ErrorCode::DirectoryAccountDisabled,
             AppError::DirectoryOwnsPassword => ErrorCode::DirectoryOwnsPassword,
             AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
                 ErrorCode::Internal

@@ -124,6 +124,7 @@ pub async fn sign_in(
         // Only said after the right password, so it reveals nothing to a guesser.
         SignInVerdict::PasswordExpired(_) => return Err(AppError::DirectoryPasswordExpired),
         SignInVerdict::MustChange(_) => return Err(AppError::DirectoryPasswordMustChange),
+        SignInVerdict::Disabled(_) => return Err(AppError::DirectoryAccountDisabled),
     };
     let Some(user) = user else {
         for ((throttle_key, policy), c) in throttles.iter().zip(counters.iter_mut()) {

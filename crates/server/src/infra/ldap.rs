@@ -133,8 +133,8 @@ fn value_range(key: &str) -> Option<(&str, Option<u32>)> {
 
 /// The ppolicy request control: asks OpenLDAP to say why a bind failed.
 const PPOLICY_CONTROL: &str = "1.3.6.1.4.1.42.2.27.8.5.1";
-/// Entries asked for per page when listing a directory.
-const PAGE_SIZE: i32 = 500;
+/// Entries asked for per page when listing a directory: AD's default MaxPageSize.
+const PAGE_SIZE: i32 = 1000;
 
 #[derive(Clone)]
 pub struct LdapClient {

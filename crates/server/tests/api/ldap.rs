@@ -10,7 +10,7 @@ use rekey_server::domain::directory::sync;
 use rekey_server::seed::DEMO_PASSWORD;
 use serde_json::json;
 
-use crate::common::directories::{TestDirectory, SERVICE_PASSWORD, SUFFIX};
+use crate::common::directories::{Kind, TestDirectory, SERVICE_PASSWORD, SUFFIX};
 use crate::common::*;
 use crate::users::field_errors;
 
@@ -152,13 +152,7 @@ async fn a_sync_reads_what_changed_since_the_last_and_sees_who_is_gone(
     let detail = admin
         .get(&format!("/users/{}", user["id"].as_str().unwrap()))
         .await;
-    let groups: Vec<&str> = detail["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(groups, ["Sales"], "{detail}");
+    assert_eq!(group_names(&detail), ["Sales"], "{detail}");
     let gone = admin.get(&format!("/users?q={goes}")).await;
     assert_eq!(gone["items"][0]["enabled"], false, "{gone}");
 
@@ -631,6 +625,33 @@ async fn a_password_the_directory_wants_changed_is_said_only_after_the_right_pas
     assert_eq!(error_code(r, 401).await, "invalid_credentials");
 }
 
+async fn an_account_the_directory_turned_off_does_not_sign_in(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
+    let uid = format!("off.{backend:?}").to_lowercase();
+    dir.add_person(&uid, "Turned Off");
+    server.sign_in(&uid).await;
+    dir.disable(&uid);
+    let client = server.client();
+    let r = server.attempt_sign_in(&client, &uid, DEMO_PASSWORD).await;
+    match dir.kind {
+        // AD checks the password first and then says the account is off.
+        Kind::Ad => assert_eq!(error_code(r, 403).await, "directory_account_disabled"),
+        // ppolicy refuses a locked account whatever the password: nothing more to say.
+        Kind::Openldap => assert_eq!(error_code(r, 401).await, "invalid_credentials"),
+    }
+    let r = server
+        .attempt_sign_in(&client, &uid, "Wrong-guess-2026")
+        .await;
+    assert_eq!(error_code(r, 401).await, "invalid_credentials");
+    // The Users page shows them turned off.
+    let admin = server.actor(BREAK_GLASS).await;
+    let listed = admin.get(&format!("/users?q={uid}")).await;
+    assert_eq!(listed["items"][0]["enabled"], false, "{listed}");
+}
+
 async fn a_directory_password_is_not_changed_in_rekey(backend: Backend, dir: &TestDirectory) {
     let server = start_with_ldap(backend, dir, &[]).await;
     let lee = server.actor("lee.gu").await;
@@ -754,6 +775,7 @@ crate::on_both_directories!(
     someone_added_a_minute_ago_signs_in_and_someone_removed_is_out,
     rekey_locks_out_before_the_directory_does,
     a_password_the_directory_wants_changed_is_said_only_after_the_right_password,
+    an_account_the_directory_turned_off_does_not_sign_in,
     a_directory_password_is_not_changed_in_rekey,
     a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in,
     a_wrong_ca_is_refused,

@@ -486,13 +486,7 @@ async fn csv_import_reports_every_bad_row_and_imports_all_or_nothing(backend: Ba
     let detail = admin.get(&format!("/users/{id}")).await;
     assert_eq!(detail["password_change_due"], "admin_reset");
     assert_eq!(detail["registration"]["registered"], true, "{detail}");
-    let groups: Vec<&str> = detail["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(groups, ["Engineering", "Sales"]);
+    assert_eq!(group_names(&detail), ["Engineering", "Sales"]);
     let contact = admin.get(&format!("/users/{id}/contact-info")).await;
     assert_eq!(contact["phone"], "+447700900123");
 

@@ -173,14 +173,14 @@ impl LdapDirectory {
         }
     }
 
-    /// Binds as the user. Someone unknown or disabled is still bound for (as a name that
-    /// cannot exist), so the answer comes in the same time.
+    /// Binds as the user. Someone unknown is still bound for (as a name that cannot exist),
+    /// so the answer comes in the same time.
     pub(super) async fn check_password(
         &self,
         user: Option<UserRecord>,
         password: &str,
     ) -> Result<SignInVerdict, DirectoryError> {
-        let user = user.filter(|u| u.enabled && u.from_directory);
+        let user = user.filter(|u| u.from_directory);
         let dn = match user.as_ref().and_then(|u| u.external_dn.clone()) {
             Some(dn) => dn,
             None => format!("cn=rekey-no-such-user,{}", self.settings().users_base_dn),
@@ -200,15 +200,26 @@ impl LdapDirectory {
 }
 
 /// What a bind's answer means. AD says why in its diagnostic text (`data 532`: expired,
-/// `data 773`: must change, only after a right password); OpenLDAP in the ppolicy control.
+/// `data 773`: must change, `data 533`: disabled, each only after a right password); OpenLDAP
+/// in the ppolicy control. A person the mirror holds as disabled never gets in: a directory
+/// that does not enforce its own flag (OpenLDAP's `nsAccountLock`) accepts the bind, and
+/// Rekey says the account is off, the password having been right.
 fn verdict(answer: &BindAnswer, user: UserRecord) -> SignInVerdict {
     let ad_data = |code: &str| answer.message.contains(&format!("data {code}"));
+    if !user.enabled {
+        return match answer.code {
+            0 => SignInVerdict::Disabled(user),
+            49 if ad_data("533") => SignInVerdict::Disabled(user),
+            _ => SignInVerdict::Refused,
+        };
+    }
     match (answer.code, answer.ppolicy_error) {
         (0, Some(PPOLICY_CHANGE_AFTER_RESET)) => SignInVerdict::MustChange(user),
         (0, _) => SignInVerdict::Accepted(user),
         (49, Some(PPOLICY_EXPIRED)) => SignInVerdict::PasswordExpired(user),
         (49, _) if ad_data("532") => SignInVerdict::PasswordExpired(user),
         (49, _) if ad_data("773") => SignInVerdict::MustChange(user),
+        (49, _) if ad_data("533") => SignInVerdict::Disabled(user),
         _ => SignInVerdict::Refused,
     }
 }
@@ -279,6 +290,16 @@ mod tests {
         assert_eq!(guid_text(&bytes), "0b519173-2380-4708-9fad-d8d39d5a7419");
     }
 
+    fn said(answer: &BindAnswer, user: UserRecord) -> &'static str {
+        match verdict(answer, user) {
+            SignInVerdict::Accepted(_) => "accepted",
+            SignInVerdict::Refused => "refused",
+            SignInVerdict::PasswordExpired(_) => "expired",
+            SignInVerdict::MustChange(_) => "must_change",
+            SignInVerdict::Disabled(_) => "disabled",
+        }
+    }
+
     #[test]
     fn bind_answers_mean_what_each_directory_says() {
         let cases = [
@@ -320,13 +341,21 @@ mod tests {
             ),
         ];
         for (a, want) in cases {
-            let got = match verdict(&a, user()) {
-                SignInVerdict::Accepted(_) => "accepted",
-                SignInVerdict::Refused => "refused",
-                SignInVerdict::PasswordExpired(_) => "expired",
-                SignInVerdict::MustChange(_) => "must_change",
-            };
-            assert_eq!(got, want, "{a:?}");
+            assert_eq!(said(&a, user()), want, "{a:?}");
         }
+        // Someone the directory has turned off: said only after the right password.
+        let off = UserRecord {
+            enabled: false,
+            ..user()
+        };
+        let disabled_ad = "80090308: LdapErr: DSID-0C09044E, data 533, v4563";
+        assert_eq!(
+            said(&answer(49, disabled_ad, None), off.clone()),
+            "disabled"
+        );
+        assert_eq!(said(&answer(0, "", None), off.clone()), "disabled");
+        let wrong = "80090308: LdapErr: DSID-0C09044E, data 52e, v4563";
+        assert_eq!(said(&answer(49, wrong, None), off.clone()), "refused");
+        assert_eq!(said(&answer(49, "", Some(1)), off), "refused");
     }
 }

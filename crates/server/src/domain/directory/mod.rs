@@ -45,6 +45,8 @@ pub enum SignInVerdict {
     PasswordExpired(UserRecord),
     /// The right password, but the directory asks for a new one first (set by an admin).
     MustChange(UserRecord),
+    /// The right password of an account the directory has turned off.
+    Disabled(UserRecord),
 }
 
 #[derive(Clone, Debug)]

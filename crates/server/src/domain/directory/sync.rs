@@ -236,7 +236,19 @@ async fn sync(
     }
     tx.commit().await?;
 
-    // Membership, from each (changed) group's member list (users and nested groups, by DN).
+    // Membership, from each (changed) group's member list; nothing to read when none changed.
+    if !group_entries.is_empty() {
+        copy_membership(pool, &group_entries).await?;
+    }
+    mark.finish(crate::infra::db::now() - started);
+    Ok(mark)
+}
+
+/// Copies each group entry's members (users and nested groups, by DN) into the mirror.
+async fn copy_membership(
+    pool: &AnyPool,
+    group_entries: &[crate::infra::ldap::Entry],
+) -> Result<(), DirectoryError> {
     let users_by_dn = directory_mirror::ids_by_dn(pool, "users").await?;
     let groups_by_dn = directory_mirror::ids_by_dn(pool, "directory_groups").await?;
     for chunk in group_entries.chunks(BATCH) {
@@ -250,8 +262,7 @@ async fn sync(
         }
         tx.commit().await?;
     }
-    mark.finish(crate::infra::db::now() - started);
-    Ok(mark)
+    Ok(())
 }
 
 /// The stable ids of every entry a filter finds, read a page at a time with nothing else.

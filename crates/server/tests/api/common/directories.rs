@@ -279,6 +279,19 @@ impl TestDirectory {
         ));
     }
 
+    /// Turns the person's account off, as the directory's administrator would: AD's disabled
+    /// flag, OpenLDAP's permanent ppolicy lock.
+    pub fn disable(&self, name: &str) {
+        let change = match self.kind {
+            Kind::Openldap => "replace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z",
+            Kind::Ad => "replace: userAccountControl\nuserAccountControl: 514",
+        };
+        self.modify(&format!(
+            "dn: {}\nchangetype: modify\n{change}\n",
+            self.person_dn(name)
+        ));
+    }
+
     /// Whether the directory itself accepts this person's password now (a bind that does not
     /// go through Rekey; AD also takes the user principal name).
     pub fn accepts(&self, name: &str, password: &str) -> bool {

@@ -272,6 +272,16 @@ pub async fn error_code(response: reqwest::Response, status: u16) -> String {
         .to_string()
 }
 
+/// The names of the groups a user's page lists.
+pub fn group_names(detail: &Value) -> Vec<&str> {
+    detail["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| g["name"].as_str().expect("a name"))
+        .collect()
+}
+
 /// Runs each listed test function against OpenLDAP and Active Directory (Samba), each on
 /// SQLite and on PostgreSQL.
 #[macro_export]
