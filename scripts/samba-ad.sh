@@ -58,10 +58,5 @@ python3 "$root/tests/directory/ad_ldif.py" "$suffix" "$realm" <"$root/tests/dire
   ldapadd -x -H ldaps://127.0.0.1 -D "Administrator@$realm" -w "$admin_pw" >/dev/null
 
 if [ -n "$watch" ]; then
-  (
-    while kill -0 "$watch" 2>/dev/null; do sleep 1; done
-    kill "$samba_pid" 2>/dev/null
-    while kill -0 "$samba_pid" 2>/dev/null; do sleep 0.2; done
-    rm -rf "$dir"
-  ) >/dev/null 2>&1 </dev/null &
+  "$root/scripts/stop-with.sh" "$watch" "$samba_pid" "$dir" >/dev/null 2>&1 </dev/null &
 fi

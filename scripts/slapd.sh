@@ -107,10 +107,5 @@ sed "s/@SUFFIX@/$suffix/g" "$root/tests/directory/openldap.ldif" |
   ldapadd -x -H "ldap://127.0.0.1:$port" -D "cn=root,$suffix" -w "$root_pw" >/dev/null
 
 if [ -n "$watch" ]; then
-  (
-    while kill -0 "$watch" 2>/dev/null; do sleep 1; done
-    kill "$slapd_pid" 2>/dev/null
-    while kill -0 "$slapd_pid" 2>/dev/null; do sleep 0.2; done
-    rm -rf "$dir"
-  ) >/dev/null 2>&1 </dev/null &
+  "$root/scripts/stop-with.sh" "$watch" "$slapd_pid" "$dir" >/dev/null 2>&1 </dev/null &
 fi

@@ -15,13 +15,16 @@ use crate::store::{password_history, sessions};
 
 /// Why `user` must change their password at sign-in: an admin asked for it, or it is older
 /// than the expiration policy allows. Expiry never refuses the sign-in itself, so no policy
-/// change locks anyone out.
+/// change locks anyone out. A directory's people answer to the directory's own expiry (said
+/// at the bind), not to Rekey's policy, which covers the passwords Rekey keeps.
 pub fn change_due(
     user: &UserRecord,
     expiry: &PasswordExpirySettings,
     now: i64,
 ) -> Option<PasswordChangeReason> {
-    if user.must_change_password {
+    if user.from_directory {
+        None
+    } else if user.must_change_password {
         Some(PasswordChangeReason::AdminReset)
     } else {
         expiry

@@ -139,7 +139,8 @@ fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
         Some(PasswordFilter::Expired) => {
             match policies.expiry.expired_if_changed_before(policies.now) {
                 Some(cutoff) => found.push(
-                    "u.password_never_expires = 0 AND u.password_changed_at <= ?",
+                    "u.source = 'local' AND u.password_never_expires = 0 \
+                     AND u.password_changed_at <= ?",
                     Value::Int(cutoff),
                 ),
                 None => found.sql.push("1 = 0".into()),
@@ -190,6 +191,8 @@ pub async fn list(
         let id: String = row.try_get("id")?;
         if users.last().is_none_or(|u| u.id != id) {
             let never = row.try_get::<i64, _>("password_never_expires")? != 0;
+            let from_directory =
+                row.try_get::<String, _>("source")? == super::directory_mirror::LDAP;
             let changed_at: i64 = row.try_get("password_changed_at")?;
             users.push(UserSummary {
                 id,
@@ -199,9 +202,10 @@ pub async fn list(
                 roles: Vec::new(),
                 registration: Default::default(),
                 password_never_expires: never,
-                password_expired: policies.expiry.is_expired(changed_at, never, policies.now),
-                from_directory: row.try_get::<String, _>("source")?
-                    == super::directory_mirror::LDAP,
+                // Rekey's expiry policy covers the passwords Rekey keeps.
+                password_expired: !from_directory
+                    && policies.expiry.is_expired(changed_at, never, policies.now),
+                from_directory,
             });
         }
         let role: Option<String> = row.try_get("role")?;

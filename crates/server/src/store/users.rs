@@ -312,7 +312,7 @@ pub async fn expiry_counts(
            COALESCE(SUM(CASE WHEN password_changed_at <= $1 THEN 1 ELSE 0 END), 0) AS expired, \
            COALESCE(SUM(CASE WHEN password_changed_at > $1 AND password_changed_at <= $2 \
              THEN 1 ELSE 0 END), 0) AS notified \
-         FROM users WHERE enabled = 1 AND password_never_expires = 0",
+         FROM users WHERE enabled = 1 AND password_never_expires = 0 AND source = 'local'",
     )
     .bind(expired_before)
     .bind(notice_before)
@@ -344,7 +344,8 @@ pub async fn expiry_notices_due(
 ) -> Result<Vec<NoticeDue>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, sign_in_name, password_changed_at, password_version, lang FROM users \
-         WHERE enabled = 1 AND password_never_expires = 0 AND password_changed_at <= $1 \
+         WHERE enabled = 1 AND password_never_expires = 0 AND source = 'local' \
+         AND password_changed_at <= $1 \
          AND password_changed_at > $2 AND expiry_notice_version <> password_version LIMIT $3",
     )
     .bind(notice_before)

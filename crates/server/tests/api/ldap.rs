@@ -131,10 +131,7 @@ async fn a_sync_reads_what_changed_since_the_last_and_sees_who_is_gone(
     let first = run_sync(&server).await;
     assert!(!first.incremental, "the first sync reads everything");
 
-    dir.modify(&format!(
-        "dn: {}\nchangetype: modify\nreplace: displayName\ndisplayName: Stays Renamed\n",
-        dir.person_dn(&stays)
-    ));
+    dir.change_person(&stays, "replace: displayName\ndisplayName: Stays Renamed");
     dir.add_to_group(&stays, "Sales");
     dir.delete_person(&goes);
     let next = run_sync(&server).await;
@@ -652,6 +649,39 @@ async fn an_account_the_directory_turned_off_does_not_sign_in(
     assert_eq!(listed["items"][0]["enabled"], false, "{listed}");
 }
 
+async fn rekey_s_expiry_policy_leaves_directory_passwords_to_the_directory(
+    backend: Backend,
+    dir: &TestDirectory,
+) {
+    let server = start_with_ldap(backend, dir, &[]).await;
+    server.sign_in("diego.siciliani").await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let r = admin
+        .put(
+            "/settings/password-expiry",
+            json!({"expires": true, "max_age_days": 90, "notice_days": 14}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    // However long ago Rekey first saw them, the directory keeps their password's age.
+    sqlx::query("UPDATE users SET password_changed_at = 0 WHERE sign_in_name = $1")
+        .bind("diego.siciliani")
+        .execute(&server.state.db.pool)
+        .await
+        .unwrap();
+    let (_, diego) = server.sign_in("diego.siciliani").await;
+    assert_eq!(diego.user.password_change_due, None);
+    let expired = admin.get("/users?password=expired").await;
+    assert_eq!(expired["total"], 0, "{expired}");
+    let impact = admin
+        .get("/settings/password-expiry/impact?max_age_days=90&notice_days=14")
+        .await;
+    assert_eq!(
+        impact["covered"], 1,
+        "only the break-glass account: {impact}"
+    );
+}
+
 async fn a_directory_password_is_not_changed_in_rekey(backend: Backend, dir: &TestDirectory) {
     let server = start_with_ldap(backend, dir, &[]).await;
     let lee = server.actor("lee.gu").await;
@@ -776,6 +806,7 @@ crate::on_both_directories!(
     rekey_locks_out_before_the_directory_does,
     a_password_the_directory_wants_changed_is_said_only_after_the_right_password,
     an_account_the_directory_turned_off_does_not_sign_in,
+    rekey_s_expiry_policy_leaves_directory_passwords_to_the_directory,
     a_directory_password_is_not_changed_in_rekey,
     a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in,
     a_wrong_ca_is_refused,

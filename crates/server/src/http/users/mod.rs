@@ -131,11 +131,8 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         roles,
         registration: Default::default(),
         password_never_expires: user.password_never_expires,
-        password_expired: expiry.is_expired(
-            user.password_changed_at,
-            user.password_never_expires,
-            now,
-        ),
+        password_expired: !user.from_directory
+            && expiry.is_expired(user.password_changed_at, user.password_never_expires, now),
         from_directory: user.from_directory,
     }];
     registration::fill_summaries(pool, &mut summary).await?;

@@ -266,30 +266,38 @@ impl TestDirectory {
         ));
     }
 
-    /// Makes the person change their password at their next sign-in, as the directory's
-    /// administrator would: ppolicy's `pwdReset`, AD's `pwdLastSet` of 0.
-    pub fn require_new_password(&self, name: &str) {
-        let change = match self.kind {
-            Kind::Openldap => "replace: pwdReset\npwdReset: TRUE",
-            Kind::Ad => "replace: pwdLastSet\npwdLastSet: 0",
-        };
+    /// Applies one LDIF modification (`replace: ...` and its values) to a person.
+    pub fn change_person(&self, name: &str, change: &str) {
         self.modify(&format!(
             "dn: {}\nchangetype: modify\n{change}\n",
             self.person_dn(name)
         ));
     }
 
+    /// Makes the person change their password at their next sign-in, as the directory's
+    /// administrator would: ppolicy's `pwdReset`, AD's `pwdLastSet` of 0.
+    pub fn require_new_password(&self, name: &str) {
+        self.change_person(
+            name,
+            match self.kind {
+                Kind::Openldap => "replace: pwdReset\npwdReset: TRUE",
+                Kind::Ad => "replace: pwdLastSet\npwdLastSet: 0",
+            },
+        );
+    }
+
     /// Turns the person's account off, as the directory's administrator would: AD's disabled
     /// flag, OpenLDAP's permanent ppolicy lock.
     pub fn disable(&self, name: &str) {
-        let change = match self.kind {
-            Kind::Openldap => "replace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z",
-            Kind::Ad => "replace: userAccountControl\nuserAccountControl: 514",
-        };
-        self.modify(&format!(
-            "dn: {}\nchangetype: modify\n{change}\n",
-            self.person_dn(name)
-        ));
+        self.change_person(
+            name,
+            match self.kind {
+                Kind::Openldap => {
+                    "replace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z"
+                }
+                Kind::Ad => "replace: userAccountControl\nuserAccountControl: 514",
+            },
+        );
     }
 
     /// Whether the directory itself accepts this person's password now (a bind that does not
