@@ -16,6 +16,11 @@ dir=$1 watch=${2:-}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 suffix="DC=contoso,DC=example" realm="contoso.example"
 
+# The last test run's Samba may still be stopping: give it a few seconds.
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/636) 2>/dev/null || break
+  sleep 0.2
+done
 if (exec 3<>/dev/tcp/127.0.0.1/636) 2>/dev/null; then
   echo "samba-ad.sh: port 636 is taken (another Samba or LDAP server runs on this machine)" >&2
   exit 1

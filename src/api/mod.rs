@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
     AuditEvent, DirectoryTestResult, EmailStatus, GroupRolesRequest, GroupSummary, ListQuery, Page,
-    QueuedMessage, SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult,
+    QueuedMessage, SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult, SyncStatus,
     TestEmailRequest, TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
@@ -217,7 +217,7 @@ pub async fn test_directory(settings: &DirectorySettings) -> Result<DirectoryTes
     write(Request::post(&url("/settings/directory/test")), settings).await
 }
 
-pub async fn last_directory_sync() -> Result<Option<SyncResult>, Failure> {
+pub async fn directory_sync_status() -> Result<SyncStatus, Failure> {
     get("/settings/directory/sync", &[]).await
 }
 

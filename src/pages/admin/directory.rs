@@ -3,7 +3,9 @@
 //! is saved, and the sync's last result with a button to sync now.
 
 use leptos::prelude::*;
-use rekey_core::dto::{DirectoryCheck, DirectoryTestResult, SyncResult};
+use std::time::Duration;
+
+use rekey_core::dto::{DirectoryCheck, DirectoryTestResult, SyncProgress, SyncResult};
 use rekey_core::i18n::AdminKey;
 use rekey_core::settings::{DirectoryKind, DirectorySettings, DirectorySource, LdapSettings};
 
@@ -325,13 +327,31 @@ fn CheckLine(check: DirectoryCheck) -> impl IntoView {
 fn SyncPanel() -> impl IntoView {
     let i18n = use_i18n();
     let last = RwSignal::new(None::<SyncResult>);
+    let running = RwSignal::new(None::<SyncProgress>);
     let syncing = RwSignal::new(false);
     let failure = RwSignal::new(None::<Failure>);
-    leptos::task::spawn_local(async move {
-        if let Ok(Some(result)) = api::last_directory_sync().await {
-            last.set(Some(result));
-        }
-    });
+    let refresh = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(status) = api::directory_sync_status().await {
+                running.set(status.running);
+                if status.last.is_some() {
+                    last.set(status.last);
+                }
+            }
+        })
+    };
+    refresh();
+    // While a sync runs (this admin's, another admin's or the schedule's), how far it has come.
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            if running.get_untracked().is_some() || syncing.get_untracked() {
+                refresh();
+            }
+        },
+        Duration::from_secs(2),
+    ) {
+        on_cleanup(move || timer.clear());
+    }
     let sync = move |full: bool| {
         if syncing.get_untracked() {
             return;
@@ -343,6 +363,7 @@ fn SyncPanel() -> impl IntoView {
                 Ok(result) => last.set(Some(result)),
                 Err(f) => failure.set(Some(f)),
             }
+            running.set(None);
             syncing.set(false);
         });
     };
@@ -371,6 +392,20 @@ fn SyncPanel() -> impl IntoView {
         );
         format!("{counts} {read}")
     };
+    let under_way = move || {
+        running.get().map(|p| {
+            let when = i18n.locale.get().time(p.started_at);
+            let text = i18n.format(
+                AdminKey::DirectorySyncProgress,
+                &[
+                    ("when", &when),
+                    ("groups", &p.groups_read.to_string()),
+                    ("people", &p.people_read.to_string()),
+                ],
+            );
+            view! { <p class="sync-progress">{text}</p> }
+        })
+    };
     let stopped = move || {
         last.get().and_then(|r| r.error).map(|error| {
             view! { <p class="status-error">{i18n.format(AdminKey::DirectorySyncStopped, &[("error", &error)])}</p> }
@@ -391,6 +426,7 @@ fn SyncPanel() -> impl IntoView {
         <section class="card directory-sync" aria-labelledby="directory-sync-heading">
             <h2 id="directory-sync-heading">{move || i18n.t(AdminKey::DirectorySync)}</h2>
             <p class="muted">{move || i18n.t(AdminKey::DirectorySyncIntro)}</p>
+            <div role="status">{under_way}</div>
             <p class="last-sync" role="status">{summary}</p>
             {stopped}
             {skipped}

@@ -24,6 +24,26 @@ pub struct SyncResult {
     pub error: Option<String>,
 }
 
+/// A sync under way, as far as it has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncProgress {
+    /// Unix seconds.
+    pub started_at: i64,
+    /// Only what changed since the last sync is being read.
+    pub incremental: bool,
+    pub groups_read: u64,
+    pub people_read: u64,
+}
+
+/// The sync as admins see it: the one under way, if any, and the last one's result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncStatus {
+    pub running: Option<SyncProgress>,
+    pub last: Option<SyncResult>,
+}
+
 /// One step of Test connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -462,6 +462,7 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         DirectorySyncIntro => "Rekey copies the directory's people and groups on a schedule, and looks people up live when they sign in or reset.",
         DirectorySyncNow => "Sync now",
         DirectorySyncFull => "Read the whole directory",
+        DirectorySyncProgress => "A sync is under way (started {when}): {groups} groups and {people} people read so far.",
         DirectorySyncReadChanges => "Only what changed since the sync before was read.",
         DirectorySyncReadAll => "The whole directory was read.",
         DirectorySyncing => "Syncing…",

@@ -639,6 +639,7 @@ pub enum AdminKey {
     DirectorySyncIntro,
     DirectorySyncNow,
     DirectorySyncFull,
+    DirectorySyncProgress,
     DirectorySyncReadChanges,
     DirectorySyncReadAll,
     DirectorySyncing,

@@ -474,6 +474,7 @@ pub(super) fn admin(key: AdminKey) -> &'static str {
         DirectorySyncIntro => "Rekey 按计划复制目录中的人员和组，并在他们登录或重置时实时查找。",
         DirectorySyncNow => "立即同步",
         DirectorySyncFull => "读取整个目录",
+        DirectorySyncProgress => "同步正在进行（开始于 {when}）：目前已读取 {groups} 个组和 {people} 人。",
         DirectorySyncReadChanges => "只读取了上次同步以来的更改。",
         DirectorySyncReadAll => "读取了整个目录。",
         DirectorySyncing => "正在同步…",

@@ -2,7 +2,7 @@
 //! Password admins change it; any admin may read it).
 
 use axum::extract::State;
-use rekey_core::dto::{DirectoryTestResult, SettingsView, SyncResult};
+use rekey_core::dto::{DirectoryTestResult, SettingsView, SyncProgress, SyncResult, SyncStatus};
 use rekey_core::error::ApiError;
 use rekey_core::settings::DirectorySettings;
 
@@ -93,21 +93,25 @@ pub async fn test(
     ))
 }
 
-/// The last sync's result, if there was one.
+/// The sync under way, as far as it has come, and the last sync's result.
 #[utoipa::path(get, path = "/api/settings/directory/sync", tag = "settings",
     responses(
-        (status = 200, body = Option<SyncResult>),
+        (status = 200, body = SyncStatus),
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "forbidden (no admin role)", body = ApiError),
     ))]
-pub async fn last_sync(
+pub async fn sync_status(
     State(state): State<AppState>,
     _admin: AdminUser,
-) -> Result<Json<Option<SyncResult>>, AppError> {
-    let last = directory_mirror::last_result(&state.db.pool)
+) -> Result<Json<SyncStatus>, AppError> {
+    let pool = &state.db.pool;
+    let running = directory_mirror::progress(pool, crate::infra::db::now())
+        .await?
+        .and_then(|json| serde_json::from_str::<SyncProgress>(&json).ok());
+    let last = directory_mirror::last_result(pool)
         .await?
         .and_then(|json| serde_json::from_str::<SyncResult>(&json).ok());
-    Ok(Json(last))
+    Ok(Json(SyncStatus { running, last }))
 }
 
 /// What to read at a sync an admin asks for.

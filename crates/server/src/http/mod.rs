@@ -101,7 +101,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(directory_settings::get, directory_settings::put))
         .routes(routes!(directory_settings::test))
         .routes(routes!(
-            directory_settings::last_sync,
+            directory_settings::sync_status,
             directory_settings::sync_now
         ))
         .routes(routes!(settings::get_sspr, settings::put_sspr))

@@ -437,7 +437,7 @@ pub async fn finish_sync(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE directory_sync SET last_result = $1, watermark = $2, \
-         last_full_at = COALESCE($3, last_full_at), lease_until = 0 \
+         last_full_at = COALESCE($3, last_full_at), lease_until = 0, progress = NULL \
          WHERE id = 1 AND holder = $4",
     )
     .bind(result)
@@ -458,6 +458,29 @@ pub async fn watermark(pool: &AnyPool) -> Result<(Option<String>, i64), sqlx::Er
         Some(row) => Ok((row.try_get("watermark")?, row.try_get("last_full_at")?)),
         None => Ok((None, 0)),
     }
+}
+
+/// Notes how far the holder's sync has come (JSON), for admins to see while it runs.
+pub async fn record_progress(
+    pool: &AnyPool,
+    holder: &str,
+    progress: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE directory_sync SET progress = $1 WHERE id = 1 AND holder = $2")
+        .bind(progress)
+        .bind(holder)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The progress of a sync holding the lease now (JSON), if one runs.
+pub async fn progress(pool: &AnyPool, now: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT progress FROM directory_sync WHERE id = 1 AND lease_until > $1")
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+        .map(Option::flatten)
 }
 
 pub async fn last_result(pool: &AnyPool) -> Result<Option<String>, sqlx::Error> {

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use rekey_core::audit::AuditAction;
-use rekey_core::dto::SyncResult;
+use rekey_core::dto::{SyncProgress, SyncResult};
 use sqlx::AnyPool;
 
 use super::changes::{self, ChangeMark};
@@ -72,7 +72,7 @@ pub async fn run_once(
         .and_then(|w| changes::mark_of(w, settings))
         .filter(|_| mode == SyncMode::Changes && now - last_full_at < FULL_EVERY_SECONDS);
     let mut report = SyncResult::default();
-    let watermark = match sync(pool, ldap, &mut report, since).await {
+    let watermark = match sync(pool, ldap, holder, &mut report, since).await {
         Ok(mark) => Some(changes::watermark(settings, &mark)),
         Err(e) => {
             report.error = Some(e.to_string());
@@ -108,6 +108,20 @@ pub async fn run_once(
     Ok(Some(report))
 }
 
+/// How far this sync has come, written beside its lease for admins to see while it runs.
+struct Progress<'a> {
+    pool: &'a AnyPool,
+    holder: &'a str,
+    seen: SyncProgress,
+}
+
+impl Progress<'_> {
+    async fn record(&self) -> Result<(), sqlx::Error> {
+        let json = serde_json::to_string(&self.seen).unwrap_or_default();
+        directory_mirror::record_progress(self.pool, self.holder, &json).await
+    }
+}
+
 /// `filter` narrowed to the entries changed since the mark, if any.
 fn narrowed(filter: &str, changed: Option<&str>) -> String {
     match changed {
@@ -120,6 +134,7 @@ fn narrowed(filter: &str, changed: Option<&str>) -> String {
 async fn sync(
     pool: &AnyPool,
     ldap: &LdapDirectory,
+    holder: &str,
     report: &mut SyncResult,
     since: Option<ChangeMark>,
 ) -> Result<ChangeMark, DirectoryError> {
@@ -131,6 +146,16 @@ async fn sync(
     let changed = since.and_then(|since| since.changed_since(&mark));
     report.incremental = changed.is_some();
     let changed = changed.as_deref();
+    let mut progress = Progress {
+        pool,
+        holder,
+        seen: SyncProgress {
+            started_at: started,
+            incremental: report.incremental,
+            ..SyncProgress::default()
+        },
+    };
+    progress.record().await?;
 
     // Groups first, so people's memberships can name them.
     let group_entries = ldap
@@ -182,6 +207,9 @@ async fn sync(
         tx.commit().await?;
     }
 
+    progress.seen.groups_read = group_entries.len() as u64;
+    progress.record().await?;
+
     // People a page at a time: only their stable ids stay in memory.
     let mut seen_people = HashSet::new();
     let attributes = ldap.person_attributes();
@@ -214,6 +242,8 @@ async fn sync(
             seen_people.insert(person.external_id);
         }
         tx.commit().await?;
+        progress.seen.people_read += page.len() as u64;
+        progress.record().await?;
     }
     if changed.is_some() {
         // Who is gone shows only in a listing of everyone: of their stable ids alone.

@@ -134,6 +134,19 @@ impl TestDirectory {
         }
     }
 
+    /// A users filter that finds the seeded organisation (the break-glass impostor included)
+    /// and none of the people tests add while others sync: those have no given name.
+    pub fn seeded_people_filter(&self) -> String {
+        let people = match self.kind {
+            Kind::Openldap => "(objectClass=inetOrgPerson)",
+            Kind::Ad => "(&(objectCategory=person)(objectClass=user))",
+        };
+        format!(
+            "(&{people}(|(givenName=*)({}=rekey.admin)))",
+            self.sign_in_attribute()
+        )
+    }
+
     /// Server flags that connect Rekey to this directory over LDAPS as the service account.
     pub fn server_args(&self) -> Vec<String> {
         let args = [
