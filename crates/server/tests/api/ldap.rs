@@ -800,6 +800,43 @@ async fn a_slow_directory_is_given_up_on_after_the_timeout(backend: Backend, dir
     );
 }
 
+async fn start_tls_on_the_plain_port_works_like_ldaps(backend: Backend, dir: &TestDirectory) {
+    let server = start_with_ldap(
+        backend,
+        dir,
+        &[
+            "--directory-url",
+            &dir.ldap_url,
+            "--directory-starttls",
+            "true",
+        ],
+    )
+    .await;
+    let (_, adele) = server.sign_in("adele.vance").await;
+    assert_eq!(adele.user.display_name, "Adele Vance");
+    let admin = server.actor(BREAK_GLASS).await;
+    let test = test_connection(&admin).await;
+    assert_eq!(test["ok"], true, "{test}");
+    assert_eq!(test["checks"][0]["outcome"]["transport"], "starttls");
+    // The certificate is checked after StartTLS as over LDAPS.
+    let other_ca = dir.wrong_ca_file();
+    let server = start_with_ldap(
+        backend,
+        dir,
+        &[
+            "--directory-url",
+            &dir.ldap_url,
+            "--directory-ca-file",
+            &other_ca,
+        ],
+    )
+    .await;
+    let r = server
+        .attempt_sign_in(&server.client(), "adele.vance", DEMO_PASSWORD)
+        .await;
+    assert_eq!(error_code(r, 503).await, "directory_unavailable");
+}
+
 async fn a_wrong_ca_is_refused(backend: Backend, dir: &TestDirectory) {
     let other_ca = dir.wrong_ca_file();
     let server = start_with_ldap(backend, dir, &["--directory-ca-file", &other_ca]).await;
@@ -829,6 +866,7 @@ crate::on_both_directories!(
     a_directory_password_is_not_changed_in_rekey,
     a_stopped_directory_answers_503_quickly_and_own_accounts_still_sign_in,
     a_wrong_ca_is_refused,
+    start_tls_on_the_plain_port_works_like_ldaps,
     the_directory_stops_mid_session_and_comes_back,
     a_slow_directory_is_given_up_on_after_the_timeout,
 );

@@ -29,6 +29,8 @@ pub enum Kind {
 pub struct TestDirectory {
     pub kind: Kind,
     pub ldaps_url: String,
+    /// Plain LDAP, where StartTLS is offered.
+    pub ldap_url: String,
     /// Where the server keeps its files: `ca.pem` is its CA, `server.pem` a certificate that
     /// is not a CA (for "the wrong CA").
     pub dir: PathBuf,
@@ -70,6 +72,7 @@ fn start_samba() -> TestDirectory {
     TestDirectory {
         kind: Kind::Ad,
         ldaps_url: "ldaps://127.0.0.1".into(),
+        ldap_url: "ldap://127.0.0.1".into(),
         dir,
         admin_dn: format!("Administrator@{REALM}"),
         admin_password,
@@ -78,11 +81,12 @@ fn start_samba() -> TestDirectory {
 
 impl TestDirectory {
     /// An OpenLDAP server started by `scripts/slapd.sh` in `dir`.
-    pub(super) fn openldap(dir: &Path, tls_port: u16) -> TestDirectory {
+    pub(super) fn openldap(dir: &Path, port: u16, tls_port: u16) -> TestDirectory {
         let admin_password = std::fs::read_to_string(dir.join("root.pw")).expect("root.pw");
         TestDirectory {
             kind: Kind::Openldap,
             ldaps_url: format!("ldaps://127.0.0.1:{tls_port}"),
+            ldap_url: format!("ldap://127.0.0.1:{port}"),
             dir: dir.to_path_buf(),
             admin_dn: format!("cn=root,{SUFFIX}"),
             admin_password,

@@ -34,7 +34,7 @@ pub fn slapd() -> &'static Slapd {
             "scripts/bootstrap.sh installs slapd and ldap-utils",
         );
         Slapd {
-            directory: TestDirectory::openldap(temp.path(), tls_port),
+            directory: TestDirectory::openldap(temp.path(), port, tls_port),
             _temp: temp,
         }
     })
