@@ -34,9 +34,13 @@ test('an admin chooses authentication methods, guided by the rules as they type'
   await expect(refusal).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
 
-  // Security questions make it valid; their counts must be in order.
+  // Security questions make it valid; their settings appear under a heading of their own, and
+  // their counts must be in order.
   await setMethods(page, { [METHODS.questions]: true });
   await expect(refusal).toHaveCount(0);
+  const questions = page.getByRole('region', { name: 'Security questions' });
+  await expect(questions.getByRole('heading', { name: 'Security questions', level: 3 })).toBeVisible();
+  await expect(questions.getByLabel('Number of questions required to register')).toBeVisible();
   await page.getByLabel('Number of questions required to register').fill('3');
   await page.getByLabel('Number of questions required to reset').fill('4');
   await expect(page.getByText('Ask no more questions at reset than users register.')).toBeVisible();

@@ -44,11 +44,15 @@ pub fn MethodsSection() -> impl IntoView {
                 </fieldset>
                 {ctx.checkbox("allow-unlock", AdminKey::AllowUnlock, Some(AdminKey::AllowUnlockHelp), |d| d.allow_unlock, |d, on| d.allow_unlock = on)}
                 {ctx.checkbox("reset-hints", AdminKey::ResetHints, Some(AdminKey::ResetHintsHelp), |d| d.reset_hints, |d, on| d.reset_hints = on)}
+                // The questions' settings under a heading of their own, not under the last checkbox.
                 <Show when=move || ctx.get(|d| d.security_questions)>
-                    {question_count(ctx, "questions_to_register", AdminKey::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
-                    {question_count(ctx, "questions_to_reset", AdminKey::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}
-                    <CustomQuestions ctx=ctx/>
-                    <BuiltInQuestionList/>
+                    <section class="questions-settings" aria-labelledby="questions-settings-heading">
+                        <h3 id="questions-settings-heading">{move || i18n.t(AdminKey::MethodSecurityQuestions)}</h3>
+                        {question_count(ctx, "questions_to_register", AdminKey::QuestionsToRegister, |d| d.questions_to_register, |d, n| d.questions_to_register = n)}
+                        {question_count(ctx, "questions_to_reset", AdminKey::QuestionsToReset, |d| d.questions_to_reset, |d, n| d.questions_to_reset = n)}
+                        <CustomQuestions ctx=ctx/>
+                        <BuiltInQuestionList/>
+                    </section>
                 </Show>
             }
             .into_any()
