@@ -397,10 +397,7 @@ impl Pages {
             &self.filter,
             self.attrs.clone(),
         );
-        let found = tokio::time::timeout(self.timeout, search)
-            .await
-            .map_err(|_| LdapError::Timeout(self.timeout_seconds))?
-            .map_err(|e| classify("", e))?;
+        let found = within(self.timeout, self.timeout_seconds, search).await?;
         match found.1.rc {
             0 => {}
             32 => return Err(LdapError::NoSuchBase(self.base.clone())),
@@ -439,10 +436,14 @@ impl Pages {
             let search = self
                 .ldap
                 .search(&entry.dn, Scope::Base, "(objectClass=*)", wanted);
-            let found = tokio::time::timeout(self.timeout, search)
-                .await
-                .map_err(|_| LdapError::Timeout(self.timeout_seconds))?
-                .map_err(|e| classify("", e))?;
+            let found = within(self.timeout, self.timeout_seconds, search).await?;
+            // A refused range would leave a group with part of its members: say so instead.
+            if found.1.rc != 0 {
+                return Err(LdapError::Refused {
+                    code: found.1.rc,
+                    message: found.1.text,
+                });
+            }
             let Some(rest) = found.0.into_iter().next() else {
                 break;
             };
@@ -454,6 +455,18 @@ impl Pages {
         }
         Ok(())
     }
+}
+
+/// One exchange on a listing's connection, under the deadline.
+async fn within<T>(
+    timeout: Duration,
+    timeout_seconds: u32,
+    work: impl Future<Output = ldap3::result::Result<T>>,
+) -> Result<T, LdapError> {
+    tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| LdapError::Timeout(timeout_seconds))?
+        .map_err(|e| classify("", e))
 }
 
 /// The `error` field of a ppolicy response control:

@@ -238,14 +238,7 @@ async fn health_readiness_and_metrics(backend: Backend) {
         .unwrap();
     assert_eq!(ready.status(), 200);
     client.get(server.api("/session")).send().await.unwrap();
-    let metrics = client
-        .get(format!("{}/metrics", server.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains(
             r#"rekey_http_requests_total{method="GET",route="/api/session",status="401"} 1"#

@@ -294,12 +294,7 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(
     );
     assert_eq!(status["running"], serde_json::Value::Null);
     // And in the metrics.
-    let metrics = reqwest::get(format!("{}/metrics", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains("rekey_directory_syncs_total{outcome=\"ok\"} 1"),
         "{metrics}"
@@ -875,7 +870,7 @@ crate::on_both_directories!(
 /// value per range, Rekey still reads the whole member list.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_member_list_is_read_range_by_range() {
-    use crate::common::directories::{directory as test_directory, Kind};
+    use crate::common::directories::directory as test_directory;
     use rekey_server::domain::directory::Directory;
     let server = start_with_ldap(Backend::Sqlite, test_directory(Kind::Ad), &[]).await;
     let Directory::Ldap(ldap) = directory(&server).await else {

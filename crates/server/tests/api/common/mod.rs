@@ -93,6 +93,16 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// What `/metrics` exports now, as Prometheus would read it.
+    pub async fn metrics(&self) -> String {
+        reqwest::get(format!("{}/metrics", self.url))
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("the metrics")
+    }
+
     pub fn api(&self, path: &str) -> String {
         format!(
             "{}{}/api{}",
