@@ -62,6 +62,24 @@ done
 python3 "$root/tests/directory/ad_ldif.py" "$suffix" "$realm" <"$root/tests/directory/openldap.ldif" |
   ldapadd -x -H ldaps://127.0.0.1 -D "Administrator@$realm" -w "$admin_pw" >/dev/null
 
+# Delegate to the service account, on the people's OU and inherited by its user objects, what
+# password writeback needs and no more: the Reset Password right, and writing lockoutTime
+# (unlock) and pwdLastSet (must change at next sign-in).
+service_sid=$(ldapsearch -LLL -o ldif-wrap=no -x -H ldaps://127.0.0.1 -D "Administrator@$realm" \
+  -w "$admin_pw" -b "OU=services,$suffix" "(sAMAccountName=rekey-service)" objectSid |
+  sed -n 's/^objectSid:: //p' | python3 -c '
+import base64, struct, sys
+b = base64.b64decode(sys.stdin.read().strip())
+subs = struct.unpack("<" + "I" * b[1], b[8:8 + 4 * b[1]])
+print("S-%d-%d-%s" % (b[0], int.from_bytes(b[2:8], "big"), "-".join(map(str, subs))))')
+user_class=bf967aba-0de6-11d0-a285-00aa003049e2
+for right in "CR;00299570-246d-11d0-a768-00aa006e0529" "RPWP;28630ebf-41d5-11d1-a9c1-0000f80367c1" \
+  "RPWP;bf967a0a-0de6-11d0-a285-00aa003049e2"; do
+  samba-tool dsacl set -s "$dir/etc/smb.conf" -H ldap://127.0.0.1 -U "Administrator@$realm" \
+    --password="$admin_pw" --objectdn="OU=people,$suffix" \
+    --sddl="(OA;CI;$right;$user_class;$service_sid)" >/dev/null
+done
+
 if [ -n "$watch" ]; then
   "$root/scripts/stop-with.sh" "$watch" "$samba_pid" "$dir" >/dev/null 2>&1 </dev/null &
 fi

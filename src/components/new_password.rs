@@ -56,9 +56,11 @@ pub fn NewPasswordFields(
     #[prop(into)] errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (min, classes, context) = new.rules.with_value(|r| {
-        let min = usize::from(r.policy.min_length).max(MIN_LENGTH_FLOOR);
-        (min, r.policy.require_character_classes, r.context())
+    let (min, classes, history, context) = new.rules.with_value(|r| {
+        let policy = r.effective_policy();
+        let min = usize::from(policy.min_length).max(MIN_LENGTH_FLOOR);
+        let history = r.directory.map_or(0, |d| d.history);
+        (min, policy.require_character_classes, history, r.context())
     });
     let context = StoredValue::new(context);
     let meter = Signal::derive(move || {
@@ -67,16 +69,20 @@ pub fn NewPasswordFields(
     });
     let min = min.to_string();
     let help = Signal::derive(move || {
-        let help = i18n.format(Key::NewPasswordHelp, &[("min", &min)]);
+        let mut help = i18n.format(Key::NewPasswordHelp, &[("min", &min)]);
         // The rule's own words say what the character-class rule wants.
         if classes {
-            format!(
+            help = format!(
                 "{help} {}",
                 i18n.locale.get().rule(Rule::MissingCharacterClasses)
-            )
-        } else {
-            help
+            );
         }
+        if history > 0 {
+            let count = history.to_string();
+            let more = i18n.format(Key::DirectoryHistoryHelp, &[("count", &count)]);
+            help = format!("{help} {more}");
+        }
+        help
     });
     view! {
         <TextField

@@ -36,10 +36,13 @@ pub enum AuditAction {
     DirectorySynced,
     DirectoryChanged,
     GroupRolesChanged,
+    /// The organisation's directory refused a password Rekey tried to set (the reason, never
+    /// the password).
+    DirectoryRefusedPassword,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -70,6 +73,7 @@ impl AuditAction {
         AuditAction::DirectorySynced,
         AuditAction::DirectoryChanged,
         AuditAction::GroupRolesChanged,
+        AuditAction::DirectoryRefusedPassword,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +108,7 @@ impl AuditAction {
             AuditAction::DirectorySynced => "directory_synced",
             AuditAction::DirectoryChanged => "directory_changed",
             AuditAction::GroupRolesChanged => "group_roles_changed",
+            AuditAction::DirectoryRefusedPassword => "directory_refused_password",
         }
     }
 

@@ -58,14 +58,14 @@ pub enum ErrorCode {
     /// The organisation's directory did not answer in time (or refused Rekey's service
     /// account); nothing was changed: try again shortly.
     DirectoryUnavailable,
-    /// The right password, but the directory says it has expired: reset it.
-    DirectoryPasswordExpired,
-    /// The right password, but the directory asks for a new one before anything else.
-    DirectoryPasswordMustChange,
     /// The right password of an account the directory has turned off (AD says so only then).
     DirectoryAccountDisabled,
-    /// This password is kept by the organisation's directory, which Rekey does not write yet.
+    /// This password is kept by the organisation's directory, which Rekey is not connected
+    /// to now.
     DirectoryOwnsPassword,
+    /// The directory does not let Rekey's service account change this account's password (a
+    /// protected account, such as a domain admin, or rights not given).
+    DirectoryRefusedAccount,
 }
 
 impl ErrorCode {
@@ -89,14 +89,12 @@ impl ErrorCode {
             ErrorCode::ResetExpired => 410,
             ErrorCode::Conflict | ErrorCode::DirectoryOwnsPassword => 409,
             ErrorCode::DirectoryUnavailable => 503,
-            ErrorCode::DirectoryPasswordExpired
-            | ErrorCode::DirectoryPasswordMustChange
-            | ErrorCode::DirectoryAccountDisabled => 403,
+            ErrorCode::DirectoryAccountDisabled | ErrorCode::DirectoryRefusedAccount => 403,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -120,10 +118,9 @@ impl ErrorCode {
         ErrorCode::ResetExpired,
         ErrorCode::Conflict,
         ErrorCode::DirectoryUnavailable,
-        ErrorCode::DirectoryPasswordExpired,
-        ErrorCode::DirectoryPasswordMustChange,
         ErrorCode::DirectoryAccountDisabled,
         ErrorCode::DirectoryOwnsPassword,
+        ErrorCode::DirectoryRefusedAccount,
     ];
 }
 

@@ -65,6 +65,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
 pub fn spawn_background(state: &AppState) {
     delivery::spawn_worker(state.clone());
     spawn_session_sweeper(state.clone());
+    spawn_writeback_reconciler(state.clone());
     if state.config.directory.directory_sync_minutes > 0 {
         spawn_directory_sync(state.clone());
     }
@@ -99,6 +100,24 @@ fn spawn_directory_sync(state: AppState) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not sync the directory"),
             }
+        }
+    });
+}
+
+/// Settles password writes left without a record (Rekey stopped between the directory's
+/// answer and its own record, or the answer never came): at start, then every minute, or as
+/// soon as a write still under way is due.
+fn spawn_writeback_reconciler(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            let wait = match crate::domain::writeback::settle_all(&state).await {
+                Ok(next_due) => next_due.unwrap_or(60).clamp(1, 60),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not settle earlier directory writes");
+                    60
+                }
+            };
+            tokio::time::sleep(Duration::from_secs(wait.unsigned_abs())).await;
         }
     });
 }

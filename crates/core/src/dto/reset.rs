@@ -70,9 +70,39 @@ pub struct PasswordRules {
     pub sign_in_name: String,
     pub display_name: String,
     pub organisation: String,
+    /// The organisation's directory's own rules, for a person whose password it keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<DirectoryPasswordPolicy>,
+}
+
+/// The password rules an LDAP directory applies after Rekey's (AD's domain policy or the
+/// person's fine-grained one, OpenLDAP's ppolicy), shown before the person types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryPasswordPolicy {
+    /// Fewest characters; 0 when the directory sets none.
+    pub min_length: u16,
+    /// How many earlier passwords it refuses.
+    pub history: u16,
+    /// Three of: lower case, upper case, digit, symbol (AD's complexity, ppolicy's quality
+    /// checks as this project configures them).
+    pub complexity: bool,
+    /// How long after a change another is refused, in seconds (0: none).
+    pub min_age_seconds: u64,
 }
 
 impl PasswordRules {
+    /// Rekey's policy with the directory's length and complexity folded in: what the page
+    /// checks as the person types is the stricter of the two.
+    pub fn effective_policy(&self) -> crate::settings::PasswordPolicySettings {
+        let mut policy = self.policy.clone();
+        if let Some(directory) = &self.directory {
+            policy.min_length = policy.min_length.max(directory.min_length);
+            policy.require_character_classes |= directory.complexity;
+        }
+        policy
+    }
+
     /// The terms the password is scored against.
     pub fn context(&self) -> crate::password::PasswordContext {
         crate::password::PasswordContext::for_user(
@@ -85,7 +115,8 @@ impl PasswordRules {
 
     /// Every broken rule of a new password and its confirmation (history aside).
     pub fn check(&self, password: &str, confirm: &str) -> Vec<crate::validation::FieldError> {
-        crate::password::check_new_password(password, confirm, &self.policy, &self.context())
+        let policy = self.effective_policy();
+        crate::password::check_new_password(password, confirm, &policy, &self.context())
     }
 }
 

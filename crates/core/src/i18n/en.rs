@@ -110,6 +110,7 @@ pub(super) fn key(key: Key) -> &'static str {
         NewPassword => "New password",
         ConfirmPassword => "Confirm new password",
         NewPasswordHelp => "At least {min} characters. Avoid common passwords, your name and your organisation's name.",
+        DirectoryHistoryHelp => "Your organisation's directory also refuses your last {count} passwords.",
         ShowPasswords => "Show passwords",
         PasswordStrength => "Password strength: {level}",
         StrengthTooWeak => "Too weak",
@@ -555,10 +556,9 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
             "Your password was changed at the same moment elsewhere. Please start again."
         }
         ErrorCode::DirectoryUnavailable => "Your organisation's directory is not answering right now. Nothing was changed: try again in a minute.",
-        ErrorCode::DirectoryPasswordExpired => "Your password has expired. Choose a new one with \"Can't access your account?\".",
-        ErrorCode::DirectoryPasswordMustChange => "Your organisation asks you to choose a new password before you sign in. Use \"Can't access your account?\" to set one.",
         ErrorCode::DirectoryAccountDisabled => "Your account is turned off in your organisation's directory, so you cannot sign in. Ask your helpdesk.",
-        ErrorCode::DirectoryOwnsPassword => "This password is kept by your organisation's directory, and Rekey cannot change it there yet. Ask your helpdesk.",
+        ErrorCode::DirectoryOwnsPassword => "This password is kept by your organisation's directory, which Rekey is not connected to right now. Ask your helpdesk.",
+        ErrorCode::DirectoryRefusedAccount => "Your organisation's directory does not let Rekey change this account's password (protected accounts, such as administrators, are changed only by the directory's own admins). Ask your helpdesk.",
     }
 }
 
@@ -586,6 +586,11 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::MissingCharacterClasses => "Use at least three of: lower-case letters, upper-case letters, digits, symbols.",
         Rule::Reused => "You used this password recently. Choose one you have not used before.",
         Rule::Incorrect => "This is not your current password.",
+        Rule::DirectoryTooShort => "Your organisation's directory wants a longer password. Add more words or characters.",
+        Rule::DirectoryComplexity => "Your organisation's directory wants a more varied password: use at least three of lower case, upper case, digits and symbols, and not your name.",
+        Rule::DirectoryHistory => "Your organisation's directory remembers this as one of your recent passwords. Choose one you have not used before.",
+        Rule::DirectoryTooSoon => "Your organisation's directory does not allow another change so soon after the last one. Try again later, or ask your helpdesk.",
+        Rule::DirectoryPolicy => "Your organisation's directory did not accept this password: it may be too short, too simple or used before. Choose a longer one you have not used.",
         Rule::Taken => "Another user already has this sign-in name.",
         Rule::NoEmailOnFile => "This user has no authentication email on file.",
         Rule::Unknown => "This is not one of the accepted values.",
@@ -661,6 +666,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::DirectorySynced => "Directory synced",
         AuditAction::DirectoryChanged => "Directory connection changed",
         AuditAction::GroupRolesChanged => "Group's admin roles changed",
+        AuditAction::DirectoryRefusedPassword => "Directory refused a password",
     }
 }
 

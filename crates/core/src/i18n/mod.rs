@@ -271,6 +271,7 @@ pub enum Key {
     NewPassword,
     ConfirmPassword,
     NewPasswordHelp,
+    DirectoryHistoryHelp,
     ShowPasswords,
     PasswordStrength,
     StrengthTooWeak,

@@ -116,6 +116,7 @@ pub(super) fn key(key: Key) -> &'static str {
         NewPassword => "新密码",
         ConfirmPassword => "确认新密码",
         NewPasswordHelp => "至少 {min} 个字符。不要使用常见密码、你的姓名或组织名称。",
+        DirectoryHistoryHelp => "你所在组织的目录还会拒绝你最近用过的 {count} 个密码。",
         ShowPasswords => "显示密码",
         PasswordStrength => "密码强度：{level}",
         StrengthTooWeak => "太弱",
@@ -565,18 +566,11 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DirectoryUnavailable => {
             "你所在组织的目录暂时没有响应。未做任何更改，请稍后再试。"
         }
-        ErrorCode::DirectoryPasswordExpired => {
-            "你的密码已过期。请通过“无法访问你的帐户？”设置新密码。"
-        }
-        ErrorCode::DirectoryPasswordMustChange => {
-            "你所在组织要求你在登录前设置新密码。请通过“无法访问你的帐户？”设置。"
-        }
         ErrorCode::DirectoryAccountDisabled => {
             "你的帐户已在你所在组织的目录中停用，因此无法登录。请联系技术支持。"
         }
-        ErrorCode::DirectoryOwnsPassword => {
-            "此密码由你所在组织的目录保管，Rekey 暂时无法在目录中更改它。请联系技术支持。"
-        }
+        ErrorCode::DirectoryOwnsPassword => "此密码由你所在组织的目录保管，而 Rekey 目前未连接到该目录。请联系技术支持。",
+        ErrorCode::DirectoryRefusedAccount => "你所在组织的目录不允许 Rekey 更改此帐户的密码（管理员等受保护帐户只能由目录自己的管理员更改）。请联系技术支持。",
     }
 }
 
@@ -604,6 +598,11 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::MissingCharacterClasses => "请至少使用以下四类中的三类：小写字母、大写字母、数字、符号。",
         Rule::Reused => "你最近用过这个密码。请选择一个以前没有用过的密码。",
         Rule::Incorrect => "这不是你当前的密码。",
+        Rule::DirectoryTooShort => "你所在组织的目录要求更长的密码。请多加一些单词或字符。",
+        Rule::DirectoryComplexity => "你所在组织的目录要求更多样的密码：至少使用小写字母、大写字母、数字和符号中的三类，且不要包含你的名字。",
+        Rule::DirectoryHistory => "你所在组织的目录记得这是你最近用过的密码。请选择一个以前没有用过的密码。",
+        Rule::DirectoryTooSoon => "你所在组织的目录不允许在上次更改后这么快再次更改。请稍后再试，或联系服务台。",
+        Rule::DirectoryPolicy => "你所在组织的目录没有接受这个密码：它可能太短、太简单或以前用过。请选择一个更长、没有用过的密码。",
         Rule::Taken => "已有其他用户使用此登录名。",
         Rule::NoEmailOnFile => "此用户没有登记身份验证电子邮件。",
         Rule::Unknown => "这不是可接受的值之一。",
@@ -679,6 +678,7 @@ pub(super) fn action(action: AuditAction) -> &'static str {
         AuditAction::DirectorySynced => "目录已同步",
         AuditAction::DirectoryChanged => "目录连接已更改",
         AuditAction::GroupRolesChanged => "组的管理员角色已更改",
+        AuditAction::DirectoryRefusedPassword => "目录拒绝了密码",
     }
 }
 

@@ -1,6 +1,6 @@
 //! What Rekey decides: password changes, one-time codes, limits and lockout, the security-info
 //! snapshot and its policy, settings sections, who self-service reset covers, expiry notices,
-//! the texts of messages and their delivery from the outbox.
+//! the texts of messages and their delivery from the outbox, password writeback to a directory.
 //! It reads and writes through `store/` and uses `infra/`; it never imports `http/`.
 
 pub mod app_codes;
@@ -16,3 +16,4 @@ pub mod rate;
 pub mod registration;
 pub mod sections;
 pub mod sspr_policy;
+pub mod writeback;

@@ -2,12 +2,15 @@
 //! signed in, forced change, admin reset): the shared rules, the history, a commit guarded by
 //! the password version, the old hash kept for the history, and the user's sessions ended.
 
-use rekey_core::dto::{PasswordChangeReason, PasswordRules};
+use rekey_core::dto::{DirectoryPasswordPolicy, PasswordChangeReason, PasswordRules};
 use rekey_core::settings::{PasswordExpirySettings, PasswordPolicySettings};
 use rekey_core::validation::{FieldError, Rule};
 use sqlx::AnyConnection;
 
+use crate::domain::directory::writeback::Refusal;
+use crate::domain::directory::{Directory, DirectoryError};
 use crate::domain::sections;
+use crate::domain::writeback::{self, Acknowledged, How, Purpose, WritebackError};
 use crate::infra::passwords::HashError;
 use crate::state::AppState;
 use crate::store::users::{self, Flag, UserRecord};
@@ -46,6 +49,7 @@ pub fn rules_with(
         sign_in_name: sign_in_name.trim().to_string(),
         display_name: display_name.trim().to_string(),
         organisation: org.to_string(),
+        directory: None,
     }
 }
 
@@ -62,19 +66,95 @@ pub async fn rules_for(
     Ok(rules_with(&org, sign_in_name, display_name, &policy))
 }
 
+/// The rules for an existing person: Rekey's, and the directory's own for a person whose
+/// password it keeps.
+pub async fn rules_of(state: &AppState, user: &UserRecord) -> Result<PasswordRules, sqlx::Error> {
+    let mut rules = rules_for(state, &user.sign_in_name, &user.display_name).await?;
+    rules.directory = directory_policy(state, user).await;
+    Ok(rules)
+}
+
+/// The directory's password rules for a directory person, when it exposes them. Not known
+/// when it cannot be read now: the directory still applies them when the password is set.
+pub async fn directory_policy(
+    state: &AppState,
+    user: &UserRecord,
+) -> Option<DirectoryPasswordPolicy> {
+    let dn = user
+        .external_dn
+        .as_deref()
+        .filter(|_| user.from_directory)?;
+    let Ok(Directory::Ldap(ldap)) = state.directories.current(&state.db.pool).await else {
+        return None;
+    };
+    match ldap.password_policy(dn).await {
+        Ok(policy) => policy,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the directory's password policy");
+            None
+        }
+    }
+}
+
+/// For the audit: the kind of directory that holds a directory person's password.
+pub async fn directory_named(
+    state: &AppState,
+    user: &UserRecord,
+) -> Result<Option<serde_json::Value>, DirectoryError> {
+    if !user.from_directory {
+        return Ok(None);
+    }
+    Ok(match state.directories.current(&state.db.pool).await? {
+        Directory::Ldap(ldap) => Some(serde_json::json!({ "directory": ldap.kind_name() })),
+        Directory::Own => None,
+    })
+}
+
 /// Why a new password was not set.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
-    /// The fields it breaks: the shared rules, or the user's own history.
+    /// The fields it breaks: the shared rules, the user's own history, or the directory's
+    /// rules.
     #[error("the new password is not allowed")]
     Refused(Vec<FieldError>),
-    /// The account is the LDAP directory's: its password lives there, not in Rekey.
+    /// The person is the LDAP directory's, and Rekey is not connected to it now.
     #[error("the directory keeps this password")]
     DirectoryOwned,
+    /// Writing it to the directory failed (busy, refused for this account, unreachable).
+    #[error(transparent)]
+    Writeback(WritebackError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
     Hashing(#[from] HashError),
+}
+
+impl From<WritebackError> for PasswordError {
+    fn from(e: WritebackError) -> Self {
+        match e {
+            WritebackError::Refused(reason) => match refusal_field(reason) {
+                Some(field) => PasswordError::Refused(vec![field]),
+                None => PasswordError::Writeback(e),
+            },
+            WritebackError::Database(e) => PasswordError::Database(e),
+            other => PasswordError::Writeback(other),
+        }
+    }
+}
+
+/// The form field and rule a directory's refusal points at; `None` for a refusal of the
+/// account rather than of the password.
+fn refusal_field(reason: Refusal) -> Option<FieldError> {
+    let (field, rule) = match reason {
+        Refusal::TooShort => ("password", Rule::DirectoryTooShort),
+        Refusal::Complexity => ("password", Rule::DirectoryComplexity),
+        Refusal::History => ("password", Rule::DirectoryHistory),
+        Refusal::TooSoon => ("password", Rule::DirectoryTooSoon),
+        Refusal::Policy => ("password", Rule::DirectoryPolicy),
+        Refusal::WrongCurrentPassword => ("current_password", Rule::Incorrect),
+        Refusal::NotAllowed => return None,
+    };
+    Some(FieldError::new(field, rule))
 }
 
 /// A temporary password that satisfies `rules`: groups of four from an alphabet without
@@ -131,10 +211,97 @@ pub async fn check_and_hash(
     Ok(state.hasher.hash(password).await?)
 }
 
+/// Who sets a password, how, and from which version.
+pub struct Setting<'a> {
+    pub user: &'a UserRecord,
+    pub purpose: Purpose,
+    /// An admin's "must change at next sign-in".
+    pub must_change: bool,
+    /// The person's current password, for their own change.
+    pub current: Option<&'a str>,
+    /// The reset flow making the change.
+    pub flow_token_hash: Option<&'a str>,
+    /// The person, or the admin.
+    pub actor: &'a str,
+    pub expected_version: i64,
+}
+
+/// A new password that passed every check, ready to commit: its hash for Rekey's own store,
+/// or the directory's acknowledgement of it.
+pub enum Ready {
+    Hash(String),
+    Directory(Acknowledged),
+}
+
+/// Checks the new password and puts it where it lives: hashed for one of Rekey's own
+/// accounts (the history checked when the person chose it), or written to the directory for
+/// a directory person, whose rules then apply. Either way [`commit`] records it.
+pub async fn prepare(
+    state: &AppState,
+    rules: &PasswordRules,
+    password: &str,
+    confirm: &str,
+    setting: &Setting<'_>,
+) -> Result<Ready, PasswordError> {
+    let user = setting.user;
+    if !user.from_directory {
+        let own_choice = (setting.purpose != Purpose::AdminReset).then_some(user);
+        let hash = check_and_hash(state, rules, password, confirm, own_choice).await?;
+        return Ok(Ready::Hash(hash));
+    }
+    let problems = rules.check(password, confirm);
+    if !problems.is_empty() {
+        return Err(PasswordError::Refused(problems));
+    }
+    let pool = &state.db.pool;
+    let directory = state.directories.current(pool).await;
+    let Directory::Ldap(ldap) = directory.map_err(WritebackError::from)? else {
+        return Err(PasswordError::DirectoryOwned);
+    };
+    let how = match setting.current {
+        Some(current) => How::Change { current },
+        None => How::Reset {
+            must_change: setting.must_change,
+        },
+    };
+    let request = writeback::Request {
+        user,
+        purpose: setting.purpose,
+        how,
+        password,
+        flow_token_hash: setting.flow_token_hash,
+        actor: setting.actor,
+        expected_version: setting.expected_version,
+    };
+    Ok(Ready::Directory(
+        writeback::write(state, &ldap, request).await?,
+    ))
+}
+
+impl Ready {
+    /// Whether the directory already holds it.
+    pub fn in_directory(&self) -> bool {
+        matches!(self, Ready::Directory(_))
+    }
+}
+
+/// The outcome of recording a password the directory may already hold. Once the directory
+/// took it, a failure to record it here must not tell anyone it failed: the claim left behind
+/// lets the reconciler record it within a minute (audited as reconciled).
+pub fn recorded<E: std::fmt::Display>(result: Result<(), E>, in_directory: bool) -> Result<(), E> {
+    match result {
+        Err(e) if in_directory => {
+            tracing::error!(error = %e, "the directory took a password Rekey could not record yet");
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 /// A checked new password, ready to commit.
 pub struct NewPassword<'a> {
     pub user: &'a UserRecord,
-    pub hash: &'a str,
+    pub ready: Ready,
     /// The version the change started from: another change since then wins.
     pub expected_version: i64,
     /// Ask for a change at next sign-in (an admin's temporary password).
@@ -143,48 +310,45 @@ pub struct NewPassword<'a> {
     pub keep_session: Option<&'a str>,
 }
 
-/// Replaces the password inside the caller's transaction. False when the password changed
-/// since `expected_version` (nothing is written then).
+/// Records the new password inside the caller's transaction. False when the password changed
+/// since `expected_version` (nothing is written then). For a directory person the directory
+/// already has it: the claim on them guarded the version, and here it is released.
 pub async fn commit(
     conn: &mut AnyConnection,
     change: NewPassword<'_>,
     now: i64,
 ) -> Result<bool, PasswordError> {
     let user = change.user;
-    if user.from_directory {
-        // Writing it back to the directory is the next step (password writeback); until then
-        // a hash here would be a password nothing signs in with.
-        return Err(PasswordError::DirectoryOwned);
+    match change.ready {
+        Ready::Directory(acknowledged) => {
+            users::mark_password_changed(&mut *conn, &user.id, now).await?;
+            writeback::release_in(&mut *conn, acknowledged).await?;
+        }
+        Ready::Hash(hash) => {
+            if !users::replace_password(&mut *conn, &user.id, &hash, change.expected_version, now)
+                .await?
+            {
+                return Ok(false);
+            }
+            password_history::push(
+                &mut *conn,
+                &user.id,
+                &user.password_hash,
+                user.password_changed_at,
+            )
+            .await?;
+            users::set_flag(
+                &mut *conn,
+                &user.id,
+                Flag::MustChangePassword,
+                change.must_change,
+            )
+            .await?;
+        }
     }
-    if !users::replace_password(
-        &mut *conn,
-        &user.id,
-        change.hash,
-        change.expected_version,
-        now,
-    )
-    .await?
-    {
-        return Ok(false);
-    }
-    password_history::push(
-        &mut *conn,
-        &user.id,
-        &user.password_hash,
-        user.password_changed_at,
-    )
-    .await?;
-    users::set_flag(
-        &mut *conn,
-        &user.id,
-        Flag::MustChangePassword,
-        change.must_change,
-    )
-    .await?;
     sessions::delete_for_user(&mut *conn, &user.id, change.keep_session).await?;
     Ok(true)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +363,7 @@ mod tests {
             sign_in_name: "ada@contoso.example".into(),
             display_name: "Ada Lovelace".into(),
             organisation: "Contoso".into(),
+            directory: None,
         }
     }
 

@@ -55,14 +55,12 @@ pub enum AppError {
     Conflict,
     #[error("the organisation's directory is not answering; try again shortly")]
     DirectoryUnavailable,
-    #[error("your password has expired; reset it")]
-    DirectoryPasswordExpired,
-    #[error("your organisation asks you to choose a new password first")]
-    DirectoryPasswordMustChange,
     #[error("the directory has turned the account off")]
     DirectoryAccountDisabled,
-    #[error("this password is kept by the organisation's directory")]
+    #[error("this password is kept by the organisation's directory, which is not connected")]
     DirectoryOwnsPassword,
+    #[error("the directory does not let Rekey change this account's password")]
+    DirectoryRefusedAccount,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -96,10 +94,9 @@ impl AppError {
             AppError::ResetExpired => ErrorCode::ResetExpired,
             AppError::Conflict => ErrorCode::Conflict,
             AppError::DirectoryUnavailable => ErrorCode::DirectoryUnavailable,
-            AppError::DirectoryPasswordExpired => ErrorCode::DirectoryPasswordExpired,
-            AppError::DirectoryPasswordMustChange => ErrorCode::DirectoryPasswordMustChange,
             AppError::DirectoryAccountDisabled => ErrorCode::DirectoryAccountDisabled,
             AppError::DirectoryOwnsPassword => ErrorCode::DirectoryOwnsPassword,
+            AppError::DirectoryRefusedAccount => ErrorCode::DirectoryRefusedAccount,
             AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -183,8 +180,39 @@ impl From<crate::domain::password_change::PasswordError> for AppError {
         match error {
             PasswordError::Refused(fields) => AppError::Validation(fields),
             PasswordError::DirectoryOwned => AppError::DirectoryOwnsPassword,
+            PasswordError::Writeback(e) => e.into(),
             PasswordError::Database(e) => AppError::Database(e),
             PasswordError::Hashing(e) => AppError::Hashing(e),
+        }
+    }
+}
+
+impl From<crate::domain::writeback::WritebackError> for AppError {
+    fn from(error: crate::domain::writeback::WritebackError) -> Self {
+        use crate::domain::writeback::WritebackError;
+        match error {
+            // A refusal of the password itself arrives as field errors (PasswordError).
+            WritebackError::Refused(_) => AppError::DirectoryRefusedAccount,
+            WritebackError::Busy | WritebackError::LandedEarlier => AppError::Conflict,
+            WritebackError::Unavailable(e) => {
+                tracing::warn!(error = %e, "the directory could not take a password");
+                AppError::DirectoryUnavailable
+            }
+            WritebackError::Directory(e) => e.into(),
+            WritebackError::Database(e) => AppError::Database(e),
+        }
+    }
+}
+
+impl From<crate::domain::directory::writeback::WriteError> for AppError {
+    fn from(error: crate::domain::directory::writeback::WriteError) -> Self {
+        use crate::domain::directory::writeback::WriteError;
+        match error {
+            WriteError::Refused { .. } => AppError::DirectoryRefusedAccount,
+            WriteError::Unavailable(e) | WriteError::Unknown(e) => {
+                tracing::warn!(error = %e, "the directory could not take a write");
+                AppError::DirectoryUnavailable
+            }
         }
     }
 }

@@ -11,7 +11,8 @@ use rekey_core::validation::{FieldError, Rule, PASSWORD_MAX};
 use super::error::AppError;
 use super::extract::{Json, SignedIn};
 use crate::domain::lockout::{name_key, LockoutPolicy};
-use crate::domain::password_change::{self, NewPassword};
+use crate::domain::password_change::{self, directory_named, NewPassword, PasswordError, Setting};
+use crate::domain::writeback::Purpose;
 use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::{audit, sessions, throttle};
@@ -26,9 +27,9 @@ pub async fn rules(
     State(state): State<AppState>,
     SignedIn(current): SignedIn,
 ) -> Result<Json<PasswordRules>, AppError> {
-    let user = &current.user;
-    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name);
-    Ok(Json(rules.await?))
+    Ok(Json(
+        password_change::rules_of(&state, &current.user).await?,
+    ))
 }
 
 /// Change the signed-in user's password. The current password proves it is them; the new one
@@ -39,8 +40,10 @@ pub async fn rules(
         (status = 204, description = "Changed"),
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "csrf_failed", body = ApiError),
+        (status = 403, description = "directory_refused_account", body = ApiError),
         (status = 409, description = "conflict (the password changed meanwhile), directory_owns_password", body = ApiError),
         (status = 422, description = "validation_failed", body = ApiError),
+        (status = 503, description = "directory_unavailable", body = ApiError),
     ))]
 pub async fn change(
     State(state): State<AppState>,
@@ -48,9 +51,6 @@ pub async fn change(
     Json(request): Json<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
     let user = &current.user;
-    if user.from_directory {
-        return Err(AppError::DirectoryOwnsPassword);
-    }
     let pool = &state.db.pool;
     // Wrong current passwords count like failed sign-ins, so a stolen session cannot be used
     // to guess the password.
@@ -64,45 +64,73 @@ pub async fn change(
             retry_after_seconds,
         });
     }
+    let wrong = FieldError::new("current_password", Rule::Incorrect);
     let given = &request.current_password;
-    let right = given.chars().count() <= PASSWORD_MAX
-        && state
-            .hasher
-            .verify(Some(&user.password_hash), given)
-            .await?;
-    if !right {
-        throttle::put(pool, &key, &lockout.after_failure(counters, now())).await?;
-        let wrong = FieldError::new("current_password", Rule::Incorrect);
+    if given.chars().count() > PASSWORD_MAX {
         return Err(AppError::Validation(vec![wrong]));
     }
-    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name).await?;
-    let hash = password_change::check_and_hash(
+    // A directory person's current password is checked by the directory, as it takes the
+    // new one.
+    if !user.from_directory
+        && !state
+            .hasher
+            .verify(Some(&user.password_hash), given)
+            .await?
+    {
+        throttle::put(pool, &key, &lockout.after_failure(counters, now())).await?;
+        return Err(AppError::Validation(vec![wrong]));
+    }
+    let rules = password_change::rules_of(&state, user).await?;
+    let name = user.sign_in_name.as_str();
+    let setting = Setting {
+        user,
+        purpose: Purpose::Change,
+        must_change: false,
+        current: user.from_directory.then_some(given.as_str()),
+        flow_token_hash: None,
+        actor: name,
+        expected_version: user.password_version,
+    };
+    let prepared = password_change::prepare(
         &state,
         &rules,
         &request.password,
         &request.confirm,
-        Some(user),
+        &setting,
     )
-    .await?;
-    let mut tx = pool.begin().await?;
-    let change = NewPassword {
-        user,
-        hash: &hash,
-        expected_version: user.password_version,
-        must_change: false,
-        keep_session: Some(&current.token_hash),
+    .await;
+    let ready = match prepared {
+        Err(PasswordError::Refused(fields)) if fields.contains(&wrong) => {
+            throttle::put(pool, &key, &lockout.after_failure(counters, now())).await?;
+            return Err(AppError::Validation(fields));
+        }
+        other => other?,
     };
-    if !password_change::commit(&mut tx, change, now()).await? {
-        return Err(AppError::Conflict);
-    }
-    let name = user.sign_in_name.as_str();
-    let required = current
-        .password_change_due
-        .map(|reason| serde_json::json!({ "required": reason }));
-    let event = audit::NewEvent::by(Some(name), AuditAction::PasswordChanged, name)
-        .values(None, required.as_ref());
-    audit::record(&mut tx, event).await?;
-    tx.commit().await?;
+    let in_directory = ready.in_directory();
+    let recorded = async {
+        let mut tx = pool.begin().await?;
+        let change = NewPassword {
+            user,
+            ready,
+            expected_version: user.password_version,
+            must_change: false,
+            keep_session: Some(&current.token_hash),
+        };
+        if !password_change::commit(&mut tx, change, now()).await? {
+            return Err(AppError::Conflict);
+        }
+        let mut details = directory_named(&state, user).await?.unwrap_or_default();
+        if let Some(reason) = current.password_change_due {
+            details["required"] = serde_json::json!(reason);
+        }
+        let details = (!details.is_null()).then_some(details);
+        let event = audit::NewEvent::by(Some(name), AuditAction::PasswordChanged, name)
+            .values(None, details.as_ref());
+        audit::record(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    };
+    password_change::recorded(recorded.await, in_directory)?;
     sessions::set_password_change_due(pool, &current.token_hash, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }

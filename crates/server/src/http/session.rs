@@ -118,12 +118,14 @@ pub async fn sign_in(
         .await?
         .check_sign_in(pool, &state.hasher, &key, &request.password)
         .await?;
-    let user = match verdict {
-        SignInVerdict::Accepted(user) => Some(user),
-        SignInVerdict::Refused => None,
-        // Only said after the right password, so it reveals nothing to a guesser.
-        SignInVerdict::PasswordExpired(_) => return Err(AppError::DirectoryPasswordExpired),
-        SignInVerdict::MustChange(_) => return Err(AppError::DirectoryPasswordMustChange),
+    // The directory says these only after the right password, so they reveal nothing to a
+    // guesser. An expired or must-change password signs in to the forced change alone, which
+    // writes the new one to the directory.
+    let (user, directory_due) = match verdict {
+        SignInVerdict::Accepted(user) => (Some(user), None),
+        SignInVerdict::Refused => (None, None),
+        SignInVerdict::PasswordExpired(user) => (Some(user), Some(PasswordChangeReason::Expired)),
+        SignInVerdict::MustChange(user) => (Some(user), Some(PasswordChangeReason::AdminReset)),
         SignInVerdict::Disabled(_) => return Err(AppError::DirectoryAccountDisabled),
     };
     let Some(user) = user else {
@@ -153,7 +155,8 @@ pub async fn sign_in(
     let expiry = sections::load::<PasswordExpirySettings>(pool)
         .await?
         .settings;
-    let change_due = crate::domain::password_change::change_due(&user, &expiry, now);
+    let change_due =
+        directory_due.or_else(|| crate::domain::password_change::change_due(&user, &expiry, now));
     if change_due.is_some() {
         sessions::set_password_change_due(pool, &hash, change_due).await?;
     }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod codes;
 pub mod directory_mirror;
+pub mod directory_writes;
 pub mod groups;
 pub mod outbox;
 pub mod password_history;

@@ -187,6 +187,24 @@ pub async fn replace_password(
     Ok(done.rows_affected() == 1)
 }
 
+/// Records that a directory person's password changed (the directory keeps it): a new
+/// version, so flows started before it end, and when.
+pub async fn mark_password_changed(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET password_version = password_version + 1, password_changed_at = $2 \
+         WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A query prefix naming `held_roles(user_id, role)`: every role each user holds, their own
 /// and their groups' (nested membership counts). It walks down from the groups that grant a
 /// role, so it costs the size of those groups, not of every membership.

@@ -16,3 +16,4 @@ mod session;
 mod sspr_sections;
 mod sspr_settings;
 mod users;
+mod writeback;

@@ -8,13 +8,13 @@ use crate::common::*;
 use crate::security_info::{register_email, server_with_delivery, set_methods, Delivery};
 
 /// Easy puzzles and no resend wait, so tests run fast.
-const FAST: [&str; 4] = ["--pow-difficulty", "4", "--code-resend-seconds", "0"];
+pub const FAST: [&str; 4] = ["--pow-difficulty", "4", "--code-resend-seconds", "0"];
 
 /// An anonymous browser in a reset flow.
-struct Reset {
-    client: reqwest::Client,
-    token: String,
-    api: String,
+pub struct Reset {
+    pub client: reqwest::Client,
+    pub token: String,
+    pub api: String,
 }
 
 impl Reset {
@@ -31,17 +31,17 @@ impl Reset {
             .unwrap()
     }
 
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
         self.send(path, Some(body)).await
     }
 
-    async fn state(&self) -> reqwest::Response {
+    pub async fn state(&self) -> reqwest::Response {
         self.send("", None).await
     }
 }
 
 /// Solves a puzzle and starts a flow for `name`; the flow and its first state.
-async fn begin(server: &TestServer, name: &str) -> (Reset, Value) {
+pub async fn begin(server: &TestServer, name: &str) -> (Reset, Value) {
     begin_as(server, server.client(), name).await
 }
 
@@ -76,7 +76,7 @@ async fn begin_as(server: &TestServer, client: reqwest::Client, name: &str) -> (
     (reset, started["state"].clone())
 }
 
-async fn json_of(response: reqwest::Response, status: u16) -> Value {
+pub async fn json_of(response: reqwest::Response, status: u16) -> Value {
     let actual = response.status();
     let body: Value = response.json().await.unwrap();
     assert_eq!(actual, status, "{body}");
@@ -84,7 +84,7 @@ async fn json_of(response: reqwest::Response, status: u16) -> Value {
 }
 
 /// Passes the email gate with the code that arrived at `address`.
-async fn pass_email_gate(reset: &Reset, delivery: &Delivery, address: &str) -> Value {
+pub async fn pass_email_gate(reset: &Reset, delivery: &Delivery, address: &str) -> Value {
     let before = delivery.smtp.wait_for_count(address, 0).await.len();
     start_email_gate(reset, address).await;
     enter_emailed_code(reset, delivery, address, before + 1).await
@@ -132,7 +132,7 @@ async fn registered_adele(backend: Backend, extra: &[&str]) -> (TestServer, Deli
     (server, delivery)
 }
 
-const NEW_PASSWORD: &str = "Tangerine-Kite-47";
+pub const NEW_PASSWORD: &str = "Tangerine-Kite-47";
 
 async fn a_user_resets_by_email_and_only_the_new_password_works(backend: Backend) {
     let (server, delivery) = registered_adele(backend, &[]).await;

@@ -18,32 +18,39 @@ pub struct Delivery {
 /// A server delivering to a local SMTP sink and SMS receiver, with self-service reset on for
 /// everyone.
 pub async fn server_with_delivery(backend: Backend, extra: &[&str]) -> (TestServer, Delivery) {
+    let (delivery, mut args) = delivery().await;
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = start_with(backend, &args).await;
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let r = admin.put("/settings/sspr", json!({"scope": "all"})).await;
+    assert_eq!(r.status(), 200);
+    (server, delivery)
+}
+
+/// A local SMTP sink and SMS receiver, and the server flags that deliver to them.
+pub async fn delivery() -> (Delivery, Vec<String>) {
     let smtp = SmtpSink::start().await;
     let sms = SmsReceiver::start().await;
-    let port = smtp.port.to_string();
-    let webhook = format!("{}/sms", sms.url);
-    let mut args = vec![
+    let args = [
         "--smtp-host",
         "127.0.0.1",
         "--smtp-port",
-        &port,
+        &smtp.port.to_string(),
         "--smtp-tls",
         "none",
         "--sms-provider",
         "webhook",
         "--sms-url",
-        &webhook,
+        &format!("{}/sms", sms.url),
         "--sms-token",
         "t0ken",
         "--org-name",
         "Contoso",
-    ];
-    args.extend(extra);
-    let server = start_with(backend, &args).await;
-    let admin = server.actor(GLOBAL_ADMIN).await;
-    let r = admin.put("/settings/sspr", json!({"scope": "all"})).await;
-    assert_eq!(r.status(), 200);
-    (server, Delivery { smtp, sms })
+    ]
+    .map(String::from)
+    .to_vec();
+    (Delivery { smtp, sms }, args)
 }
 
 /// Turns methods on or off (1 required, 3 questions).

@@ -11,6 +11,7 @@ pub mod check;
 mod ldap;
 pub mod settings;
 pub mod sync;
+pub mod writeback;
 
 use std::sync::Arc;
 
@@ -93,6 +94,17 @@ impl Directory {
         hasher.verify(None, password).await?;
         let user = ldap.look_up(pool, name).await?;
         ldap.check_password(user, password).await
+    }
+}
+
+impl Directory {
+    /// Lifts the directory's own lockout of one of its people; Rekey's own accounts have only
+    /// Rekey's lockout, which the caller clears.
+    pub async fn unlock(&self, user: &UserRecord) -> Result<(), writeback::WriteError> {
+        match (self, user.external_dn.as_deref()) {
+            (Directory::Ldap(ldap), Some(dn)) if user.from_directory => ldap.unlock(dn).await,
+            _ => Ok(()),
+        }
     }
 }
 

@@ -15,9 +15,10 @@ use super::super::extract::Json;
 use super::super::security_info::lang_of;
 use super::{checks_key, failures_key, stage, view, LiveFlow, Subject};
 use crate::domain::messages::{self, Notice};
-use crate::domain::password_change::{self, NewPassword};
+use crate::domain::password_change::{self, directory_named, NewPassword, PasswordError, Setting};
 use crate::domain::rate;
 use crate::domain::sections;
+use crate::domain::writeback::{Purpose, WritebackError};
 use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::reset::{self as store, Flow};
@@ -80,34 +81,57 @@ pub async fn password(
     require_stage(&flow, &subject, ResetStage::NewPassword)?;
     let (user, snapshot) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
     let rules = subject.rules(user);
-    let hash = password_change::check_and_hash(
+    let setting = Setting {
+        user,
+        purpose: Purpose::SelfReset,
+        must_change: false,
+        current: None,
+        flow_token_hash: Some(&flow.token_hash),
+        actor: &user.sign_in_name,
+        expected_version: flow.password_version,
+    };
+    let prepared = password_change::prepare(
         &state,
         &rules,
         &request.password,
         &request.confirm,
-        Some(user),
+        &setting,
     )
-    .await?;
-    let now = now();
-    let mut tx = state.db.pool.begin().await?;
-    if !store::finish(&mut tx, &flow.token_hash).await? {
-        return Err(AppError::ResetExpired);
-    }
-    let change = NewPassword {
-        user,
-        hash: &hash,
-        expected_version: flow.password_version,
-        must_change: false,
-        keep_session: None,
+    .await;
+    let ready = match prepared {
+        // The answer to this flow's earlier try was lost, and that try had set the password.
+        Err(PasswordError::Writeback(WritebackError::LandedEarlier)) => {
+            clear_counters(&state, &flow, user).await?;
+            return done(&state, &flow, &subject).await;
+        }
+        other => other?,
     };
-    if !password_change::commit(&mut tx, change, now).await? {
-        return Err(AppError::Conflict);
-    }
-    audit::record(&mut tx, by_themselves(AuditAction::PasswordResetSelf, user)).await?;
-    let lang = lang_of(request.lang.as_deref());
-    let alternate = snapshot.method(MethodKind::Email).map(|m| m.value.as_str());
-    notify(&state, &mut tx, user, alternate, lang).await?;
-    tx.commit().await?;
+    let in_directory = ready.in_directory();
+    let recorded = async {
+        let mut tx = state.db.pool.begin().await?;
+        if !store::finish(&mut tx, &flow.token_hash).await? && !in_directory {
+            return Err(AppError::ResetExpired);
+        }
+        let change = NewPassword {
+            user,
+            ready,
+            expected_version: flow.password_version,
+            must_change: false,
+            keep_session: None,
+        };
+        if !password_change::commit(&mut tx, change, now()).await? {
+            return Err(AppError::Conflict);
+        }
+        let event = by_themselves(AuditAction::PasswordResetSelf, user);
+        let details = directory_named(&state, user).await?;
+        audit::record(&mut tx, event.values(None, details.as_ref())).await?;
+        let lang = lang_of(request.lang.as_deref());
+        let alternate = snapshot.method(MethodKind::Email).map(|m| m.value.as_str());
+        notify(&state, &mut tx, user, alternate, lang).await?;
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    };
+    password_change::recorded(recorded.await, in_directory)?;
     clear_counters(&state, &flow, user).await?;
     done(&state, &flow, &subject).await
 }
@@ -181,15 +205,15 @@ pub async fn unlock(
     let subject = Subject::load(&state, &flow).await?;
     require_stage(&flow, &subject, ResetStage::ReadyToUnlock)?;
     let (user, _) = subject.user.as_ref().ok_or(AppError::Forbidden)?;
+    let directory = state.directories.current(&state.db.pool).await?;
+    directory.unlock(user).await?;
     let mut tx = state.db.pool.begin().await?;
     if !store::finish(&mut tx, &flow.token_hash).await? {
         return Err(AppError::ResetExpired);
     }
-    audit::record(
-        &mut tx,
-        by_themselves(AuditAction::AccountUnlockedSelf, user),
-    )
-    .await?;
+    let event = by_themselves(AuditAction::AccountUnlockedSelf, user);
+    let details = directory_named(&state, user).await?;
+    audit::record(&mut tx, event.values(None, details.as_ref())).await?;
     tx.commit().await?;
     clear_counters(&state, &flow, user).await?;
     done(&state, &flow, &subject).await

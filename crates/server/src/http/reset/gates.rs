@@ -221,6 +221,8 @@ pub async fn verify(
             let flow = store::find(&state.db.pool, &flow.token_hash)
                 .await?
                 .ok_or(AppError::ResetExpired)?;
+            // Read again with the gate passed: the last gate brings the directory's rules.
+            let subject = Subject::load(&state, &flow).await?;
             Ok(Json(view(&state, &flow, &subject)))
         }
         Err(Failure::Wrong { attempts_remaining }) => {

@@ -75,6 +75,8 @@ pub struct Subject {
     pub password: PasswordPolicySettings,
     /// The organisation's name, which no password may be built from.
     pub org: String,
+    /// The directory's own password rules, for a directory person.
+    pub directory_policy: Option<rekey_core::dto::DirectoryPasswordPolicy>,
 }
 
 impl Subject {
@@ -93,8 +95,17 @@ impl Subject {
             Some(user) => {
                 let roles = users::roles(pool, &user.id).await?;
                 let snapshot = Snapshot::load(pool, &user.id, &roles).await?;
+                let policy = MethodPolicy::for_user(&settings, is_admin(&roles));
+                // Read from the directory only once every gate is passed: before that, no
+                // answer may take longer for a directory person than for anyone else.
+                let directory_policy = if flow.gates_passed.len() >= usize::from(policy.required) {
+                    crate::domain::password_change::directory_policy(state, &user).await
+                } else {
+                    None
+                };
                 Subject {
-                    policy: MethodPolicy::for_user(&settings, is_admin(&roles)),
+                    directory_policy,
+                    policy,
                     user: Some((user, snapshot)),
                     settings,
                     password,
@@ -107,18 +118,21 @@ impl Subject {
                 settings,
                 password,
                 org,
+                directory_policy: None,
             },
         })
     }
 
     /// What the user's new password is checked against.
     pub fn rules(&self, user: &UserRecord) -> rekey_core::dto::PasswordRules {
-        crate::domain::password_change::rules_with(
+        let mut rules = crate::domain::password_change::rules_with(
             &self.org,
             &user.sign_in_name,
             &user.display_name,
             &self.password,
-        )
+        );
+        rules.directory = self.directory_policy;
+        rules
     }
 
     /// Whether the flow shows nothing of the account yet: until a gate is passed (unless the

@@ -90,12 +90,14 @@ pub async fn create(
     }
     let rules =
         password_change::rules_for(&state, &request.sign_in_name, &request.display_name).await?;
-    let chosen = choose(&state, &rules, &request.password).await?;
+    let chosen = choose(&rules, &request.password);
+    let password = &chosen.password;
+    let hash = password_change::check_and_hash(&state, &rules, password, password, None).await?;
     let mut tx = pool.begin().await?;
     let new = NewUser {
         sign_in_name: &request.sign_in_name,
         display_name: &request.display_name,
-        password_hash: &chosen.hash,
+        password_hash: &hash,
         roles: &roles,
         must_change_password: request.password.require_change,
     };

@@ -19,15 +19,15 @@ use super::super::security_info::lang_of;
 use super::{record, Target};
 use crate::domain::lockout::name_key;
 use crate::domain::messages::{self, Notice};
-use crate::domain::password_change::{self, NewPassword};
+use crate::domain::password_change::{self, directory_named, NewPassword, Setting};
+use crate::domain::writeback::Purpose;
 use crate::infra::db::now;
 use crate::state::AppState;
 use crate::store::users::UserRecord;
 use crate::store::{security_info, sessions, throttle};
 
-/// The password an admin sets, checked; `generated` ones are shown to the admin once.
+/// The password an admin sets; `generated` ones are shown to the admin once.
 pub struct Chosen {
-    pub hash: String,
     pub password: String,
     pub generated: bool,
 }
@@ -42,23 +42,19 @@ impl Chosen {
     }
 }
 
-/// Typed passwords obey the shared rules (not the history: the admin cannot know it);
-/// otherwise one is generated to satisfy them.
-pub async fn choose(
-    state: &AppState,
-    rules: &PasswordRules,
-    request: &AdminPasswordRequest,
-) -> Result<Chosen, AppError> {
-    let (password, generated) = match &request.password {
-        Some(typed) => (typed.clone(), false),
-        None => (password_change::temporary_password(rules), true),
-    };
-    let hash = password_change::check_and_hash(state, rules, &password, &password, None).await?;
-    Ok(Chosen {
-        hash,
-        password,
-        generated,
-    })
+/// The admin's typed password, or one generated to satisfy the rules. Typed ones are checked
+/// against the shared rules when they are set (not the history: the admin cannot know it).
+pub fn choose(rules: &PasswordRules, request: &AdminPasswordRequest) -> Chosen {
+    match &request.password {
+        Some(typed) => Chosen {
+            password: typed.clone(),
+            generated: false,
+        },
+        None => Chosen {
+            password: password_change::temporary_password(rules),
+            generated: true,
+        },
+    }
 }
 
 /// The authentication email a temporary password may go to, when the admin asked for it.
@@ -125,9 +121,7 @@ pub async fn rules(
     Path(id): Path<String>,
 ) -> Result<Json<PasswordRules>, AppError> {
     let target = Target::load_for(&state, &admin, &id, can_reset_password_of).await?;
-    let user = &target.user;
-    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name);
-    Ok(Json(rules.await?))
+    Ok(Json(password_change::rules_of(&state, &target.user).await?))
 }
 
 /// Reset a user's password. Ends every session of the user; by default they must change it
@@ -152,37 +146,58 @@ pub async fn reset(
     let target = Target::load_for(&state, &admin, &id, can_reset_password_of).await?;
     let user = &target.user;
     let emailed_to = email_destination(&state, &user.id, &request).await?;
-    let rules = password_change::rules_for(&state, &user.sign_in_name, &user.display_name).await?;
-    let chosen = choose(&state, &rules, &request).await?;
-    let mut tx = state.db.pool.begin().await?;
-    let change = NewPassword {
+    let rules = password_change::rules_of(&state, user).await?;
+    let chosen = choose(&rules, &request);
+    let setting = Setting {
         user,
-        hash: &chosen.hash,
-        expected_version: user.password_version,
+        purpose: Purpose::AdminReset,
         must_change: request.require_change,
-        keep_session: None,
+        current: None,
+        flow_token_hash: None,
+        actor: &admin.user.sign_in_name,
+        expected_version: user.password_version,
     };
-    if !password_change::commit(&mut tx, change, now()).await? {
-        return Err(AppError::Conflict);
-    }
-    if let Some(to) = &emailed_to {
-        send_temporary(&state, &mut tx, user, to, &chosen.password, &request).await?;
-    }
-    let details = json!({
-        "generated": chosen.generated,
-        "require_change": request.require_change,
-        "emailed": emailed_to.is_some(),
-    });
-    record(
-        &mut tx,
-        &admin,
-        AuditAction::PasswordResetByAdmin,
-        &user.sign_in_name,
-        None,
-        Some(&details),
-    )
-    .await?;
-    tx.commit().await?;
+    let password = &chosen.password;
+    let ready = password_change::prepare(&state, &rules, password, password, &setting).await?;
+    let in_directory = ready.in_directory();
+    let recorded = async {
+        let mut tx = state.db.pool.begin().await?;
+        let change = NewPassword {
+            user,
+            ready,
+            expected_version: user.password_version,
+            must_change: request.require_change,
+            keep_session: None,
+        };
+        if !password_change::commit(&mut tx, change, now()).await? {
+            return Err(AppError::Conflict);
+        }
+        if let Some(to) = &emailed_to {
+            send_temporary(&state, &mut tx, user, to, password, &request).await?;
+        }
+        let mut details = json!({
+            "generated": chosen.generated,
+            "require_change": request.require_change,
+            "emailed": emailed_to.is_some(),
+        });
+        if let Some(named) = directory_named(&state, user).await? {
+            details["directory"] = named["directory"].clone();
+        }
+        record(
+            &mut tx,
+            &admin,
+            AuditAction::PasswordResetByAdmin,
+            &user.sign_in_name,
+            None,
+            Some(&details),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<(), AppError>(())
+    };
+    // The temporary password is shown even if recording failed after the directory took
+    // it: the person's password is that one now.
+    password_change::recorded(recorded.await, in_directory)?;
     // A locked-out user gets in with the new password straight away.
     throttle::clear(&state.db.pool, &name_key(&user.sign_in_name)).await?;
     Ok(Json(chosen.result(emailed_to)))
@@ -204,6 +219,8 @@ pub async fn unlock(
 ) -> Result<StatusCode, AppError> {
     let target = Target::load_for(&state, &admin, &id, can_reset_password_of).await?;
     let name = &target.user.sign_in_name;
+    let directory = state.directories.current(&state.db.pool).await?;
+    directory.unlock(&target.user).await?;
     throttle::clear(&state.db.pool, &name_key(name)).await?;
     let mut conn = state.db.pool.acquire().await?;
     record(

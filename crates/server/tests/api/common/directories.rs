@@ -317,6 +317,59 @@ impl TestDirectory {
         );
     }
 
+    /// Locks the person out by the directory's own lockout: more wrong binds than its
+    /// threshold (5), made straight to the directory, not through Rekey.
+    pub fn lock_by_failed_binds(&self, name: &str) {
+        for _ in 0..6 {
+            assert!(!self.accepts(name, "Wrong-guess-2026"));
+        }
+        assert!(
+            !self.accepts(name, DEMO_PASSWORD),
+            "locked: even the right password is refused"
+        );
+    }
+
+    /// AD only: denies Rekey's service account the Reset Password right on this person, as
+    /// AD does for the members of protected groups (domain admins and the like).
+    pub fn protect(&self, name: &str) {
+        assert_eq!(self.kind, Kind::Ad);
+        let found = Command::new("ldapsearch")
+            .args(["-LLL", "-o", "ldif-wrap=no", "-x", "-H", &self.ldaps_url])
+            .args(["-D", &self.admin_dn, "-w", &self.admin_password])
+            .args(["-b", SERVICE_DN, "-s", "base", "objectSid"])
+            .env("LDAPTLS_CACERT", self.ca_file())
+            .output()
+            .expect("ldapsearch");
+        let text = String::from_utf8_lossy(&found.stdout);
+        let encoded = text
+            .lines()
+            .find_map(|l| l.strip_prefix("objectSid:: "))
+            .expect("the service account's SID");
+        use base64::Engine;
+        let sid = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .expect("base64");
+        let authority = sid[2..8].iter().fold(0u64, |a, b| (a << 8) | u64::from(*b));
+        let subs: Vec<String> = sid[8..]
+            .chunks(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]).to_string())
+            .collect();
+        let sid = format!("S-{}-{authority}-{}", sid[0], subs.join("-"));
+        let reset_password = "00299570-246d-11d0-a768-00aa006e0529";
+        let status = Command::new("samba-tool")
+            .args(["dsacl", "set", "-s"])
+            .arg(self.dir.join("etc/smb.conf"))
+            .args(["-H", "ldap://127.0.0.1", "-U", &self.admin_dn])
+            .arg(format!("--password={}", self.admin_password))
+            .arg(format!("--objectdn={}", self.person_dn(name)))
+            .arg(format!("--sddl=(OD;;CR;{reset_password};;{sid})"))
+            .env("LDAPTLS_CACERT", self.ca_file())
+            .stdout(Stdio::null())
+            .status()
+            .expect("samba-tool");
+        assert!(status.success(), "samba-tool dsacl set");
+    }
+
     /// Whether the directory itself accepts this person's password now (a bind that does not
     /// go through Rekey; AD also takes the user principal name).
     pub fn accepts(&self, name: &str, password: &str) -> bool {

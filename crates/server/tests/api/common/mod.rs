@@ -136,8 +136,12 @@ impl TestServer {
 
     /// Signs in with the demo password; returns the client (holding the cookie) and session.
     pub async fn sign_in(&self, name: &str) -> (reqwest::Client, SessionInfo) {
+        self.sign_in_with(name, DEMO_PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, name: &str, password: &str) -> (reqwest::Client, SessionInfo) {
         let client = self.client();
-        let response = self.attempt_sign_in(&client, name, DEMO_PASSWORD).await;
+        let response = self.attempt_sign_in(&client, name, password).await;
         assert_eq!(response.status(), 200, "sign-in of {name} failed");
         let info: SessionInfo = response.json().await.expect("session info");
         (client, info)

@@ -8,12 +8,16 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ldap3::controls::{ControlType, PagedResults, RawControl};
+use ldap3::controls::{ControlType, PagedResults};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry, StdStream};
 use rekey_core::settings::{LdapSettings, LdapUrl};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use rustls::{ClientConfig, RootCertStore};
+
+mod write;
+
+pub use write::{ppolicy_request, As, WriteAnswer, WriteFailure, WriteOp, Written, NOOP_PASSED};
 
 /// Why the directory could not answer. The words are shown to admins (Test connection); users
 /// see `directory_unavailable`.
@@ -315,37 +319,11 @@ impl LdapClient {
 
     /// Binds as `dn` with `password` on a fresh connection and says what came back.
     pub async fn bind_as(&self, dn: &str, password: &str) -> Result<BindAnswer, LdapError> {
-        if password.is_empty() {
-            // An unauthenticated bind would "succeed" as anonymous: refuse it here.
-            return Ok(BindAnswer {
-                code: 49,
-                message: "empty password".into(),
-                ppolicy_error: None,
-            });
-        }
         self.deadline(async {
             let mut ldap = self.connect().await?;
-            let result = ldap
-                .with_controls(RawControl {
-                    ctype: PPOLICY_CONTROL.into(),
-                    crit: false,
-                    val: None,
-                })
-                .simple_bind(dn, password)
-                .await
-                .map_err(|e| classify("", e))?;
-            let ppolicy_error = result
-                .ctrls
-                .iter()
-                .find(|c| c.1.ctype == PPOLICY_CONTROL)
-                .and_then(|c| c.1.val.as_deref())
-                .and_then(ppolicy_error);
+            let answer = self.bind_user(&mut ldap, dn, password).await?;
             let _ = ldap.unbind().await;
-            Ok(BindAnswer {
-                code: result.rc,
-                message: result.text,
-                ppolicy_error,
-            })
+            Ok(answer)
         })
         .await
     }

@@ -1,0 +1,521 @@
+//! Password writeback: what Rekey writes to each kind of directory when it sets or frees a
+//! password, and what the directory's answers mean.
+//!
+//! - Active Directory: a reset replaces `unicodePwd` (the quoted password in UTF-16LE) as the
+//!   service account, with the policy-hints control where the server offers it, and sets
+//!   `pwdLastSet` (0: must change; -1: now) and `lockoutTime` 0 in the same modify. A change
+//!   deletes the old value and adds the new one, bound as the user (or, when the directory
+//!   will not let them bind because the password expired or must change, as the service
+//!   account, which every user object lets "change password" with the old one).
+//! - OpenLDAP: the Password Modify extended operation, so the server hashes and ppolicy
+//!   applies; `pwdReset` for "must change"; unlock deletes `pwdAccountLockedTime`.
+
+use rekey_core::dto::DirectoryPasswordPolicy;
+use rekey_core::settings::DirectoryKind;
+
+use super::LdapDirectory;
+use crate::infra::ldap::{As, BindAnswer, LdapError, WriteAnswer, WriteFailure, WriteOp, Written};
+use ldap3::controls::RawControl;
+
+/// AD's policy-hints control (Windows Server 2016 and later; 2066 is the older OID): a reset
+/// by an administrator obeys the password history, as the user's own change would.
+const POLICY_HINTS: [&str; 2] = ["1.2.840.113556.1.4.2239", "1.2.840.113556.1.4.2066"];
+/// Its value: `SEQUENCE { flags INTEGER 1 }`.
+const POLICY_HINTS_ON: [u8; 5] = [0x30, 0x03, 0x02, 0x01, 0x01];
+/// ppolicy's `pwdAccountLockedTime` for an account turned off by an admin: never unlocked.
+const LOCKED_FOR_GOOD: &str = "000001010000Z";
+/// ppolicy response control errors.
+const PP_EXPIRED: u8 = 0;
+const PP_NOT_ALLOWED: u8 = 3;
+const PP_QUALITY: u8 = 5;
+const PP_TOO_SHORT: u8 = 6;
+const PP_TOO_YOUNG: u8 = 7;
+const PP_HISTORY: u8 = 8;
+/// AD's seconds are counted in 100-nanosecond intervals.
+const AD_TICKS_PER_SECOND: i64 = 10_000_000;
+
+/// Why the directory would not take a new password (or the current one was wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    TooShort,
+    /// Complexity (AD) or quality (ppolicy).
+    Complexity,
+    /// One of the person's earlier passwords, or the current one.
+    History,
+    /// Changed too recently (the minimum password age).
+    TooSoon,
+    /// The directory's rules, without saying which (Windows AD says only `0000052D`).
+    Policy,
+    /// The current password given is not right.
+    WrongCurrentPassword,
+    /// The service account may not do this to this person (a protected account, such as a
+    /// domain admin, or rights the directory admin has not given).
+    NotAllowed,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::TooShort => "too_short",
+            Refusal::Complexity => "complexity",
+            Refusal::History => "history",
+            Refusal::TooSoon => "too_soon",
+            Refusal::Policy => "policy",
+            Refusal::WrongCurrentPassword => "wrong_current_password",
+            Refusal::NotAllowed => "not_allowed",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The directory answered no; nothing changed.
+    #[error("the directory refused the write ({reason:?}): {detail}")]
+    Refused { reason: Refusal, detail: String },
+    /// The directory could not be reached, or was too busy; nothing changed.
+    #[error("the directory is unavailable: {0}")]
+    Unavailable(LdapError),
+    /// The write was sent and no answer came: it may have been applied.
+    #[error("the directory did not answer a write it was sent: {0}")]
+    Unknown(LdapError),
+}
+
+impl From<WriteFailure> for WriteError {
+    fn from(e: WriteFailure) -> Self {
+        match e {
+            WriteFailure::NotSent(e) => WriteError::Unavailable(e),
+            WriteFailure::Unknown(e) => WriteError::Unknown(e),
+        }
+    }
+}
+
+/// Where a password last changed, as the directory says: read before a write and again after
+/// a crash, it tells whether the write landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordMark(pub String);
+
+impl LdapDirectory {
+    fn kind(&self) -> DirectoryKind {
+        self.client().settings().kind
+    }
+
+    /// The kind of directory, as the audit names it.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind() {
+            DirectoryKind::Ad => "active_directory",
+            DirectoryKind::Openldap => "openldap",
+        }
+    }
+
+    /// Sets a new password as the service account: a self-service reset (`must_change`
+    /// false, any "must change" cleared and the account unlocked) or an admin's reset.
+    pub async fn reset_password(
+        &self,
+        dn: &str,
+        password: &str,
+        must_change: bool,
+    ) -> Result<(), WriteError> {
+        match self.kind() {
+            DirectoryKind::Ad => {
+                let pwd_last_set: &[u8] = if must_change { b"0" } else { b"-1" };
+                let op = WriteOp::Modify(vec![
+                    WriteOp::replace("unicodePwd", &[&ad_password(password)]),
+                    WriteOp::replace("pwdLastSet", &[pwd_last_set]),
+                    WriteOp::replace("lockoutTime", &[b"0"]),
+                ]);
+                let controls = self.policy_hints().await;
+                self.service_write(dn, &op, controls).await
+            }
+            DirectoryKind::Openldap => {
+                let op = WriteOp::PasswordModify {
+                    old: None,
+                    new: password.to_string(),
+                };
+                let hints = vec![crate::infra::ldap::ppolicy_request()];
+                self.service_write(dn, &op, hints).await?;
+                // The password is set: what follows only sets the flags, and a failure there
+                // must not make a set password look unset.
+                if let Err(e) = self.openldap_flags(dn, must_change).await {
+                    tracing::warn!(dn, error = %e, "the new password is set, its flags are not");
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// "Must change" as asked, and the lockout lifted (unless an admin turned it off).
+    async fn openldap_flags(&self, dn: &str, must_change: bool) -> Result<(), WriteError> {
+        let mut mods = vec![if must_change {
+            WriteOp::replace("pwdReset", &[b"TRUE"])
+        } else {
+            WriteOp::replace("pwdReset", &[])
+        }];
+        if self.openldap_lock(dn).await? {
+            mods.push(WriteOp::replace("pwdAccountLockedTime", &[]));
+        }
+        self.service_write(dn, &WriteOp::Modify(mods), Vec::new())
+            .await
+    }
+
+    /// Whether ppolicy holds a lockout that an unlock may lift (not an admin's lock for good).
+    async fn openldap_lock(&self, dn: &str) -> Result<bool, WriteError> {
+        let entry = self
+            .client()
+            .read_entry(dn, &["pwdAccountLockedTime"])
+            .await
+            .map_err(WriteError::Unavailable)?;
+        Ok(entry
+            .as_ref()
+            .and_then(|e| e.first("pwdAccountLockedTime"))
+            .is_some_and(|t| t != LOCKED_FOR_GOOD))
+    }
+
+    /// The person's own change, from `old` to `new`: bound as them; when the directory will
+    /// not let them bind because the password expired or must change (the right password,
+    /// said only after it), the same change is made through the service account.
+    pub async fn change_password(&self, dn: &str, old: &str, new: &str) -> Result<(), WriteError> {
+        let op = match self.kind() {
+            DirectoryKind::Ad => WriteOp::Modify(vec![
+                WriteOp::delete("unicodePwd", &[&ad_password(old)]),
+                WriteOp::add("unicodePwd", &[&ad_password(new)]),
+            ]),
+            DirectoryKind::Openldap => WriteOp::PasswordModify {
+                old: Some(old.to_string()),
+                new: new.to_string(),
+            },
+        };
+        let controls = || vec![crate::infra::ldap::ppolicy_request()];
+        let user = As::User { dn, password: old };
+        match self.client().write(user, dn, &op, controls()).await? {
+            Written::Answered(answer) => answered(answer),
+            Written::BindRefused(bind) if self.bind_says_change_due(&bind) => {
+                self.service_write(dn, &op, controls()).await
+            }
+            Written::BindRefused(bind) => Err(WriteError::Refused {
+                reason: Refusal::WrongCurrentPassword,
+                detail: bind.message,
+            }),
+        }
+    }
+
+    /// The right password, refused only because it has expired or must change.
+    fn bind_says_change_due(&self, bind: &BindAnswer) -> bool {
+        match self.kind() {
+            DirectoryKind::Ad => ["data 532", "data 773"]
+                .iter()
+                .any(|d| bind.message.contains(d)),
+            DirectoryKind::Openldap => bind.ppolicy_error == Some(PP_EXPIRED),
+        }
+    }
+
+    /// Lifts the directory's own lockout, keeping the password.
+    pub async fn unlock(&self, dn: &str) -> Result<(), WriteError> {
+        match self.kind() {
+            DirectoryKind::Ad => {
+                let op = WriteOp::Modify(vec![WriteOp::replace("lockoutTime", &[b"0"])]);
+                self.service_write(dn, &op, Vec::new()).await
+            }
+            DirectoryKind::Openldap => {
+                if !self.openldap_lock(dn).await? {
+                    return Ok(());
+                }
+                let op = WriteOp::Modify(vec![WriteOp::replace("pwdAccountLockedTime", &[])]);
+                self.service_write(dn, &op, Vec::new()).await
+            }
+        }
+    }
+
+    /// When the person's password last changed, as the directory keeps it: AD's `pwdLastSet`
+    /// (with the entry's update number, since a forced change writes 0 over a 0), ppolicy's
+    /// `pwdChangedTime`.
+    pub async fn password_mark(&self, dn: &str) -> Result<PasswordMark, LdapError> {
+        let attrs: &[&str] = match self.kind() {
+            DirectoryKind::Ad => &["pwdLastSet", "uSNChanged"],
+            DirectoryKind::Openldap => &["pwdChangedTime"],
+        };
+        let entry = self.client().read_entry(dn, attrs).await?;
+        let mark = attrs
+            .iter()
+            .map(|a| entry.as_ref().and_then(|e| e.first(a)).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(PasswordMark(mark))
+    }
+
+    /// The directory's password rules for this person, where it exposes them.
+    pub async fn password_policy(
+        &self,
+        dn: &str,
+    ) -> Result<Option<DirectoryPasswordPolicy>, LdapError> {
+        match self.kind() {
+            DirectoryKind::Ad => self.ad_policy(dn).await,
+            DirectoryKind::Openldap => self.ppolicy(dn).await,
+        }
+    }
+
+    /// The person's fine-grained policy (`msDS-ResultantPSO`) or else the domain's.
+    async fn ad_policy(&self, dn: &str) -> Result<Option<DirectoryPasswordPolicy>, LdapError> {
+        let client = self.client();
+        let person = client.read_entry(dn, &["msDS-ResultantPSO"]).await?;
+        if let Some(pso) = person.as_ref().and_then(|p| p.first("msDS-ResultantPSO")) {
+            let attrs = [
+                "msDS-MinimumPasswordLength",
+                "msDS-PasswordHistoryLength",
+                "msDS-PasswordComplexityEnabled",
+                "msDS-MinimumPasswordAge",
+            ];
+            if let Some(e) = client.read_entry(pso, &attrs).await? {
+                return Ok(Some(DirectoryPasswordPolicy {
+                    min_length: number(e.first(attrs[0])),
+                    history: number(e.first(attrs[1])),
+                    complexity: e.first(attrs[2]).is_some_and(|v| v == "TRUE"),
+                    min_age_seconds: ad_duration(e.first(attrs[3])),
+                }));
+            }
+        }
+        let root = client.read_entry("", &["defaultNamingContext"]).await?;
+        let Some(domain) = root.as_ref().and_then(|r| r.first("defaultNamingContext")) else {
+            return Ok(None);
+        };
+        let attrs = [
+            "minPwdLength",
+            "pwdHistoryLength",
+            "pwdProperties",
+            "minPwdAge",
+        ];
+        Ok(client
+            .read_entry(domain, &attrs)
+            .await?
+            .map(|e| DirectoryPasswordPolicy {
+                min_length: number(e.first(attrs[0])),
+                history: number(e.first(attrs[1])),
+                // DOMAIN_PASSWORD_COMPLEX
+                complexity: e
+                    .first(attrs[2])
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .is_some_and(|p| p & 1 == 1),
+                min_age_seconds: ad_duration(e.first(attrs[3])),
+            }))
+    }
+
+    /// The ppolicy entry that governs the person: their `pwdPolicySubentry`, or else the
+    /// only password policy the directory holds (the overlay's default is in cn=config,
+    /// which a service account cannot read).
+    async fn ppolicy(&self, dn: &str) -> Result<Option<DirectoryPasswordPolicy>, LdapError> {
+        let client = self.client();
+        let attrs = [
+            "pwdMinLength",
+            "pwdInHistory",
+            "pwdCheckQuality",
+            "pwdMinAge",
+        ];
+        let person = client.read_entry(dn, &["pwdPolicySubentry"]).await?;
+        let own = person
+            .as_ref()
+            .and_then(|p| p.first("pwdPolicySubentry"))
+            .map(str::to_string);
+        let policy = match own {
+            Some(policy_dn) => client.read_entry(&policy_dn, &attrs).await?,
+            None => {
+                let mut found = Vec::new();
+                let root = client.read_entry("", &["namingContexts"]).await?;
+                for context in root
+                    .as_ref()
+                    .map_or(&[][..], |r| r.values("namingContexts"))
+                {
+                    found.extend(
+                        client
+                            .search_all(context, "(objectClass=pwdPolicy)", &attrs)
+                            .await?,
+                    );
+                }
+                (found.len() == 1).then(|| found.remove(0))
+            }
+        };
+        Ok(policy.map(|e| {
+            let quality = number(e.first(attrs[2])) > 0;
+            DirectoryPasswordPolicy {
+                // ppolicy checks the length only when it checks quality.
+                min_length: if quality {
+                    number(e.first(attrs[0]))
+                } else {
+                    0
+                },
+                history: number(e.first(attrs[1])),
+                complexity: false,
+                min_age_seconds: u64::from(number(e.first(attrs[3]))),
+            }
+        }))
+    }
+
+    /// The policy-hints control, when the server lists one of its OIDs (Samba 4.17 does not).
+    async fn policy_hints(&self) -> Vec<RawControl> {
+        let root = self
+            .client()
+            .read_entry("", &["supportedControl"])
+            .await
+            .ok()
+            .flatten();
+        let supported = root
+            .as_ref()
+            .map_or(&[][..], |r| r.values("supportedControl"));
+        POLICY_HINTS
+            .iter()
+            .find(|oid| supported.iter().any(|s| s == *oid))
+            .map(|oid| RawControl {
+                ctype: oid.to_string(),
+                crit: true,
+                val: Some(POLICY_HINTS_ON.to_vec()),
+            })
+            .into_iter()
+            .collect()
+    }
+
+    async fn service_write(
+        &self,
+        dn: &str,
+        op: &WriteOp,
+        controls: Vec<RawControl>,
+    ) -> Result<(), WriteError> {
+        match self.client().write(As::Service, dn, op, controls).await? {
+            Written::Answered(answer) => answered(answer),
+            // A service bind is never refused this way (it fails as unavailable instead).
+            Written::BindRefused(bind) => Err(WriteError::Refused {
+                reason: Refusal::NotAllowed,
+                detail: bind.message,
+            }),
+        }
+    }
+}
+
+/// Done, or why not.
+fn answered(answer: WriteAnswer) -> Result<(), WriteError> {
+    if answer.code == 0 {
+        return Ok(());
+    }
+    match refusal(&answer) {
+        Some(reason) => Err(WriteError::Refused {
+            reason,
+            detail: answer.message,
+        }),
+        None => Err(WriteError::Unavailable(LdapError::Refused {
+            code: answer.code,
+            message: answer.message,
+        })),
+    }
+}
+
+/// What a refused write means, from ppolicy's control, AD's diagnostic text, or the result
+/// code; `None` for the server's own trouble (busy, unavailable), which is not a refusal.
+fn refusal(answer: &WriteAnswer) -> Option<Refusal> {
+    let text = answer.message.to_ascii_lowercase();
+    let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    match answer.ppolicy_error {
+        Some(PP_QUALITY) => return Some(Refusal::Complexity),
+        Some(PP_TOO_SHORT) => return Some(Refusal::TooShort),
+        Some(PP_TOO_YOUNG) => return Some(Refusal::TooSoon),
+        Some(PP_HISTORY) => return Some(Refusal::History),
+        Some(PP_NOT_ALLOWED) => return Some(Refusal::NotAllowed),
+        _ => {}
+    }
+    match answer.code {
+        // 00000056: AD's "the old password does not match"; slapd's "unwilling to verify".
+        _ if said(&["00000056", "unwilling to verify old password"]) => {
+            Some(Refusal::WrongCurrentPassword)
+        }
+        19 | 53 if said(&["too short"]) => Some(Refusal::TooShort),
+        19 | 53
+            if said(&[
+                "history",
+                "already used",
+                "not being changed from existing value",
+            ]) =>
+        {
+            Some(Refusal::History)
+        }
+        19 | 53 if said(&["complexity", "quality"]) => Some(Refusal::Complexity),
+        19 | 53 if said(&["too recently", "too young", "minimum password age"]) => {
+            Some(Refusal::TooSoon)
+        }
+        19 => Some(Refusal::Policy),
+        50 => Some(Refusal::NotAllowed),
+        51 | 52 | 80 => None,
+        _ => Some(Refusal::Policy),
+    }
+}
+
+/// The value AD takes for `unicodePwd`: the password in double quotes, in UTF-16LE.
+fn ad_password(password: &str) -> Vec<u8> {
+    format!("\"{password}\"")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect()
+}
+
+fn number(value: Option<&str>) -> u16 {
+    value
+        .and_then(|v| v.parse::<i64>().ok())
+        .map_or(0, |n| u16::try_from(n.max(0)).unwrap_or(u16::MAX))
+}
+
+/// AD's durations are negative counts of 100-nanosecond intervals.
+fn ad_duration(value: Option<&str>) -> u64 {
+    value
+        .and_then(|v| v.parse::<i64>().ok())
+        .map_or(0, |t| t.unsigned_abs() / AD_TICKS_PER_SECOND as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(code: u32, message: &str, ppolicy_error: Option<u8>) -> Option<Refusal> {
+        refusal(&WriteAnswer {
+            code,
+            message: message.into(),
+            ppolicy_error,
+        })
+    }
+
+    #[test]
+    fn refusals_mean_what_each_directory_says() {
+        let samba = "0000052D: Constraint violation - check_password_restrictions: ";
+        let cases = [
+            (said(19, &format!("{samba}the password is too short. It should be equal or longer than 7 characters!"), None), Some(Refusal::TooShort)),
+            (said(19, &format!("{samba}the password does not meet the complexity criteria!"), None), Some(Refusal::Complexity)),
+            (said(19, &format!("{samba}the password was already used (in history)!"), None), Some(Refusal::History)),
+            (said(19, &format!("{samba}the password was already used (previous password)!"), None), Some(Refusal::History)),
+            (said(19, "00000056: Constraint violation - check_password_restrictions: The old password specified doesn't match!", None), Some(Refusal::WrongCurrentPassword)),
+            // Windows AD gives no reason.
+            (said(19, "0000052D: SvcErr: DSID-031A1254, problem 5003 (WILL_NOT_PERFORM), data 0", None), Some(Refusal::Policy)),
+            (said(19, "Password fails quality checking policy", Some(5)), Some(Refusal::Complexity)),
+            (said(19, "Password is in history of old passwords", Some(8)), Some(Refusal::History)),
+            (said(19, "Password is too young to change", Some(7)), Some(Refusal::TooSoon)),
+            (said(53, "unwilling to verify old password", None), Some(Refusal::WrongCurrentPassword)),
+            (said(50, "error in module acl: insufficient access rights during LDB_MODIFY (50)", None), Some(Refusal::NotAllowed)),
+            (said(51, "busy", None), None),
+            (said(52, "unavailable", None), None),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn ad_takes_the_quoted_password_in_utf16le() {
+        assert_eq!(
+            ad_password("Ab1é"),
+            vec![b'"', 0, b'A', 0, b'b', 0, b'1', 0, 0xe9, 0, b'"', 0]
+        );
+    }
+
+    #[test]
+    fn ad_durations_are_negative_tick_counts() {
+        assert_eq!(ad_duration(Some("-864000000000")), 86_400);
+        assert_eq!(ad_duration(Some("0")), 0);
+        assert_eq!(ad_duration(None), 0);
+        assert_eq!(number(Some("24")), 24);
+        assert_eq!(number(Some("-3")), 0);
+        assert_eq!(number(Some("junk")), 0);
+    }
+}
