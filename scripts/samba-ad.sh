@@ -36,11 +36,12 @@ samba-tool domain provision -s "$dir/etc/smb.conf" --targetdir="$dir" \
   --option="interfaces=lo" --option="bind interfaces only=yes" \
   --option="disable netbios=yes" >"$dir/provision.log" 2>&1
 # Only the LDAP service; Rekey needs nothing else. An old password stops working at once
-# (AD's default keeps it valid for an hour), and people may change a password the day they got it.
+# (AD's default keeps it valid for an hour), people may change a password the day they got it,
+# and passwords expire after 20 days (as the OpenLDAP test directory's do).
 sed -i "s|^\tserver services = .*|\tserver services = ldap\n\told password allowed period = 0\n\tpid directory = $dir/run\n\tncalrpc dir = $dir/run/ncalrpc\n\tlog file = $dir/samba.log|" \
   "$dir/etc/smb.conf"
 samba-tool domain passwordsettings set -s "$dir/etc/smb.conf" \
-  --account-lockout-threshold=5 --min-pwd-age=0 >/dev/null
+  --account-lockout-threshold=5 --min-pwd-age=0 --max-pwd-age=20 >/dev/null
 
 # Samba's own certificate has no subjectAltName; ours names 127.0.0.1, localhost and this host.
 "$root/scripts/test-certs.sh" "$dir"

@@ -1,5 +1,7 @@
-//! Emails users whose password expires soon, once per password. Run by the sweeper on every
-//! instance: claiming a user is a conditional update, so two instances never both send.
+//! Emails users whose password expires soon, once per password: Rekey's own accounts by
+//! Rekey's expiration policy, the directory's people by the expiry their directory computes
+//! (told the same number of days ahead). Run by the sweeper on every instance: claiming a
+//! user is a conditional update, so two instances never both send.
 
 use rekey_core::audit::AuditAction;
 use rekey_core::i18n::{Lang, MessageKey};
@@ -21,32 +23,37 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
     let policy = sections::load::<PasswordExpirySettings>(pool)
         .await?
         .settings;
-    let (Some(notice_before), Some(expired_before)) = (
+    let mut due = Vec::new();
+    if let (Some(notice_before), Some(expired_before)) = (
         policy.notice_if_changed_before(now),
         policy.expired_if_changed_before(now),
-    ) else {
-        return Ok(0);
-    };
-    let due = users::expiry_notices_due(pool, notice_before, expired_before, BATCH).await?;
+    ) {
+        let max_age = i64::from(policy.max_age_days) * DAY;
+        due =
+            users::expiry_notices_due(pool, notice_before, expired_before, max_age, BATCH).await?;
+    }
+    if policy.notice_days > 0 {
+        let until = now + i64::from(policy.notice_days) * DAY;
+        due.extend(users::directory_expiry_notices_due(pool, now, until, BATCH).await?);
+    }
     let org = crate::domain::branding::org_name(state).await?;
     let mut told = 0;
     for due in due {
         let users::NoticeDue {
             id,
             sign_in_name: name,
-            password_changed_at: changed_at,
-            password_version: version,
             lang,
+            expires_at,
+            mark,
         } = due;
         let lang = Lang::negotiate(lang.as_deref().unwrap_or(""));
-        let expires_at = changed_at + i64::from(policy.max_age_days) * DAY;
         let alternate = security_info::methods(pool, &id)
             .await?
             .into_iter()
             .find(|m| m.kind == Some(MethodKind::Email))
             .map(|m| m.value);
         let mut tx = pool.begin().await?;
-        if !users::claim_expiry_notice(&mut tx, &id, version).await? {
+        if !users::claim_expiry_notice(&mut tx, &id, mark).await? {
             continue;
         }
         // Whole days left, rounded up: "in 10 days" the moment the window opens.

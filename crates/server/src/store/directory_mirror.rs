@@ -18,6 +18,8 @@ pub struct DirectoryPerson {
     pub sign_in_name: String,
     pub display_name: String,
     pub enabled: bool,
+    /// When the directory says the password expires; `None`: never, or not known.
+    pub password_expires_at: Option<i64>,
 }
 
 /// What writing one entry into the mirror did.
@@ -99,7 +101,8 @@ async fn upsert_user_once(
     let name_lc = normalize_sign_in_name(&person.sign_in_name);
     let mirror = Mirror {
         table: "users",
-        columns: "id, sign_in_name, display_name, external_dn, enabled",
+        columns: "id, sign_in_name, display_name, external_dn, enabled, \
+                  directory_password_expires_at",
         name_column: "sign_in_name_lc",
     };
     let Some(existing) = mirror.find(conn, &person.external_id, &name_lc).await? else {
@@ -111,7 +114,8 @@ async fn upsert_user_once(
         let done = sqlx::query(
             "INSERT INTO users (id, sign_in_name, sign_in_name_lc, display_name, search_text, \
              password_hash, enabled, created_at, password_changed_at, source, external_id, \
-             external_dn) VALUES ($1, $2, $3, $4, $5, '', $6, $7, $7, $8, $9, $10) \
+             external_dn, directory_password_expires_at) \
+             VALUES ($1, $2, $3, $4, $5, '', $6, $7, $7, $8, $9, $10, $11) \
              ON CONFLICT DO NOTHING",
         )
         .bind(&id)
@@ -124,6 +128,7 @@ async fn upsert_user_once(
         .bind(LDAP)
         .bind(&person.external_id)
         .bind(&person.dn)
+        .bind(person.password_expires_at)
         .execute(&mut *conn)
         .await?;
         return Ok((done.rows_affected() == 1).then_some(Mirrored::Added(id)));
@@ -132,13 +137,16 @@ async fn upsert_user_once(
     let same = row.try_get::<String, _>("sign_in_name")? == person.sign_in_name
         && row.try_get::<String, _>("display_name")? == person.display_name
         && row.try_get::<Option<String>, _>("external_dn")?.as_deref() == Some(&person.dn)
-        && (row.try_get::<i64, _>("enabled")? != 0) == person.enabled;
+        && (row.try_get::<i64, _>("enabled")? != 0) == person.enabled
+        && row.try_get::<Option<i64>, _>("directory_password_expires_at")?
+            == person.password_expires_at;
     if same {
         return Ok(Some(Mirrored::Unchanged(id)));
     }
     sqlx::query(
         "UPDATE users SET sign_in_name = $1, sign_in_name_lc = $2, display_name = $3, \
-         search_text = $4, external_dn = $5, enabled = $6 WHERE id = $7",
+         search_text = $4, external_dn = $5, enabled = $6, directory_password_expires_at = $8 \
+         WHERE id = $7",
     )
     .bind(&person.sign_in_name)
     .bind(&name_lc)
@@ -147,6 +155,7 @@ async fn upsert_user_once(
     .bind(&person.dn)
     .bind(i64::from(person.enabled))
     .bind(&id)
+    .bind(person.password_expires_at)
     .execute(&mut *conn)
     .await?;
     if !person.enabled {

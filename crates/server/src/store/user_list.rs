@@ -33,9 +33,18 @@ struct Conditions {
 impl Conditions {
     /// Adds a condition whose `?` stands for the next bound value.
     fn push(&mut self, condition: &str, value: Value) {
-        self.values.push(value);
-        let placeholder = format!("${}", self.values.len());
-        self.sql.push(condition.replace('?', &placeholder));
+        self.push_all(condition, vec![value]);
+    }
+
+    /// Adds a condition whose `?`s stand for the next bound values, in order.
+    fn push_all(&mut self, condition: &str, values: Vec<Value>) {
+        let mut parts = condition.split('?');
+        let mut sql = parts.next().unwrap_or_default().to_string();
+        for (part, value) in parts.zip(values) {
+            self.values.push(value);
+            sql.push_str(&format!("${}{part}", self.values.len()));
+        }
+        self.sql.push(sql);
     }
 
     fn clause(&self) -> String {
@@ -137,14 +146,17 @@ fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
     match query.password {
         Some(PasswordFilter::NeverExpires) => found.sql.push("u.password_never_expires = 1".into()),
         Some(PasswordFilter::Expired) => {
-            match policies.expiry.expired_if_changed_before(policies.now) {
-                Some(cutoff) => found.push(
-                    "u.source = 'local' AND u.password_never_expires = 0 \
-                     AND u.password_changed_at <= ?",
-                    Value::Int(cutoff),
-                ),
-                None => found.sql.push("1 = 0".into()),
-            }
+            // Rekey's policy for its own accounts; the directory's word for its people.
+            let cutoff = policies.expiry.expired_if_changed_before(policies.now);
+            found.push_all(
+                "((u.source = 'local' AND u.password_never_expires = 0 \
+                   AND u.password_changed_at <= ?) \
+                  OR (u.source = 'ldap' AND u.directory_password_expires_at <= ?))",
+                vec![
+                    Value::Int(cutoff.unwrap_or(i64::MIN)),
+                    Value::Int(policies.now),
+                ],
+            );
         }
         None => {}
     }
@@ -172,9 +184,10 @@ pub async fn list(
     // The page and its users' roles in one pass: one row per (user, role).
     let page_sql = format!(
         "{HELD_ROLES} SELECT p.id, p.sign_in_name, p.display_name, p.enabled, p.password_changed_at, \
-           p.password_never_expires, p.source, r.role FROM ( \
+           p.password_never_expires, p.source, p.directory_password_expires_at, r.role FROM ( \
            SELECT u.id, u.sign_in_name, u.sign_in_name_lc, u.display_name, u.enabled, \
-             u.password_changed_at, u.password_never_expires, u.source FROM users u {clause} \
+             u.password_changed_at, u.password_never_expires, u.source, \
+             u.directory_password_expires_at FROM users u {clause} \
            ORDER BY u.sign_in_name_lc LIMIT ${} OFFSET ${} \
          ) p LEFT JOIN held_roles r ON r.user_id = p.id ORDER BY p.sign_in_name_lc, r.role",
         n + 1,
@@ -194,6 +207,7 @@ pub async fn list(
             let from_directory =
                 row.try_get::<String, _>("source")? == super::directory_mirror::LDAP;
             let changed_at: i64 = row.try_get("password_changed_at")?;
+            let directory_expiry: Option<i64> = row.try_get("directory_password_expires_at")?;
             users.push(UserSummary {
                 id,
                 sign_in_name: row.try_get("sign_in_name")?,
@@ -202,9 +216,13 @@ pub async fn list(
                 roles: Vec::new(),
                 registration: Default::default(),
                 password_never_expires: never,
-                // Rekey's expiry policy covers the passwords Rekey keeps.
-                password_expired: !from_directory
-                    && policies.expiry.is_expired(changed_at, never, policies.now),
+                // Rekey's expiry policy covers the passwords Rekey keeps; the directory
+                // says when its people's expire.
+                password_expired: if from_directory {
+                    directory_expiry.is_some_and(|at| at <= policies.now)
+                } else {
+                    policies.expiry.is_expired(changed_at, never, policies.now)
+                },
                 from_directory,
             });
         }

@@ -27,6 +27,9 @@ pub struct UserRecord {
     pub from_directory: bool,
     /// Where the directory keeps the entry (binds go there).
     pub external_dn: Option<String>,
+    /// When the directory says the password expires (its own policy); `None`: never, or not
+    /// known, or one of Rekey's own accounts.
+    pub directory_password_expires_at: Option<i64>,
 }
 
 pub struct NewUser<'a> {
@@ -54,12 +57,13 @@ fn record(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
         lang: row.try_get("lang")?,
         from_directory: row.try_get::<String, _>("source")? == super::directory_mirror::LDAP,
         external_dn: row.try_get("external_dn")?,
+        directory_password_expires_at: row.try_get("directory_password_expires_at")?,
     })
 }
 
 const USER_COLUMNS: &str = "id, sign_in_name, display_name, password_hash, enabled, created_at, \
      password_version, password_changed_at, password_never_expires, must_change_password, \
-     last_sign_in_at, lang, source, external_dn";
+     last_sign_in_at, lang, source, external_dn, directory_password_expires_at";
 
 pub async fn find_by_sign_in_name(
     pool: &AnyPool,
@@ -343,21 +347,25 @@ pub async fn expiry_counts(
     ))
 }
 
-/// A user whose password expiry notice is due.
+/// Someone to tell that their password expires soon.
 pub struct NoticeDue {
     pub id: String,
     pub sign_in_name: String,
-    pub password_changed_at: i64,
-    pub password_version: i64,
     pub lang: Option<String>,
+    pub expires_at: i64,
+    /// What marks this notice as sent ([`claim_expiry_notice`]): the password's version for
+    /// Rekey's own accounts, the expiry time itself for the directory's people (whose
+    /// passwords change outside Rekey).
+    pub mark: i64,
 }
 
-/// Up to `limit` enabled users whose password was changed in `(expired_before, notice_before]`
-/// and who were not told about this password yet.
+/// Up to `limit` enabled own accounts whose password was changed in
+/// `(expired_before, notice_before]` and who were not told about this password yet.
 pub async fn expiry_notices_due(
     pool: &AnyPool,
     notice_before: i64,
     expired_before: i64,
+    max_age_seconds: i64,
     limit: i64,
 ) -> Result<Vec<NoticeDue>, sqlx::Error> {
     let rows = sqlx::query(
@@ -376,27 +384,60 @@ pub async fn expiry_notices_due(
             Ok(NoticeDue {
                 id: row.try_get("id")?,
                 sign_in_name: row.try_get("sign_in_name")?,
-                password_changed_at: row.try_get("password_changed_at")?,
-                password_version: row.try_get("password_version")?,
                 lang: row.try_get("lang")?,
+                expires_at: row.try_get::<i64, _>("password_changed_at")? + max_age_seconds,
+                mark: row.try_get("password_version")?,
             })
         })
         .collect()
 }
 
-/// Claims the notice of this password version for the caller; false when another instance
-/// did, or the password changed meanwhile.
+/// Up to `limit` enabled directory people whose password the directory says expires in
+/// `(now, until]`, not yet told about that expiry.
+pub async fn directory_expiry_notices_due(
+    pool: &AnyPool,
+    now: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<NoticeDue>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, sign_in_name, directory_password_expires_at, lang FROM users \
+         WHERE enabled = 1 AND source = 'ldap' AND directory_password_expires_at > $1 \
+         AND directory_password_expires_at <= $2 \
+         AND expiry_notice_version <> directory_password_expires_at LIMIT $3",
+    )
+    .bind(now)
+    .bind(until)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let expires_at: i64 = row.try_get("directory_password_expires_at")?;
+            Ok(NoticeDue {
+                id: row.try_get("id")?,
+                sign_in_name: row.try_get("sign_in_name")?,
+                lang: row.try_get("lang")?,
+                expires_at,
+                mark: expires_at,
+            })
+        })
+        .collect()
+}
+
+/// Claims the notice marked `mark` for the caller; false when another instance claimed it, or
+/// an own account's password changed since it was listed.
 pub async fn claim_expiry_notice(
     conn: &mut AnyConnection,
     id: &str,
-    version: i64,
+    mark: i64,
 ) -> Result<bool, sqlx::Error> {
     let claimed = sqlx::query(
-        "UPDATE users SET expiry_notice_version = $2 WHERE id = $1 AND password_version = $2 \
-         AND expiry_notice_version <> $2",
+        "UPDATE users SET expiry_notice_version = $2 WHERE id = $1 \
+         AND expiry_notice_version <> $2 AND (password_version = $2 OR source = 'ldap')",
     )
     .bind(id)
-    .bind(version)
+    .bind(mark)
     .execute(conn)
     .await?;
     Ok(claimed.rows_affected() == 1)

@@ -463,6 +463,7 @@ crate::on_both_directories!(
     the_directory_stopped_at_the_last_step_then_back,
     two_resets_at_once_one_wins,
     a_crash_between_the_directory_and_the_record_is_reconciled,
+    the_directory_says_when_a_password_expires,
 );
 
 /// AD refuses a delegated account the reset of protected people (domain admins and the
@@ -487,4 +488,57 @@ async fn a_protected_account_is_refused_clearly() {
     let refused = audit_of(&server, "directory_refused_password").await;
     assert_eq!(refused[0]["new_value"]["reason"], "not_allowed");
     assert_eq!(pending_writes(&server).await, 0);
+}
+
+async fn the_directory_says_when_a_password_expires(backend: Backend, dir: &TestDirectory) {
+    let (server, delivery) = server(backend, dir, &[]).await;
+    let (uid, mail) = person(dir, "expiry", backend);
+    server.sign_in(&uid).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let id = user_id(&admin, &uid).await;
+    // Both test directories expire passwords after 20 days; Rekey's own policy is off.
+    let detail = admin.get(&format!("/users/{id}")).await;
+    let expires_at = detail["password_expires_at"].as_i64().expect("an expiry");
+    let in_20_days = rekey_server::infra::db::now() + 20 * 86_400;
+    assert!((expires_at - in_20_days).abs() < 120, "{detail}");
+    assert_eq!(detail["password_expired"], false, "{detail}");
+
+    // Told ahead by email, as many days before as the organisation chose, once.
+    let r = admin
+        .put(
+            "/settings/password-expiry",
+            json!({"expires": false, "max_age_days": 90, "notice_days": 30}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let now = rekey_server::infra::db::now();
+    let state = &server.state;
+    assert!(
+        rekey_server::domain::expiry_notices::send_due(state, now)
+            .await
+            .unwrap()
+            >= 1
+    );
+    let notices = delivery.smtp.wait_for_count(&mail, 1).await;
+    assert!(notices[0].data.contains(&uid), "{}", notices[0].data);
+    rekey_server::domain::expiry_notices::send_due(state, now)
+        .await
+        .unwrap();
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind(&mail)
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1, "once per expiry");
+
+    // A password the directory wants changed has expired, on the Users page too.
+    dir.require_new_password(&uid);
+    let r = server
+        .attempt_sign_in(&server.client(), &uid, DEMO_PASSWORD)
+        .await;
+    assert_eq!(r.status(), 200);
+    if dir.kind == Kind::Ad {
+        let expired = admin.get(&format!("/users?password=expired&q={uid}")).await;
+        assert_eq!(expired["total"], 1, "{expired}");
+    }
 }

@@ -162,7 +162,7 @@ fn generalized_time(unix: i64) -> Option<String> {
 }
 
 /// Unix seconds of a GeneralizedTime in UTC (`YYYYMMDDHHMMSSZ`, fractions ignored).
-fn parse_generalized_time(text: &str) -> Option<i64> {
+pub(super) fn parse_generalized_time(text: &str) -> Option<i64> {
     let digits = text.get(..14)?;
     if !digits.bytes().all(|b| b.is_ascii_digit()) || !text.ends_with('Z') {
         return None;

@@ -1,6 +1,8 @@
 //! The LDAP directory behind the seam: live look-ups mirrored into the store, and passwords
 //! checked by binding as the user.
 
+use std::time::{Duration, Instant};
+
 use rekey_core::security_info::MethodKind;
 use rekey_core::security_info::{check_email, check_phone, normalize_email, normalize_phone};
 use rekey_core::settings::{DirectoryKind, LdapSettings};
@@ -23,14 +25,24 @@ const PPOLICY_CHANGE_AFTER_RESET: u8 = 2;
 /// Result codes that mean the server, not the credentials, failed.
 const SERVER_TROUBLE: [u32; 3] = [51, 52, 80];
 
+/// How long a password policy read from the directory is used before it is read again.
+const POLICY_READ_EVERY: Duration = Duration::from_secs(300);
+/// Seconds from 1601-01-01 (AD's epoch) to 1970-01-01.
+const AD_EPOCH_OFFSET: i64 = 11_644_473_600;
+
 #[derive(Debug)]
 pub struct LdapDirectory {
     client: LdapClient,
+    /// ppolicy's `pwdMaxAge` in seconds (`None`: passwords never expire), and when it was read.
+    max_age: tokio::sync::Mutex<Option<(Instant, Option<i64>)>>,
 }
 
 impl LdapDirectory {
     pub fn new(client: LdapClient) -> LdapDirectory {
-        LdapDirectory { client }
+        LdapDirectory {
+            client,
+            max_age: tokio::sync::Mutex::new(None),
+        }
     }
 
     pub fn client(&self) -> &LdapClient {
@@ -55,6 +67,9 @@ impl LdapDirectory {
             "pwdAccountLockedTime",
             // What a sync goes on from (OpenLDAP).
             "modifyTimestamp",
+            // When the password expires: AD computes it; ppolicy counts from the last change.
+            "msDS-UserPasswordExpiryTimeComputed",
+            "pwdChangedTime",
         ];
         attrs.extend(
             [a.email.as_str(), a.mobile.as_str()]
@@ -65,7 +80,8 @@ impl LdapDirectory {
     }
 
     /// A person as Rekey keeps them, or `None` for an entry without a name or stable id.
-    pub(super) fn person(&self, entry: &Entry) -> Option<DirectoryPerson> {
+    /// `max_age` is ppolicy's ([`LdapDirectory::password_max_age`]).
+    pub(super) fn person(&self, entry: &Entry, max_age: Option<i64>) -> Option<DirectoryPerson> {
         let a = &self.settings().attributes;
         let sign_in_name = entry.first(&a.sign_in_name)?.trim().to_string();
         let external_id = stable_id(entry, &a.stable_id)?;
@@ -87,12 +103,24 @@ impl LdapDirectory {
                     && entry.first("pwdAccountLockedTime") != Some(PPOLICY_LOCKED_FOR_GOOD)
             }
         };
+        let password_expires_at = match self.settings().kind {
+            DirectoryKind::Ad => entry
+                .first("msDS-UserPasswordExpiryTimeComputed")
+                .and_then(|v| v.parse::<i64>().ok())
+                .and_then(ad_expiry),
+            DirectoryKind::Openldap => entry
+                .first("pwdChangedTime")
+                .and_then(super::changes::parse_generalized_time)
+                .zip(max_age)
+                .map(|(changed, age)| changed + age),
+        };
         (!sign_in_name.is_empty()).then_some(DirectoryPerson {
             external_id,
             dn: entry.dn.clone(),
             sign_in_name,
             display_name,
             enabled,
+            password_expires_at,
         })
     }
 
@@ -150,8 +178,9 @@ impl LdapDirectory {
             .client
             .search(&s.users_base_dn, &filter, &self.person_attributes())
             .await?;
+        let max_age = self.password_max_age().await;
         let person = match found.as_slice() {
-            [entry] => self.person(entry).map(|p| (entry, p)),
+            [entry] => self.person(entry, max_age).map(|p| (entry, p)),
             _ => None,
         };
         let Some((entry, person)) = person else {
@@ -196,6 +225,77 @@ impl LdapDirectory {
             return Ok(SignInVerdict::Refused);
         };
         Ok(verdict(&answer, user))
+    }
+}
+
+impl LdapDirectory {
+    /// ppolicy's maximum password age in seconds, `None` when passwords never expire (or AD,
+    /// which computes each person's expiry itself). Read again every few minutes.
+    pub(super) async fn password_max_age(&self) -> Option<i64> {
+        if self.settings().kind != DirectoryKind::Openldap {
+            return None;
+        }
+        let mut cached = self.max_age.lock().await;
+        if let Some((read_at, age)) = *cached {
+            if read_at.elapsed() < POLICY_READ_EVERY {
+                return age;
+            }
+        }
+        let policy = self.ppolicy_entry(None, &["pwdMaxAge"]).await;
+        let age = match policy {
+            Ok(entry) => entry
+                .and_then(|e| e.first("pwdMaxAge")?.parse::<i64>().ok())
+                .filter(|age| *age > 0),
+            // Not known now: keep what was known, and try again next time.
+            Err(_) => return cached.and_then(|(_, age)| age),
+        };
+        *cached = Some((Instant::now(), age));
+        age
+    }
+
+    /// The ppolicy entry that governs a person: their `pwdPolicySubentry`, or else the only
+    /// password policy the directory holds (the overlay's default is named in cn=config,
+    /// which a service account cannot read).
+    pub(super) async fn ppolicy_entry(
+        &self,
+        person: Option<&str>,
+        attrs: &[&str],
+    ) -> Result<Option<Entry>, LdapError> {
+        let client = &self.client;
+        let own = match person {
+            Some(dn) => client
+                .read_entry(dn, &["pwdPolicySubentry"])
+                .await?
+                .and_then(|p| p.first("pwdPolicySubentry").map(str::to_string)),
+            None => None,
+        };
+        if let Some(policy) = own {
+            return client.read_entry(&policy, attrs).await;
+        }
+        let mut found = Vec::new();
+        let root = client.read_entry("", &["namingContexts"]).await?;
+        for context in root
+            .as_ref()
+            .map_or(&[][..], |r| r.values("namingContexts"))
+        {
+            found.extend(
+                client
+                    .search_all(context, "(objectClass=pwdPolicy)", attrs)
+                    .await?,
+            );
+        }
+        Ok((found.len() == 1).then(|| found.remove(0)))
+    }
+}
+
+/// AD's computed expiry (a FILETIME) in Unix seconds: 0 means the password must change now,
+/// the largest value that it never expires.
+fn ad_expiry(filetime: i64) -> Option<i64> {
+    match filetime {
+        i64::MAX => None,
+        0 => Some(0),
+        t if t > 0 => Some(t / 10_000_000 - AD_EPOCH_OFFSET),
+        _ => None,
     }
 }
 
@@ -269,6 +369,7 @@ mod tests {
             lang: None,
             from_directory: true,
             external_dn: Some("uid=adele".into()),
+            directory_password_expires_at: None,
         }
     }
 
@@ -278,6 +379,15 @@ mod tests {
             message: message.into(),
             ppolicy_error,
         }
+    }
+
+    #[test]
+    fn ad_expiry_times_are_filetimes() {
+        // 2026-12-07 00:00:00 UTC
+        assert_eq!(ad_expiry(134_410_752_000_000_000), Some(1_796_601_600));
+        assert_eq!(ad_expiry(i64::MAX), None);
+        assert_eq!(ad_expiry(0), Some(0));
+        assert_eq!(ad_expiry(-1), None);
     }
 
     #[test]

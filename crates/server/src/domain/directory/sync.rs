@@ -213,6 +213,7 @@ async fn sync(
     // People a page at a time: only their stable ids stay in memory.
     let mut seen_people = HashSet::new();
     let attributes = ldap.person_attributes();
+    let max_age = ldap.password_max_age().await;
     let mut pages = ldap
         .client()
         .pages(
@@ -225,7 +226,7 @@ async fn sync(
         let mut tx = pool.begin().await?;
         for entry in &page {
             mark.read(entry.first("modifyTimestamp"));
-            let Some(person) = ldap.person(entry) else {
+            let Some(person) = ldap.person(entry, max_age) else {
                 report
                     .skipped
                     .push(format!("{}: no sign-in name or stable id", entry.dn));

@@ -298,40 +298,15 @@ impl LdapDirectory {
             }))
     }
 
-    /// The ppolicy entry that governs the person: their `pwdPolicySubentry`, or else the
-    /// only password policy the directory holds (the overlay's default is in cn=config,
-    /// which a service account cannot read).
+    /// The person's ppolicy (their own, or the directory's only one).
     async fn ppolicy(&self, dn: &str) -> Result<Option<DirectoryPasswordPolicy>, LdapError> {
-        let client = self.client();
         let attrs = [
             "pwdMinLength",
             "pwdInHistory",
             "pwdCheckQuality",
             "pwdMinAge",
         ];
-        let person = client.read_entry(dn, &["pwdPolicySubentry"]).await?;
-        let own = person
-            .as_ref()
-            .and_then(|p| p.first("pwdPolicySubentry"))
-            .map(str::to_string);
-        let policy = match own {
-            Some(policy_dn) => client.read_entry(&policy_dn, &attrs).await?,
-            None => {
-                let mut found = Vec::new();
-                let root = client.read_entry("", &["namingContexts"]).await?;
-                for context in root
-                    .as_ref()
-                    .map_or(&[][..], |r| r.values("namingContexts"))
-                {
-                    found.extend(
-                        client
-                            .search_all(context, "(objectClass=pwdPolicy)", &attrs)
-                            .await?,
-                    );
-                }
-                (found.len() == 1).then(|| found.remove(0))
-            }
-        };
+        let policy = self.ppolicy_entry(Some(dn), &attrs).await?;
         Ok(policy.map(|e| {
             let quality = number(e.first(attrs[2])) > 0;
             DirectoryPasswordPolicy {

@@ -131,8 +131,10 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         roles,
         registration: Default::default(),
         password_never_expires: user.password_never_expires,
-        password_expired: !user.from_directory
-            && expiry.is_expired(user.password_changed_at, user.password_never_expires, now),
+        password_expired: match password_expires_at(user, &expiry) {
+            Some(at) => at <= now,
+            None => false,
+        },
         from_directory: user.from_directory,
     }];
     registration::fill_summaries(pool, &mut summary).await?;
@@ -145,8 +147,7 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         created_at: user.created_at,
         last_sign_in_at: (user.last_sign_in_at > 0).then_some(user.last_sign_in_at),
         password_changed_at: user.password_changed_at,
-        password_expires_at: expiry
-            .expires_at(user.password_changed_at, user.password_never_expires),
+        password_expires_at: password_expires_at(user, &expiry),
         password_change_due: crate::domain::password_change::change_due(user, &expiry, now),
         active_sessions: sessions::count_for_user(pool, &user.id, now).await?.max(0) as u64,
         locked_until: lockout
@@ -154,6 +155,16 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
             .map(|_| counters.locked_until),
         summary,
     })
+}
+
+/// When the password expires: by the directory's word for its people, by Rekey's policy for
+/// Rekey's own accounts.
+fn password_expires_at(user: &UserRecord, expiry: &PasswordExpirySettings) -> Option<i64> {
+    if user.from_directory {
+        user.directory_password_expires_at
+    } else {
+        expiry.expires_at(user.password_changed_at, user.password_never_expires)
+    }
 }
 
 /// Records an admin's action on a user.
