@@ -73,7 +73,7 @@ olcDbIndex: uid,mail,cn eq,sub
 olcDbIndex: entryUUID,member,memberOf eq
 olcAccess: to attrs=userPassword by dn.exact="cn=rekey-service,ou=services,$suffix" write by self write by anonymous auth by * none
 olcAccess: to attrs=pwdAccountLockedTime,pwdReset,pwdFailureTime by dn.exact="cn=rekey-service,ou=services,$suffix" write by * read
-olcAccess: to * by dn.exact="cn=rekey-service,ou=services,$suffix" read by self read by * none
+olcAccess: to * by dn.exact="cn=rekey-service,ou=services,$suffix" read by dn.exact="cn=rekey-reader,ou=services,$suffix" read by self read by * none
 
 dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig

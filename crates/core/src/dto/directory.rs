@@ -102,6 +102,27 @@ pub enum CheckOutcome {
         rekey: i64,
         directory: i64,
     },
+    /// The service account may do everything password writeback needs.
+    WritebackAllowed,
+    /// What the service account may not do (password writeback fails there).
+    WritebackMissing {
+        rights: Vec<WritebackRight>,
+    },
+    /// The directory cannot tell what the service account may do without trying it.
+    WritebackUnknown,
+}
+
+/// What password writeback needs the service account to be allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WritebackRight {
+    /// Set a new password (AD's Reset Password; ppolicy: write `userPassword`).
+    ResetPassword,
+    /// Lift a lockout (AD: write `lockoutTime`; ppolicy: `pwdAccountLockedTime`).
+    Unlock,
+    /// Ask for a new password at next sign-in (AD: write `pwdLastSet`; ppolicy: `pwdReset`).
+    RequireChange,
 }
 
 impl CheckOutcome {
@@ -144,6 +165,24 @@ impl CheckOutcome {
                 K::DirectoryLockoutAfter,
                 &[("rekey", &n(rekey)), ("directory", &n(directory))],
             ),
+            CheckOutcome::WritebackAllowed => lang.t(K::DirectoryWritebackAllowed).to_string(),
+            CheckOutcome::WritebackMissing { rights } => {
+                let rights: Vec<&str> = rights
+                    .iter()
+                    .map(|r| {
+                        lang.t(match r {
+                            WritebackRight::ResetPassword => K::DirectoryRightResetPassword,
+                            WritebackRight::Unlock => K::DirectoryRightUnlock,
+                            WritebackRight::RequireChange => K::DirectoryRightRequireChange,
+                        })
+                    })
+                    .collect();
+                lang.format(
+                    K::DirectoryWritebackMissing,
+                    &[("rights", &rights.join(lang.t(K::ListSeparator)))],
+                )
+            }
+            CheckOutcome::WritebackUnknown => lang.t(K::DirectoryWritebackUnknown).to_string(),
         }
     }
 }

@@ -9,7 +9,7 @@
 use rekey_core::audit::AuditAction;
 use serde_json::json;
 
-use crate::domain::directory::writeback::{Refusal, WriteError};
+use crate::domain::directory::writeback::{PasswordMark, Refusal, WriteError};
 use crate::domain::directory::{Directory, DirectoryError, LdapDirectory};
 use crate::infra::db::now;
 use crate::infra::ldap::LdapError;
@@ -236,7 +236,7 @@ pub async fn settle(
         // Another instance settled it.
         return Ok(Settled::Free);
     }
-    if mark.0 == pending.mark_before {
+    if !mark.moved_since(&PasswordMark(pending.mark_before.clone())) {
         tx.commit().await?;
         return Ok(Settled::Free);
     }

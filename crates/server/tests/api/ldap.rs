@@ -265,7 +265,8 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(
     );
 
     let test = test_connection(&admin).await;
-    let all_pass = ["connect", "bind", "users", "groups", "lockout"].map(|s| step(s, true));
+    let all_pass =
+        ["connect", "bind", "users", "groups", "lockout", "writeback"].map(|s| step(s, true));
     assert_eq!(steps(&test), all_pass, "{test}");
     assert_eq!(test["ok"], true);
     assert!(test["users_found"].as_u64().unwrap() >= 12, "{test}");
@@ -278,6 +279,11 @@ async fn test_connection_checks_every_step_and_admins_see_the_last_sync(
     assert_eq!(
         test["checks"][4]["outcome"],
         json!({"code": "lockout_first", "rekey": 3, "directory": 5})
+    );
+    // The service account may do what password writeback needs (checked without writing).
+    assert_eq!(
+        test["checks"][5]["outcome"],
+        json!({"code": "writeback_allowed"})
     );
 
     // Settings from the deployment's configuration are not changed here.

@@ -464,6 +464,7 @@ crate::on_both_directories!(
     two_resets_at_once_one_wins,
     a_crash_between_the_directory_and_the_record_is_reconciled,
     the_directory_says_when_a_password_expires,
+    test_connection_says_what_writeback_may_not_do,
 );
 
 /// AD refuses a delegated account the reset of protected people (domain admins and the
@@ -541,4 +542,37 @@ async fn the_directory_says_when_a_password_expires(backend: Backend, dir: &Test
         let expired = admin.get(&format!("/users?password=expired&q={uid}")).await;
         assert_eq!(expired["total"], 1, "{expired}");
     }
+}
+
+/// Test connection tries, without writing, what writeback needs; bound as an account that may
+/// only read, it says what is missing.
+async fn test_connection_says_what_writeback_may_not_do(backend: Backend, dir: &TestDirectory) {
+    let server = start_break_glass_only(backend).await;
+    let admin = server.actor(BREAK_GLASS).await;
+    let mut settings = dir.admin_settings(crate::common::directories::SERVICE_PASSWORD);
+    let reader = format!(
+        "cn=rekey-reader,ou=services,{}",
+        crate::common::directories::SUFFIX
+    );
+    settings["ldap"]["bind_dn"] = json!(reader);
+    let test = json_of(admin.post("/settings/directory/test", settings).await, 200).await;
+    let writeback = test["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["step"] == "writeback")
+        .cloned()
+        .unwrap_or_else(|| panic!("a writeback check: {test}"));
+    assert_eq!(writeback["ok"], false, "{test}");
+    assert_eq!(writeback["blocking"], false, "sign-in works without it");
+    let missing = &writeback["outcome"]["rights"];
+    assert_eq!(
+        missing,
+        &json!(["reset_password", "unlock", "require_change"]),
+        "{writeback}"
+    );
+    assert!(
+        writeback["detail"].as_str().unwrap().contains("may not"),
+        "{writeback}"
+    );
 }

@@ -16,7 +16,8 @@ fn check(step: &str, ok: bool, outcome: CheckOutcome) -> DirectoryCheck {
     DirectoryCheck {
         step: step.into(),
         ok,
-        blocking: step != "lockout",
+        // Sign-in works without these; the admin is told what to fix.
+        blocking: !matches!(step, "lockout" | "writeback"),
         detail: outcome.text(Lang::En),
         outcome,
     }
@@ -148,6 +149,9 @@ pub async fn test_connection(ldap: &LdapDirectory, rekey_threshold: i64) -> Dire
     result
         .checks
         .push(lockout_check(ldap, rekey_threshold).await);
+    if let Some(person) = result.samples.first().map(|p| p.dn.clone()) {
+        result.checks.push(writeback_check(ldap, &person).await);
+    }
     result.ok = result.checks.iter().all(|c| c.ok || !c.blocking);
     result
 }
@@ -190,6 +194,23 @@ fn missing_attributes(ldap: &LdapDirectory, samples: &[Entry]) -> Vec<String> {
         .filter(|name| samples.iter().all(|e| e.first_bytes(name).is_none()))
         .cloned()
         .collect()
+}
+
+/// What the service account may not do that password writeback needs, tried on one person
+/// without changing anything.
+async fn writeback_check(ldap: &LdapDirectory, person: &str) -> DirectoryCheck {
+    match super::rights::missing(ldap, person).await {
+        Ok(Some(rights)) if rights.is_empty() => {
+            check("writeback", true, CheckOutcome::WritebackAllowed)
+        }
+        Ok(Some(rights)) => check(
+            "writeback",
+            false,
+            CheckOutcome::WritebackMissing { rights },
+        ),
+        Ok(None) => check("writeback", true, CheckOutcome::WritebackUnknown),
+        Err(e) => check("writeback", false, failed(e)),
+    }
 }
 
 /// Reads the directory's lockout threshold (ppolicy's `pwdMaxFailure`, AD's domain

@@ -9,6 +9,7 @@
 mod changes;
 pub mod check;
 mod ldap;
+mod rights;
 pub mod settings;
 pub mod sync;
 pub mod writeback;

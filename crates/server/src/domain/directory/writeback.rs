@@ -90,9 +90,33 @@ impl From<WriteFailure> for WriteError {
 }
 
 /// Where a password last changed, as the directory says: read before a write and again after
-/// a crash, it tells whether the write landed.
+/// a crash, it tells whether the write landed. AD: `pwdLastSet` and the entry's `uSNChanged`;
+/// OpenLDAP: `pwdChangedTime` and the entry's `entryCSN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordMark(pub String);
+
+impl PasswordMark {
+    /// Whether the password changed between `before` and this mark.
+    pub fn moved_since(&self, before: &PasswordMark) -> bool {
+        let parts = |m: &PasswordMark| {
+            let mut words = m.0.split(' ');
+            let changed = words.next().unwrap_or_default().to_string();
+            (changed, words.next().unwrap_or_default().to_string())
+        };
+        let ((changed, entry), (changed_before, entry_before)) = (parts(self), parts(before));
+        if changed != changed_before {
+            return true;
+        }
+        if entry == entry_before {
+            return false;
+        }
+        // The same "password changed" value, yet the entry changed. AD: a forced change
+        // writes pwdLastSet 0 over a 0. ppolicy: its time has one-second resolution, so a
+        // change in the same second as the last shows only in the entry's change stamp, whose
+        // second then is the password's (a failed bind since would be stamped later).
+        changed == "0" || (changed.len() == 15 && entry.get(..14) == changed.get(..14))
+    }
+}
 
 impl LdapDirectory {
     fn kind(&self) -> DirectoryKind {
@@ -225,13 +249,11 @@ impl LdapDirectory {
         }
     }
 
-    /// When the person's password last changed, as the directory keeps it: AD's `pwdLastSet`
-    /// (with the entry's update number, since a forced change writes 0 over a 0), ppolicy's
-    /// `pwdChangedTime`.
+    /// When the person's password last changed, as the directory keeps it ([`PasswordMark`]).
     pub async fn password_mark(&self, dn: &str) -> Result<PasswordMark, LdapError> {
         let attrs: &[&str] = match self.kind() {
             DirectoryKind::Ad => &["pwdLastSet", "uSNChanged"],
-            DirectoryKind::Openldap => &["pwdChangedTime"],
+            DirectoryKind::Openldap => &["pwdChangedTime", "entryCSN"],
         };
         let entry = self.client().read_entry(dn, attrs).await?;
         let mark = attrs
@@ -474,6 +496,25 @@ mod tests {
         for (got, want) in cases {
             assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn a_mark_tells_whether_the_password_changed() {
+        let mark = |s: &str| PasswordMark(s.to_string());
+        // AD: a new pwdLastSet; a forced change over a forced change; something else changed.
+        assert!(mark("134410837 4100").moved_since(&mark("134410830 4000")));
+        assert!(mark("0 4100").moved_since(&mark("0 4000")));
+        assert!(!mark("134410830 4100").moved_since(&mark("134410830 4000")));
+        assert!(!mark("134410830 4000").moved_since(&mark("134410830 4000")));
+        // ppolicy: a new time; the same second, the entry stamped in it; a failed bind later.
+        let at = |changed: &str, stamped: &str| {
+            mark(&format!("{changed}Z {stamped}Z#000000#000#000000"))
+        };
+        let before = at("20261207022255", "20261207022255.100000");
+        assert!(at("20261207022256", "20261207022256.5").moved_since(&before));
+        assert!(at("20261207022255", "20261207022255.900000").moved_since(&before));
+        assert!(!at("20261207022255", "20261207022259.100000").moved_since(&before));
+        assert!(!before.moved_since(&before));
     }
 
     #[test]

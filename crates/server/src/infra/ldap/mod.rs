@@ -8,7 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ldap3::controls::{ControlType, PagedResults};
+use ldap3::controls::{ControlType, PagedResults, RawControl};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry, StdStream};
 use rekey_core::settings::{LdapSettings, LdapUrl};
 use rustls::pki_types::pem::PemObject;
@@ -95,6 +95,17 @@ impl Entry {
 
     pub fn first(&self, name: &str) -> Option<&str> {
         self.values(name).first().map(String::as_str)
+    }
+
+    /// Every value of an attribute as the server sent its bytes, text or not (AD's
+    /// `tokenGroups`, a list of binary SIDs).
+    pub fn all_bytes(&self, name: &str) -> Vec<&[u8]> {
+        let name = name.to_ascii_lowercase();
+        let text = self.attrs.get(&name).into_iter().flatten();
+        let binary = self.bin_attrs.get(&name).into_iter().flatten();
+        text.map(|t| t.as_bytes())
+            .chain(binary.map(Vec::as_slice))
+            .collect()
     }
 
     /// The first value of an attribute as the server sent its bytes, text or not: ldap3 files a
@@ -262,8 +273,21 @@ impl LdapClient {
     /// One entry's attributes (a base search), `None` when it does not exist; `dn` empty
     /// reads the root DSE.
     pub async fn read_entry(&self, dn: &str, attrs: &[&str]) -> Result<Option<Entry>, LdapError> {
+        self.read_entry_with(dn, attrs, Vec::new()).await
+    }
+
+    /// The same, with request controls (AD's security-descriptor flags, say).
+    pub async fn read_entry_with(
+        &self,
+        dn: &str,
+        attrs: &[&str],
+        controls: Vec<RawControl>,
+    ) -> Result<Option<Entry>, LdapError> {
         self.deadline(async {
             let mut ldap = self.service().await?;
+            if !controls.is_empty() {
+                ldap.with_controls(controls);
+            }
             let found = ldap
                 .search(dn, Scope::Base, "(objectClass=*)", attrs.to_vec())
                 .await

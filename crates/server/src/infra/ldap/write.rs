@@ -13,8 +13,9 @@ use ldap3::{Ldap, LdapResult, Mod};
 
 use super::{classify, ppolicy_error, BindAnswer, LdapClient, LdapError, PPOLICY_CONTROL};
 
-/// OpenLDAP's No-Op control: the server checks a modify (access included) and then discards it.
-const NOOP_CONTROL: &str = "1.3.6.1.4.1.4203.1.10.2";
+/// OpenLDAP's No-Op control (`LDAP_CONTROL_NOOP`, still under OpenLDAP's experimental arc):
+/// the server checks a modify, access included, and then discards it.
+const NOOP_CONTROL: &str = "1.3.6.1.4.1.4203.666.5.2";
 /// The result code of a modify the No-Op control discarded after every check passed.
 pub const NOOP_PASSED: u32 = 0x410e;
 
