@@ -17,6 +17,8 @@ export const ROOT_URL = 'http://127.0.0.1:18080';
 export const SUBPATH_URL = 'http://127.0.0.1:18081/portal/sspr';
 // A server with only a break-glass admin of its own, and an OpenLDAP beside it to connect.
 export const DIRECTORY_URL = 'http://127.0.0.1:18082';
+// A server connected by flags to a Samba AD domain controller beside it.
+export const AD_URL = 'http://127.0.0.1:18083';
 
 export default defineConfig({
   testDir: './specs',
@@ -54,5 +56,6 @@ export default defineConfig({
     { command: './e2e-server.sh 18080', url: `${ROOT_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
     { command: './e2e-server.sh 18081 /portal/sspr', url: 'http://127.0.0.1:18081/healthz', reuseExistingServer: false, timeout: 60_000 },
     { command: './e2e-directory.sh 18082', url: `${DIRECTORY_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
+    { command: './e2e-ad.sh 18083', url: `${AD_URL}/healthz`, reuseExistingServer: false, timeout: 90_000 },
   ],
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { DIRECTORY_URL } from '../playwright.config';
-import { apiAs, codeInto, DEFAULT_METHODS, expectFits, latestEmailCode, navigate, PASSWORD, registerApp, signIn, signOut } from './helpers';
+import { apiAs, codeInto, DEFAULT_METHODS, directoryAccepts as accepts, expectFits, latestEmailCode, navigate, PASSWORD, registerApp, signIn, signOut } from './helpers';
 
 // The server at DIRECTORY_URL has one account of its own, the break-glass admin; the OpenLDAP
 // beside it (e2e-directory.sh) holds the demo organisation. Each project signs in as its own
@@ -120,5 +120,49 @@ test('an admin connects the directory, picks a directory group, and its people s
   await navigate(page, 'Org settings');
   await page.getByRole('link', { name: /^Directory/ }).click();
   await expect(page.getByRole('radio', { name: 'LDAP directory' })).toBeChecked();
+  await signOut(page);
+});
+
+/** Whether the OpenLDAP beside the server takes this password for the person. */
+function directoryAccepts(person: string, password: string): boolean {
+  return accepts('ldaps://127.0.0.1:18636', CA_FILE, `uid=${person},ou=people,dc=contoso,dc=example`, password);
+}
+
+test('a directory person resets their password, and the directory takes the new one', async ({ page }, testInfo) => {
+  // The person the first test registered (the email the directory holds counts as a method).
+  const person = PERSON[testInfo.project.name];
+  const email = `${person}@contoso.example`;
+  const fresh = `Harbour-lantern-${testInfo.project.name}-31`;
+  await page.goto('/');
+  await page.getByRole('link', { name: "Can't access your account?" }).click();
+  await page.getByLabel('Sign-in name').fill(person);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'I forgot my password' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /^Email/ }).check();
+  await page.getByLabel('Email address').fill(email);
+  const since = Date.now();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await codeInto(page, '8-digit code', await latestEmailCode(email, since));
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  // The directory's own rules are on the page before anything is typed.
+  await expect(page.getByText("Your organisation's directory also refuses your last 3 passwords.")).toBeVisible();
+
+  // The current password passes Rekey's rules; the directory's history refuses it, in words.
+  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm new password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  await expect(page.getByText("Your organisation's directory remembers this as one of your recent passwords.")).toBeVisible();
+  await expectFits(page, 'a refusal by the directory');
+  // Still at the same step: another password goes through.
+  await page.getByLabel('New password', { exact: true }).fill(fresh);
+  await page.getByLabel('Confirm new password').fill(fresh);
+  await page.getByRole('button', { name: 'Reset password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
+
+  // Every application binding to the directory takes the new password, not the old.
+  expect(directoryAccepts(person, fresh)).toBe(true);
+  expect(directoryAccepts(person, PASSWORD)).toBe(false);
+  await signIn(page, person, '/', { password: fresh });
   await signOut(page);
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { expect, Page } from '@playwright/test';
 
@@ -315,4 +316,20 @@ export async function registerApp(page: Page) {
   const secret = (await page.locator('code.secret').innerText()).replace(/\s+/g, '');
   await codeInto(page, '6-digit code', totp(secret));
   await expect(page.getByText('Authenticator app saved.')).toBeVisible();
+}
+
+/**
+ * Whether a directory itself takes this password (a bind and a read of its root entry, as any
+ * application signing in there would), not going through Rekey.
+ */
+export function directoryAccepts(url: string, caFile: string, bindName: string, password: string): boolean {
+  try {
+    execFileSync('ldapsearch', ['-x', '-H', url, '-D', bindName, '-w', password, '-b', '', '-s', 'base'], {
+      env: { ...process.env, LDAPTLS_CACERT: caFile },
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
