@@ -82,5 +82,7 @@ for right in "CR;00299570-246d-11d0-a768-00aa006e0529" "RPWP;28630ebf-41d5-11d1-
 done
 
 if [ -n "$watch" ]; then
-  "$root/scripts/stop-with.sh" "$watch" "$samba_pid" "$dir" >/dev/null 2>&1 </dev/null &
+  # In a session of its own: a runner that kills the whole process group (Playwright) leaves
+  # the watcher alive to stop Samba, which leaves that group as it starts.
+  setsid "$root/scripts/stop-with.sh" "$watch" "$samba_pid" "$dir" >/dev/null 2>&1 </dev/null &
 fi

@@ -93,10 +93,6 @@ pub enum Rule {
     DirectoryOwned,
     /// The change would take away a role of the admin making it: nobody locks themselves out.
     OwnAccess,
-    /// The organisation's directory wants a longer password.
-    DirectoryTooShort,
-    /// The directory wants a more complex password (AD's complexity, ppolicy's quality).
-    DirectoryComplexity,
     /// The directory remembers this password among the person's recent ones.
     DirectoryHistory,
     /// The directory refuses another change so soon after the last (minimum age).

@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 use rekey_core::dto::ExpiryImpact;
 use rekey_core::i18n::AdminKey;
-use rekey_core::settings::{PasswordExpirySettings, SettingsSection, MAX_AGE_RANGE, NOTICE_RANGE};
+use rekey_core::settings::{
+    DirectorySettings, DirectorySource, PasswordExpirySettings, SettingsSection, MAX_AGE_RANGE,
+    NOTICE_RANGE,
+};
 
 use crate::api;
 use crate::components::field::{NumberField, RadioOption};
@@ -16,9 +19,19 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn PasswordExpiryPage() -> impl IntoView {
     let i18n = use_i18n();
+    // With an LDAP directory connected, its people's passwords expire by its policy.
+    let beside_directory = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(view) = api::section::<DirectorySettings>().await {
+            beside_directory.set(view.settings.source == DirectorySource::Ldap);
+        }
+    });
     view! {
         <PageHeading text=Signal::derive(move || i18n.t(AdminKey::PasswordExpiryTitle).to_string())/>
         <p class="muted">{move || i18n.t(AdminKey::PasswordExpiryIntro)}</p>
+        <Show when=move || beside_directory.get()>
+            <div class="notice" role="note">{move || i18n.t(AdminKey::PasswordExpiryByDirectory)}</div>
+        </Show>
         <SectionForm fields={move |ctx: SectionContext<PasswordExpirySettings>| {
             view! { <ExpiryFields ctx=ctx/> }.into_any()
         }}/>

@@ -120,6 +120,10 @@ test('an admin connects the directory, picks a directory group, and its people s
   await navigate(page, 'Org settings');
   await page.getByRole('link', { name: /^Directory/ }).click();
   await expect(page.getByRole('radio', { name: 'LDAP directory' })).toBeChecked();
+  // Expiry of the directory's people is the directory's: the expiration page says so.
+  await navigate(page, 'Org settings');
+  await page.getByRole('link', { name: /Password expiration/ }).click();
+  await expect(page.getByRole('note')).toContainText("Your organisation's directory decides when its people's passwords expire");
   await signOut(page);
 });
 

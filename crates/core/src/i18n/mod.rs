@@ -471,6 +471,7 @@ pub enum AdminKey {
     PasswordExpiryItemDescription,
     PasswordExpiryTitle,
     PasswordExpiryIntro,
+    PasswordExpiryByDirectory,
     PasswordsNeverExpire,
     PasswordsNeverExpireHelp,
     PasswordsExpire,

@@ -146,8 +146,9 @@ impl From<WritebackError> for PasswordError {
 /// account rather than of the password.
 fn refusal_field(reason: Refusal) -> Option<FieldError> {
     let (field, rule) = match reason {
-        Refusal::TooShort => ("password", Rule::DirectoryTooShort),
-        Refusal::Complexity => ("password", Rule::DirectoryComplexity),
+        // The shared rules' own words say what these want.
+        Refusal::TooShort => ("password", Rule::TooShort),
+        Refusal::Complexity => ("password", Rule::MissingCharacterClasses),
         Refusal::History => ("password", Rule::DirectoryHistory),
         Refusal::TooSoon => ("password", Rule::DirectoryTooSoon),
         Refusal::Policy => ("password", Rule::DirectoryPolicy),
@@ -163,7 +164,8 @@ fn refusal_field(reason: Refusal) -> Option<FieldError> {
 pub fn temporary_password(rules: &PasswordRules) -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let groups = (usize::from(rules.policy.min_length) + 1)
+    // The directory's minimum length counts too.
+    let groups = (usize::from(rules.effective_policy().min_length) + 1)
         .div_ceil(5)
         .max(4);
     let mut rng = rand::rngs::OsRng;

@@ -576,3 +576,32 @@ async fn test_connection_says_what_writeback_may_not_do(backend: Backend, dir: &
         "{writeback}"
     );
 }
+
+/// A person under a fine-grained password policy sees its rules, not the domain's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fine_grained_policy_is_what_the_person_sees() {
+    let dir = crate::common::directories::directory(Kind::Ad);
+    let (server, _delivery) = server(Backend::Sqlite, dir, &[]).await;
+    let (uid, _) = person(dir, "strict", Backend::Sqlite);
+    server.sign_in(&uid).await;
+    dir.apply_fine_grained_policy(&uid, 14, 5);
+    let admin = server.actor(BREAK_GLASS).await;
+    let id = user_id(&admin, &uid).await;
+    let rules = admin.get(&format!("/users/{id}/password-rules")).await;
+    assert_eq!(
+        rules["directory"],
+        json!({"min_length": 14, "history": 5, "complexity": true, "min_age_seconds": 0}),
+        "{rules}"
+    );
+    // Rekey checks the policy's length first, as the page does while typing.
+    let r = admin
+        .post(
+            &format!("/users/{id}/password"),
+            json!({"password": "Short-kite-9", "require_change": false}),
+        )
+        .await;
+    assert_eq!(
+        field_errors(r).await,
+        vec![("password".into(), "too_short".into())]
+    );
+}

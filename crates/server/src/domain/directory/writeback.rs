@@ -38,7 +38,7 @@ const AD_TICKS_PER_SECOND: i64 = 10_000_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     TooShort,
-    /// Complexity (AD) or quality (ppolicy).
+    /// AD's complexity: three of lower case, upper case, digit, symbol, and not the names.
     Complexity,
     /// One of the person's earlier passwords, or the current one.
     History,
@@ -408,7 +408,8 @@ fn refusal(answer: &WriteAnswer) -> Option<Refusal> {
     let text = answer.message.to_ascii_lowercase();
     let said = |words: &[&str]| words.iter().any(|w| text.contains(w));
     match answer.ppolicy_error {
-        Some(PP_QUALITY) => return Some(Refusal::Complexity),
+        // ppolicy's quality is whatever its check module decides: its reasons are not known.
+        Some(PP_QUALITY) => return Some(Refusal::Policy),
         Some(PP_TOO_SHORT) => return Some(Refusal::TooShort),
         Some(PP_TOO_YOUNG) => return Some(Refusal::TooSoon),
         Some(PP_HISTORY) => return Some(Refusal::History),
@@ -430,7 +431,7 @@ fn refusal(answer: &WriteAnswer) -> Option<Refusal> {
         {
             Some(Refusal::History)
         }
-        19 | 53 if said(&["complexity", "quality"]) => Some(Refusal::Complexity),
+        19 | 53 if said(&["complexity"]) => Some(Refusal::Complexity),
         19 | 53 if said(&["too recently", "too young", "minimum password age"]) => {
             Some(Refusal::TooSoon)
         }
@@ -485,7 +486,7 @@ mod tests {
             (said(19, "00000056: Constraint violation - check_password_restrictions: The old password specified doesn't match!", None), Some(Refusal::WrongCurrentPassword)),
             // Windows AD gives no reason.
             (said(19, "0000052D: SvcErr: DSID-031A1254, problem 5003 (WILL_NOT_PERFORM), data 0", None), Some(Refusal::Policy)),
-            (said(19, "Password fails quality checking policy", Some(5)), Some(Refusal::Complexity)),
+            (said(19, "Password fails quality checking policy", Some(5)), Some(Refusal::Policy)),
             (said(19, "Password is in history of old passwords", Some(8)), Some(Refusal::History)),
             (said(19, "Password is too young to change", Some(7)), Some(Refusal::TooSoon)),
             (said(53, "unwilling to verify old password", None), Some(Refusal::WrongCurrentPassword)),

@@ -370,6 +370,36 @@ impl TestDirectory {
         assert!(status.success(), "samba-tool dsacl set");
     }
 
+    /// AD only: a fine-grained password policy (a PSO) applied to this person alone, as a
+    /// domain admin would give stricter rules to a few.
+    pub fn apply_fine_grained_policy(&self, name: &str, min_length: u16, history: u16) {
+        assert_eq!(self.kind, Kind::Ad);
+        let pso = format!("rekey-{name}");
+        let samba_tool = |args: &[&str]| {
+            let status = Command::new("samba-tool")
+                .args(["domain", "passwordsettings", "pso"])
+                .args(args)
+                .arg("-s")
+                .arg(self.dir.join("etc/smb.conf"))
+                .args(["-H", "ldap://127.0.0.1", "-U", &self.admin_dn])
+                .arg(format!("--password={}", self.admin_password))
+                .env("LDAPTLS_CACERT", self.ca_file())
+                .stdout(Stdio::null())
+                .status()
+                .expect("samba-tool");
+            assert!(status.success(), "samba-tool pso {args:?}");
+        };
+        samba_tool(&[
+            "create",
+            &pso,
+            "1",
+            &format!("--min-pwd-length={min_length}"),
+            &format!("--history-length={history}"),
+            "--complexity=on",
+        ]);
+        samba_tool(&["apply", &pso, name]);
+    }
+
     /// Whether the directory itself accepts this person's password now (a bind that does not
     /// go through Rekey; AD also takes the user principal name).
     pub fn accepts(&self, name: &str, password: &str) -> bool {
