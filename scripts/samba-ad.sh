@@ -65,7 +65,8 @@ python3 "$root/tests/directory/ad_ldif.py" "$suffix" "$realm" <"$root/tests/dire
 
 # Delegate to the service account, on the people's OU and inherited by its user objects, what
 # password writeback needs and no more: the Reset Password right, and writing lockoutTime
-# (unlock) and pwdLastSet (must change at next sign-in).
+# (unlock) and pwdLastSet (must change at next sign-in). And let it read fine-grained password
+# policies, so a person under one is shown its rules.
 service_sid=$(ldapsearch -LLL -o ldif-wrap=no -x -H ldaps://127.0.0.1 -D "Administrator@$realm" \
   -w "$admin_pw" -b "OU=services,$suffix" "(sAMAccountName=rekey-service)" objectSid |
   sed -n 's/^objectSid:: //p' | python3 -c '
@@ -80,6 +81,9 @@ for right in "CR;00299570-246d-11d0-a768-00aa006e0529" "RPWP;28630ebf-41d5-11d1-
     --password="$admin_pw" --objectdn="OU=people,$suffix" \
     --sddl="(OA;CI;$right;$user_class;$service_sid)" >/dev/null
 done
+samba-tool dsacl set -s "$dir/etc/smb.conf" -H ldap://127.0.0.1 -U "Administrator@$realm" \
+  --password="$admin_pw" --objectdn="CN=Password Settings Container,CN=System,$suffix" \
+  --sddl="(A;CI;RPLCLORC;;;$service_sid)" >/dev/null
 
 if [ -n "$watch" ]; then
   # In a session of its own: a runner that kills the whole process group (Playwright) leaves

@@ -57,10 +57,9 @@ pub fn NewPasswordFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (min, classes, history, context) = new.rules.with_value(|r| {
-        let policy = r.effective_policy();
-        let min = usize::from(policy.min_length).max(MIN_LENGTH_FLOOR);
-        let history = r.directory.map_or(0, |d| d.history);
-        (min, policy.require_character_classes, history, r.context())
+        let min = usize::from(r.policy.min_length).max(MIN_LENGTH_FLOOR);
+        let classes = r.policy.require_character_classes;
+        (min, classes, r.directory_history, r.context())
     });
     let context = StoredValue::new(context);
     let meter = Signal::derive(move || {

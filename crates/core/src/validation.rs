@@ -93,8 +93,6 @@ pub enum Rule {
     DirectoryOwned,
     /// The change would take away a role of the admin making it: nobody locks themselves out.
     OwnAccess,
-    /// The directory remembers this password among the person's recent ones.
-    DirectoryHistory,
     /// The directory refuses another change so soon after the last (minimum age).
     DirectoryTooSoon,
     /// The directory refused the password without saying which of its rules it breaks.

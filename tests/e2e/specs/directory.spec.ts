@@ -156,7 +156,7 @@ test('a directory person resets their password, and the directory takes the new 
   await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm new password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Reset password' }).click();
-  await expect(page.getByText("Your organisation's directory remembers this as one of your recent passwords.")).toBeVisible();
+  await expect(page.getByText('You used this password recently. Choose one you have not used before.')).toBeVisible();
   await expectFits(page, 'a refusal by the directory');
   // Still at the same step: another password goes through.
   await page.getByLabel('New password', { exact: true }).fill(fresh);

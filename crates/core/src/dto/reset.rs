@@ -70,37 +70,36 @@ pub struct PasswordRules {
     pub sign_in_name: String,
     pub display_name: String,
     pub organisation: String,
-    /// The organisation's directory's own rules, for a person whose password it keeps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory: Option<DirectoryPasswordPolicy>,
+    /// How many earlier passwords the organisation's directory refuses, for a person whose
+    /// password it keeps (0: none, or not known). Its length and complexity are in `policy`.
+    #[serde(default)]
+    pub directory_history: u16,
 }
 
 /// The password rules an LDAP directory applies after Rekey's (AD's domain policy or the
-/// person's fine-grained one, OpenLDAP's ppolicy), shown before the person types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// person's fine-grained one, OpenLDAP's ppolicy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DirectoryPasswordPolicy {
     /// Fewest characters; 0 when the directory sets none.
     pub min_length: u16,
     /// How many earlier passwords it refuses.
     pub history: u16,
-    /// Three of: lower case, upper case, digit, symbol (AD's complexity, ppolicy's quality
-    /// checks as this project configures them).
+    /// Three of: lower case, upper case, digit, symbol (AD's complexity).
     pub complexity: bool,
     /// How long after a change another is refused, in seconds (0: none).
     pub min_age_seconds: u64,
 }
 
 impl PasswordRules {
-    /// Rekey's policy with the directory's length and complexity folded in: what the page
-    /// checks as the person types is the stricter of the two.
-    pub fn effective_policy(&self) -> crate::settings::PasswordPolicySettings {
-        let mut policy = self.policy.clone();
-        if let Some(directory) = &self.directory {
-            policy.min_length = policy.min_length.max(directory.min_length);
-            policy.require_character_classes |= directory.complexity;
+    /// The rules with the directory's folded in, so what the page checks as the person types
+    /// is the stricter of the two: its length, its complexity, and its history said.
+    pub fn with_directory(mut self, directory: Option<DirectoryPasswordPolicy>) -> Self {
+        if let Some(d) = directory {
+            self.policy.min_length = self.policy.min_length.max(d.min_length);
+            self.policy.require_character_classes |= d.complexity;
+            self.directory_history = d.history;
         }
-        policy
+        self
     }
 
     /// The terms the password is scored against.
@@ -115,8 +114,7 @@ impl PasswordRules {
 
     /// Every broken rule of a new password and its confirmation (history aside).
     pub fn check(&self, password: &str, confirm: &str) -> Vec<crate::validation::FieldError> {
-        let policy = self.effective_policy();
-        crate::password::check_new_password(password, confirm, &policy, &self.context())
+        crate::password::check_new_password(password, confirm, &self.policy, &self.context())
     }
 }
 

@@ -565,8 +565,8 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::DirectoryUnavailable => "Your organisation's directory is not answering right now. Nothing was changed: try again in a minute.",
         ErrorCode::DirectoryAccountDisabled => "Your account is turned off in your organisation's directory, so you cannot sign in. Ask your helpdesk.",
-        ErrorCode::DirectoryOwnsPassword => "This password is kept by your organisation's directory, which Rekey is not connected to right now. Ask your helpdesk.",
-        ErrorCode::DirectoryRefusedAccount => "Your organisation's directory does not let Rekey change this account's password (protected accounts, such as administrators, are changed only by the directory's own admins). Ask your helpdesk.",
+        ErrorCode::DirectoryOwnsPassword => "Your organisation's directory keeps this password, and Rekey is not connected to it. Ask your helpdesk.",
+        ErrorCode::DirectoryRefusedAccount => "Your organisation's directory does not let Rekey change this account's password. Ask your helpdesk.",
     }
 }
 
@@ -594,9 +594,8 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::MissingCharacterClasses => "Use at least three of: lower-case letters, upper-case letters, digits, symbols.",
         Rule::Reused => "You used this password recently. Choose one you have not used before.",
         Rule::Incorrect => "This is not your current password.",
-        Rule::DirectoryHistory => "Your organisation's directory remembers this as one of your recent passwords. Choose one you have not used before.",
-        Rule::DirectoryTooSoon => "Your organisation's directory does not allow another change so soon. Try again later.",
-        Rule::DirectoryPolicy => "Your organisation's directory did not accept this password. Choose a longer one you have not used before.",
+        Rule::DirectoryTooSoon => "Your organisation's directory allows no other change this soon. Try again later.",
+        Rule::DirectoryPolicy => "Your organisation's directory did not accept this password. Choose a longer, new one.",
         Rule::Taken => "Another user already has this sign-in name.",
         Rule::NoEmailOnFile => "This user has no authentication email on file.",
         Rule::Unknown => "This is not one of the accepted values.",

@@ -577,8 +577,12 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DirectoryAccountDisabled => {
             "你的帐户已在你所在组织的目录中停用，因此无法登录。请联系技术支持。"
         }
-        ErrorCode::DirectoryOwnsPassword => "此密码由你所在组织的目录保管，而 Rekey 目前未连接到该目录。请联系技术支持。",
-        ErrorCode::DirectoryRefusedAccount => "你所在组织的目录不允许 Rekey 更改此帐户的密码（管理员等受保护帐户只能由目录自己的管理员更改）。请联系技术支持。",
+        ErrorCode::DirectoryOwnsPassword => {
+            "此密码由你所在组织的目录保管，而 Rekey 未连接到该目录。请联系技术支持。"
+        }
+        ErrorCode::DirectoryRefusedAccount => {
+            "你所在组织的目录不允许 Rekey 更改此帐户的密码。请联系技术支持。"
+        }
     }
 }
 
@@ -606,9 +610,8 @@ pub(super) fn rule(rule: Rule) -> &'static str {
         Rule::MissingCharacterClasses => "请至少使用以下四类中的三类：小写字母、大写字母、数字、符号。",
         Rule::Reused => "你最近用过这个密码。请选择一个以前没有用过的密码。",
         Rule::Incorrect => "这不是你当前的密码。",
-        Rule::DirectoryHistory => "你所在组织的目录记得这是你最近用过的密码。请选择一个以前没有用过的密码。",
         Rule::DirectoryTooSoon => "你所在组织的目录不允许这么快再次更改。请稍后再试。",
-        Rule::DirectoryPolicy => "你所在组织的目录没有接受这个密码。请选择一个更长、没有用过的密码。",
+        Rule::DirectoryPolicy => "你所在组织的目录没有接受这个密码。请选择一个更长的新密码。",
         Rule::Taken => "已有其他用户使用此登录名。",
         Rule::NoEmailOnFile => "此用户没有登记身份验证电子邮件。",
         Rule::Unknown => "这不是可接受的值之一。",

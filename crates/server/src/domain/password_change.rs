@@ -49,7 +49,7 @@ pub fn rules_with(
         sign_in_name: sign_in_name.trim().to_string(),
         display_name: display_name.trim().to_string(),
         organisation: org.to_string(),
-        directory: None,
+        directory_history: 0,
     }
 }
 
@@ -69,9 +69,8 @@ pub async fn rules_for(
 /// The rules for an existing person: Rekey's, and the directory's own for a person whose
 /// password it keeps.
 pub async fn rules_of(state: &AppState, user: &UserRecord) -> Result<PasswordRules, sqlx::Error> {
-    let mut rules = rules_for(state, &user.sign_in_name, &user.display_name).await?;
-    rules.directory = directory_policy(state, user).await;
-    Ok(rules)
+    let rules = rules_for(state, &user.sign_in_name, &user.display_name).await?;
+    Ok(rules.with_directory(directory_policy(state, user).await))
 }
 
 /// The directory's password rules for a directory person, when it exposes them. Not known
@@ -149,7 +148,7 @@ fn refusal_field(reason: Refusal) -> Option<FieldError> {
         // The shared rules' own words say what these want.
         Refusal::TooShort => ("password", Rule::TooShort),
         Refusal::Complexity => ("password", Rule::MissingCharacterClasses),
-        Refusal::History => ("password", Rule::DirectoryHistory),
+        Refusal::History => ("password", Rule::Reused),
         Refusal::TooSoon => ("password", Rule::DirectoryTooSoon),
         Refusal::Policy => ("password", Rule::DirectoryPolicy),
         Refusal::WrongCurrentPassword => ("current_password", Rule::Incorrect),
@@ -164,8 +163,8 @@ fn refusal_field(reason: Refusal) -> Option<FieldError> {
 pub fn temporary_password(rules: &PasswordRules) -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    // The directory's minimum length counts too.
-    let groups = (usize::from(rules.effective_policy().min_length) + 1)
+    // The directory's minimum length is folded into the policy.
+    let groups = (usize::from(rules.policy.min_length) + 1)
         .div_ceil(5)
         .max(4);
     let mut rng = rand::rngs::OsRng;
@@ -365,7 +364,7 @@ mod tests {
             sign_in_name: "ada@contoso.example".into(),
             display_name: "Ada Lovelace".into(),
             organisation: "Contoso".into(),
-            directory: None,
+            directory_history: 0,
         }
     }
 

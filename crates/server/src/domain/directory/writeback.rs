@@ -286,14 +286,19 @@ impl LdapDirectory {
                 "msDS-PasswordComplexityEnabled",
                 "msDS-MinimumPasswordAge",
             ];
-            if let Some(e) = client.read_entry(pso, &attrs).await? {
-                return Ok(Some(DirectoryPasswordPolicy {
-                    min_length: number(e.first(attrs[0])),
-                    history: number(e.first(attrs[1])),
-                    complexity: e.first(attrs[2]).is_some_and(|v| v == "TRUE"),
-                    min_age_seconds: ad_duration(e.first(attrs[3])),
-                }));
-            }
+            // A PSO is readable only where the directory's admin allowed it (Password
+            // Settings Container); unread, the person's rules are not known, and the domain's
+            // are not theirs.
+            let entry = client.read_entry(pso, &attrs).await?;
+            let Some(e) = entry.filter(|e| e.first(attrs[0]).is_some()) else {
+                return Ok(None);
+            };
+            return Ok(Some(DirectoryPasswordPolicy {
+                min_length: number(e.first(attrs[0])),
+                history: number(e.first(attrs[1])),
+                complexity: e.first(attrs[2]).is_some_and(|v| v == "TRUE"),
+                min_age_seconds: ad_duration(e.first(attrs[3])),
+            }));
         }
         let root = client.read_entry("", &["defaultNamingContext"]).await?;
         let Some(domain) = root.as_ref().and_then(|r| r.first("defaultNamingContext")) else {

@@ -125,14 +125,13 @@ impl Subject {
 
     /// What the user's new password is checked against.
     pub fn rules(&self, user: &UserRecord) -> rekey_core::dto::PasswordRules {
-        let mut rules = crate::domain::password_change::rules_with(
+        crate::domain::password_change::rules_with(
             &self.org,
             &user.sign_in_name,
             &user.display_name,
             &self.password,
-        );
-        rules.directory = self.directory_policy;
-        rules
+        )
+        .with_directory(self.directory_policy)
     }
 
     /// Whether the flow shows nothing of the account yet: until a gate is passed (unless the
