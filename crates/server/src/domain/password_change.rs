@@ -131,30 +131,34 @@ pub enum PasswordError {
 impl From<WritebackError> for PasswordError {
     fn from(e: WritebackError) -> Self {
         match e {
-            WritebackError::Refused(reason) => match refusal_field(reason) {
-                Some(field) => PasswordError::Refused(vec![field]),
-                None => PasswordError::Writeback(e),
-            },
             WritebackError::Database(e) => PasswordError::Database(e),
             other => PasswordError::Writeback(other),
         }
     }
 }
 
-/// The form field and rule a directory's refusal points at; `None` for a refusal of the
-/// account rather than of the password.
-fn refusal_field(reason: Refusal) -> Option<FieldError> {
+/// What the directory's refusal of `password` means for the form: the field and rule it
+/// points at, in the shared rules' words where the advice is the same; a refusal of the account
+/// rather than of the password stays an error of its own.
+fn refused(e: WritebackError, password: &str) -> PasswordError {
+    use rekey_core::password::{character_classes, REQUIRED_CLASSES};
+    let WritebackError::Refused(reason) = e else {
+        return e.into();
+    };
     let (field, rule) = match reason {
-        // The shared rules' own words say what these want.
         Refusal::TooShort => ("password", Rule::TooShort),
-        Refusal::Complexity => ("password", Rule::MissingCharacterClasses),
+        // AD's complexity: the character classes, or else (they are there) the person's names.
+        Refusal::Complexity if character_classes(password) < REQUIRED_CLASSES => {
+            ("password", Rule::MissingCharacterClasses)
+        }
+        Refusal::Complexity => ("password", Rule::EasyToGuess),
         Refusal::History => ("password", Rule::Reused),
         Refusal::TooSoon => ("password", Rule::DirectoryTooSoon),
         Refusal::Policy => ("password", Rule::DirectoryPolicy),
         Refusal::WrongCurrentPassword => ("current_password", Rule::Incorrect),
-        Refusal::NotAllowed => return None,
+        Refusal::NotAllowed => return PasswordError::Writeback(e),
     };
-    Some(FieldError::new(field, rule))
+    PasswordError::Refused(vec![FieldError::new(field, rule)])
 }
 
 /// A temporary password that satisfies `rules`: groups of four from an alphabet without
@@ -274,9 +278,8 @@ pub async fn prepare(
         actor: setting.actor,
         expected_version: setting.expected_version,
     };
-    Ok(Ready::Directory(
-        writeback::write(state, &ldap, request).await?,
-    ))
+    let written = writeback::write(state, &ldap, request).await;
+    Ok(Ready::Directory(written.map_err(|e| refused(e, password))?))
 }
 
 impl Ready {
@@ -366,6 +369,39 @@ mod tests {
             organisation: "Contoso".into(),
             directory_history: 0,
         }
+    }
+
+    #[test]
+    fn a_directory_refusal_points_at_the_field_in_the_shared_words() {
+        let rule_of = |reason, password| match refused(WritebackError::Refused(reason), password) {
+            PasswordError::Refused(fields) => Some((fields[0].field.clone(), fields[0].rule)),
+            _ => None,
+        };
+        let password = |rule| Some(("password".to_string(), rule));
+        assert_eq!(rule_of(Refusal::TooShort, "x"), password(Rule::TooShort));
+        // AD's complexity: the classes when they are missing, else the person's names.
+        assert_eq!(
+            rule_of(Refusal::Complexity, "alllowercase"),
+            password(Rule::MissingCharacterClasses)
+        );
+        assert_eq!(
+            rule_of(Refusal::Complexity, "Okonkwo-Harbour-2031"),
+            password(Rule::EasyToGuess)
+        );
+        assert_eq!(rule_of(Refusal::History, "x"), password(Rule::Reused));
+        assert_eq!(
+            rule_of(Refusal::TooSoon, "x"),
+            password(Rule::DirectoryTooSoon)
+        );
+        assert_eq!(
+            rule_of(Refusal::Policy, "x"),
+            password(Rule::DirectoryPolicy)
+        );
+        assert_eq!(
+            rule_of(Refusal::WrongCurrentPassword, "x"),
+            Some(("current_password".to_string(), Rule::Incorrect))
+        );
+        assert_eq!(rule_of(Refusal::NotAllowed, "x"), None);
     }
 
     #[test]
