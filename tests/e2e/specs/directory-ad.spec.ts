@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { AD_URL } from '../playwright.config';
-import { apiAs, codeInto, DEFAULT_METHODS, directoryAccepts, expectFits, latestEmailCode, PASSWORD, signIn, signOut } from './helpers';
+import { apiAs, DEFAULT_METHODS, directoryAccepts, expectFits, forgotByEmail, PASSWORD, signIn, signOut } from './helpers';
 
 // The server at AD_URL is connected by flags to a Samba AD domain controller (e2e-ad.sh) as a
 // delegated service account; it has one account of its own, the break-glass admin. Every
@@ -27,18 +27,7 @@ test('a person resets on their phone and Active Directory takes the new password
   // The email AD holds for her counts as registered.
   const email = `${person}@contoso.example`;
   const fresh = 'Harbour-lantern-AD-31';
-  await page.goto('/');
-  await page.getByRole('link', { name: "Can't access your account?" }).click();
-  await page.getByLabel('Sign-in name').fill(person);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: 'I forgot my password' }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: /^Email/ }).check();
-  await page.getByLabel('Email address').fill(email);
-  const since = Date.now();
-  await page.getByRole('button', { name: 'Send code' }).click();
-  await codeInto(page, '8-digit code', await latestEmailCode(email, since));
-  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await forgotByEmail(page, person, email);
   // AD's domain policy is on the page before anything is typed, and checked as it is typed.
   await expect(page.getByText("Your organisation's directory also refuses your last 24 passwords.")).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill('plain lowercase words only');

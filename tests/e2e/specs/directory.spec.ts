@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { DIRECTORY_URL } from '../playwright.config';
-import { apiAs, codeInto, DEFAULT_METHODS, directoryAccepts as accepts, expectFits, latestEmailCode, navigate, PASSWORD, registerApp, signIn, signOut } from './helpers';
+import { apiAs, codeInto, DEFAULT_METHODS, directoryAccepts as accepts, expectFits, forgotByEmail, latestEmailCode, navigate, PASSWORD, registerApp, signIn, signOut } from './helpers';
 
 // The server at DIRECTORY_URL has one account of its own, the break-glass admin; the OpenLDAP
 // beside it (e2e-directory.sh) holds the demo organisation. Each project signs in as its own
@@ -137,18 +137,7 @@ test('a directory person resets their password, and the directory takes the new 
   const person = PERSON[testInfo.project.name];
   const email = `${person}@contoso.example`;
   const fresh = `Harbour-lantern-${testInfo.project.name}-31`;
-  await page.goto('/');
-  await page.getByRole('link', { name: "Can't access your account?" }).click();
-  await page.getByLabel('Sign-in name').fill(person);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: 'I forgot my password' }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radio', { name: /^Email/ }).check();
-  await page.getByLabel('Email address').fill(email);
-  const since = Date.now();
-  await page.getByRole('button', { name: 'Send code' }).click();
-  await codeInto(page, '8-digit code', await latestEmailCode(email, since));
-  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await forgotByEmail(page, person, email);
   // The directory's own rules are on the page before anything is typed.
   await expect(page.getByText("Your organisation's directory also refuses your last 3 passwords.")).toBeVisible();
 

@@ -333,3 +333,19 @@ export function directoryAccepts(url: string, caFile: string, bindName: string, 
     return false;
   }
 }
+
+/** From the sign-in page through "I forgot my password" and an emailed code, to "Choose a new password". */
+export async function forgotByEmail(page: Page, name: string, email: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: "Can't access your account?" }).click();
+  await page.getByLabel('Sign-in name').fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'I forgot my password' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /^Email/ }).check();
+  await page.getByLabel('Email address').fill(email);
+  const since = Date.now();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await codeInto(page, '8-digit code', await latestEmailCode(email, since));
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+}

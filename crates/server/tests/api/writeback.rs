@@ -188,6 +188,13 @@ async fn user_id(admin: &Actor, uid: &str) -> String {
         .to_string()
 }
 
+/// The break-glass admin resets the person's password from the Users page.
+async fn admin_reset(server: &TestServer, uid: &str, body: Value) -> reqwest::Response {
+    let admin = server.actor(BREAK_GLASS).await;
+    let id = user_id(&admin, uid).await;
+    admin.post(&format!("/users/{id}/password"), body).await
+}
+
 async fn a_change_while_signed_in_obeys_the_directory(backend: Backend, dir: &TestDirectory) {
     let (server, _delivery) = server(backend, dir, &[]).await;
     let (uid, _) = person(dir, "change", backend);
@@ -226,16 +233,9 @@ async fn an_admin_reset_with_must_change_leads_to_a_forced_change(
     let (server, _delivery) = server(backend, dir, &[]).await;
     let (uid, _) = person(dir, "forced", backend);
     server.sign_in(&uid).await;
-    let admin = server.actor(BREAK_GLASS).await;
-    let id = user_id(&admin, &uid).await;
 
     // Without "must change", the temporary password works everywhere at once.
-    let r = admin
-        .post(
-            &format!("/users/{id}/password"),
-            json!({"require_change": false}),
-        )
-        .await;
+    let r = admin_reset(&server, &uid, json!({"require_change": false})).await;
     let temporary = json_of(r, 200).await["temporary_password"]
         .as_str()
         .unwrap()
@@ -244,12 +244,7 @@ async fn an_admin_reset_with_must_change_leads_to_a_forced_change(
     assert!(!dir.accepts(&uid, DEMO_PASSWORD));
 
     // With it, the directory asks for a new one: Rekey signs them in to the forced change.
-    let r = admin
-        .post(
-            &format!("/users/{id}/password"),
-            json!({"require_change": true}),
-        )
-        .await;
+    let r = admin_reset(&server, &uid, json!({"require_change": true})).await;
     let temporary = json_of(r, 200).await["temporary_password"]
         .as_str()
         .unwrap()
@@ -475,14 +470,7 @@ async fn a_protected_account_is_refused_clearly() {
     let (uid, _) = person(dir, "guarded", Backend::Sqlite);
     server.sign_in(&uid).await;
     dir.protect(&uid);
-    let admin = server.actor(BREAK_GLASS).await;
-    let id = user_id(&admin, &uid).await;
-    let r = admin
-        .post(
-            &format!("/users/{id}/password"),
-            json!({"require_change": true}),
-        )
-        .await;
+    let r = admin_reset(&server, &uid, json!({"require_change": true})).await;
     assert_eq!(error_code(r, 403).await, "directory_refused_account");
     assert!(dir.accepts(&uid, DEMO_PASSWORD));
     let refused = audit_of(&server, "directory_refused_password").await;
@@ -591,12 +579,8 @@ async fn a_fine_grained_policy_is_what_the_person_sees() {
     assert_eq!(rules["policy"]["require_character_classes"], true);
     assert_eq!(rules["directory_history"], 5);
     // Rekey checks the policy's length first, as the page does while typing.
-    let r = admin
-        .post(
-            &format!("/users/{id}/password"),
-            json!({"password": "Short-kite-9", "require_change": false}),
-        )
-        .await;
+    let body = json!({"password": "Short-kite-9", "require_change": false});
+    let r = admin_reset(&server, &uid, body).await;
     assert_eq!(
         field_errors(r).await,
         vec![("password".into(), "too_short".into())]
