@@ -223,7 +223,8 @@ pub async fn settle(
     }
     let pool = &state.db.pool;
     let user = users::find_by_id(pool, &pending.user_id).await?;
-    let Some(dn) = user.as_ref().and_then(|u| u.external_dn.clone()) else {
+    let Some((user, dn)) = user.and_then(|u| u.external_dn.clone().map(|dn| (u, dn))) else {
+        // Gone from the directory's mirror: nothing left to settle.
         directory_writes::release(&mut *pool.acquire().await?, &pending.id).await?;
         return Ok(Settled::Free);
     };
@@ -240,7 +241,6 @@ pub async fn settle(
         tx.commit().await?;
         return Ok(Settled::Free);
     }
-    let user = user.expect("a user with a DN");
     users::mark_password_changed(&mut tx, &user.id, now()).await?;
     sessions::delete_for_user(&mut tx, &user.id, None).await?;
     if let Some(flow) = &pending.flow_token_hash {
