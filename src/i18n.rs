@@ -102,6 +102,15 @@ impl Locale {
             .into()
     }
 
+    /// A date in the locale's format, from Unix seconds.
+    pub fn date(self, unix_seconds: i64) -> String {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            unix_seconds as f64 * 1000.0,
+        ));
+        date.to_locale_date_string(self.tag(), &wasm_bindgen::JsValue::UNDEFINED)
+            .into()
+    }
+
     /// A date and time in the locale's format, from Unix seconds.
     pub fn time(self, unix_seconds: i64) -> String {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::SessionInfo;
+use rekey_core::i18n::UserKey;
 use rekey_core::roles::Role;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -15,6 +16,8 @@ pub enum AuthState {
 pub struct Session {
     pub info: RwSignal<Option<SessionInfo>>,
     pub state: RwSignal<AuthState>,
+    /// What the next page says first, once (e.g. that the forced change went through).
+    pub notice: RwSignal<Option<UserKey>>,
 }
 
 impl Session {
@@ -78,6 +81,7 @@ pub fn provide_session() -> Session {
     let session = Session {
         info: RwSignal::new(None),
         state: RwSignal::new(AuthState::Checking),
+        notice: RwSignal::new(None),
     };
     provide_context(session);
     leptos::task::spawn_local(async move {
@@ -162,4 +166,13 @@ pub fn through_interrupts(info: &SessionInfo, path: &str) -> String {
         }
         None => path.to_string(),
     }
+}
+
+/// The session's notice for the page that opens now, shown there and not again.
+#[component]
+pub fn SessionNotice() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let said = use_session().notice.try_update(Option::take).flatten();
+    let message = Signal::derive(move || said.map(|key| i18n.t(key).to_string()));
+    view! { <crate::components::alert::StatusMessage message=message/> }
 }

@@ -12,9 +12,9 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
-    AuditEvent, DirectoryTestResult, EmailStatus, GroupRolesRequest, GroupSummary, ListQuery, Page,
-    QueuedMessage, SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult, SyncStatus,
-    TestEmailRequest, TestSmsRequest,
+    AuditPage, AuditQuery, DirectoryTestResult, EmailStatus, GroupRolesRequest, GroupSummary,
+    ListQuery, Page, QueuedMessage, SessionInfo, SettingsView, SignInRequest, SmsStatus,
+    SyncResult, SyncStatus, TestEmailRequest, TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
 use rekey_core::settings::{
@@ -179,8 +179,46 @@ pub async fn group_choices() -> Result<Vec<GroupSummary>, Failure> {
     Ok(page.items)
 }
 
-pub async fn audit(page: u32) -> Result<Page<AuditEvent>, Failure> {
-    get("/audit", &list_query("", page)).await
+/// The audit log's filters and cursor as query parameters, leaving out what is unset.
+fn audit_pairs(query: &AuditQuery) -> Vec<(&'static str, String)> {
+    let text = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let mut pairs = Vec::new();
+    pairs.extend(text(&query.q).map(|q| ("q", q)));
+    pairs.extend(text(&query.user).map(|u| ("user", u)));
+    pairs.extend(query.action.map(|a| ("action", a.as_str().to_string())));
+    pairs.extend(query.outcome.map(|o| ("outcome", o.as_str().to_string())));
+    pairs.extend(query.from.map(|t| ("from", t.to_string())));
+    pairs.extend(query.to.map(|t| ("to", t.to_string())));
+    pairs.extend(query.before.clone().map(|b| ("before", b)));
+    pairs
+}
+
+pub async fn audit(query: &AuditQuery) -> Result<AuditPage, Failure> {
+    get("/audit", &audit_pairs(query)).await
+}
+
+/// Where the browser downloads the filtered audit log as CSV (the session cookie goes along).
+pub fn audit_export_url(query: &AuditQuery) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return url("/audit/export");
+    };
+    for (name, value) in audit_pairs(&AuditQuery {
+        before: None,
+        ..query.clone()
+    }) {
+        params.append(name, &value);
+    }
+    format!(
+        "{}?{}",
+        url("/audit/export"),
+        String::from(params.to_string())
+    )
 }
 
 pub async fn group(id: &str) -> Result<GroupSummary, Failure> {

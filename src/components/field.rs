@@ -1,7 +1,7 @@
 //! Form fields with their inline, announced errors.
 
 use leptos::prelude::*;
-use rekey_core::i18n::{AdminKey, Key};
+use rekey_core::i18n::{AdminKey, Key, UserKey};
 use rekey_core::validation::FieldError;
 
 use crate::components::form::Form;
@@ -48,6 +48,14 @@ impl From<Key> for Label {
 /// link the admin table into the user bundle.
 impl From<AdminKey> for Label {
     fn from(key: AdminKey) -> Label {
+        let i18n = use_i18n();
+        Label::Text(Signal::derive(move || i18n.t(key).to_string()))
+    }
+}
+
+/// The same for the user pages' own strings, which the reset bundle never links.
+impl From<UserKey> for Label {
+    fn from(key: UserKey) -> Label {
         let i18n = use_i18n();
         Label::Text(Signal::derive(move || i18n.t(key).to_string()))
     }

@@ -37,7 +37,7 @@ pub fn LinesField<T: Send + Sync + 'static>(
             text.set(entries.join("\n"));
         }
     });
-    // `field.N` names the entry on line N + 1.
+    // `field.N` names entry N (from 0) of the draft, which skips blank lines.
     let line_of = move |name: &str| {
         name.strip_prefix(field)
             .and_then(|rest| rest.strip_prefix('.'))
@@ -55,7 +55,18 @@ pub fn LinesField<T: Send + Sync + 'static>(
             .get()
             .into_iter()
             .filter_map(|e| {
-                let n = (line_of(&e.field)? + 1).to_string();
+                let entry = line_of(&e.field)?;
+                // The line the person sees that entry on, counting blank lines too.
+                let n = text
+                    .with(|t| {
+                        t.lines()
+                            .enumerate()
+                            .filter(|(_, line)| !line.trim().is_empty())
+                            .nth(entry)
+                            .map(|(i, _)| i + 1)
+                    })
+                    .unwrap_or(entry + 1)
+                    .to_string();
                 let message = i18n.locale.get().rule(e.rule);
                 Some(view! { <p>{i18n.format(AdminKey::LineError, &[("n", &n), ("message", message)])}</p> })
             })

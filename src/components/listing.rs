@@ -34,12 +34,6 @@ impl Keyed for rekey_core::dto::GroupSummary {
     }
 }
 
-impl Keyed for rekey_core::dto::AuditEvent {
-    fn key(&self) -> String {
-        self.id.clone()
-    }
-}
-
 /// The state of one searchable, paged listing, reloaded whenever the search or page changes.
 pub struct Listing<T: 'static> {
     pub search: RwSignal<String>,

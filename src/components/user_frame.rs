@@ -4,7 +4,7 @@ use crate::components::auth_gate::SignedIn;
 use crate::components::brand::Brand;
 use crate::components::language_switch::LanguageSwitch;
 use crate::pages::admin::shell::SignOutButton;
-use crate::session::Interrupt;
+use crate::session::{Interrupt, SessionNotice};
 
 /// The frame of a signed-in person's own pages: the brand, language, sign out, and the page.
 /// `serves` marks the pages where one of sign-in's interrupts is done (security info is
@@ -22,7 +22,10 @@ pub fn UserFrame(
                     <LanguageSwitch/>
                     <SignOutButton/>
                 </header>
-                <main id="main">{children()}</main>
+                <main id="main">
+                    <SessionNotice/>
+                    {children()}
+                </main>
             </div>
         </SignedIn>
     }

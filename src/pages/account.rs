@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::UserKey;
 
 use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::UserFrame;
@@ -29,16 +29,16 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <UserFrame>
             <div class="card">
-                <PageHeading text=Signal::derive(move || i18n.t(Key::AccountTitle).to_string())/>
-                <p>{move || i18n.format(Key::SignedInAs, &[("name", &name())])}</p>
+                <PageHeading text=Signal::derive(move || i18n.t(UserKey::AccountTitle).to_string())/>
+                <p>{move || i18n.format(UserKey::SignedInAs, &[("name", &name())])}</p>
                 <p class="sspr-status">
-                    {move || i18n.t(if enabled() { Key::AccountSsprOn } else { Key::AccountSsprOff })}
+                    {move || i18n.t(if enabled() { UserKey::AccountSsprOn } else { UserKey::AccountSsprOff })}
                 </p>
                 <p>
-                    <A href=href("/account/security-info")>{move || i18n.t(Key::SecurityInfoTitle)}</A>
+                    <A href=href("/account/security-info")>{move || i18n.t(UserKey::SecurityInfoTitle)}</A>
                 </p>
                 <p>
-                    <A href=href("/account/password")>{move || i18n.t(Key::ChangePassword)}</A>
+                    <A href=href("/account/password")>{move || i18n.t(UserKey::ChangePassword)}</A>
                 </p>
             </div>
         </UserFrame>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use rekey_core::dto::SessionInfo;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::UserKey;
 use rekey_core::security_info::RegistrationReason;
 
 use crate::api;
@@ -85,7 +85,7 @@ fn Wizard() -> impl IntoView {
                 <Show when=move || store.failure.with(Option::is_none) fallback=move || {
                     let go_on = go_on.clone();
                     view! {
-                        <button type="button" class="primary" on:click=go_on>{move || i18n.t(Key::Continue)}</button>
+                        <button type="button" class="primary" on:click=go_on>{move || i18n.t(UserKey::Continue)}</button>
                     }
                 }>
                     <Loading/>
@@ -97,10 +97,13 @@ fn Wizard() -> impl IntoView {
         let (count, required) = progress(&info);
         let finished = count >= required && !reconfirm;
         let intro = move || match required - count {
-            _ if reconfirm => i18n.t(Key::ReconfirmIntro).to_string(),
-            0 => i18n.t(Key::RegisterEnough).to_string(),
-            1 => i18n.t(Key::RegisterOneMore).to_string(),
-            more => i18n.format(Key::RegisterMore, &[("count", &i18n.count(more as u64))]),
+            _ if reconfirm => i18n.t(UserKey::ReconfirmIntro).to_string(),
+            0 => i18n.t(UserKey::RegisterEnough).to_string(),
+            1 => i18n.t(UserKey::RegisterOneMore).to_string(),
+            more => i18n.format(
+                UserKey::RegisterMore,
+                &[("count", &i18n.count(more as u64))],
+            ),
         };
         let methods = if reconfirm && !changing.get() {
             view! { <MethodList store=store info=info editable=false/> }.into_any()
@@ -116,20 +119,20 @@ fn Wizard() -> impl IntoView {
             <div class="form-actions wizard-actions">
                 {reconfirm.then(|| view! {
                     <button type="button" class="primary" disabled=move || form.busy.get() on:click=looks_good>
-                        {move || i18n.t(Key::LooksGood)}
+                        {move || i18n.t(UserKey::LooksGood)}
                     </button>
                 })}
                 <Show when=move || reconfirm && !changing.get()>
                     <button type="button" on:click=move |_| changing.set(true)>
-                        {move || i18n.t(Key::Change)}
+                        {move || i18n.t(UserKey::Change)}
                     </button>
                 </Show>
                 {finished.then(|| view! {
-                    <button type="button" class="primary" on:click=done>{move || i18n.t(Key::Done)}</button>
+                    <button type="button" class="primary" on:click=done>{move || i18n.t(UserKey::Done)}</button>
                 })}
                 {(can_skip && !finished).then(|| view! {
                     <button type="button" class="link-button" disabled=move || form.busy.get() on:click=skip>
-                        {move || i18n.t(Key::SkipForNow)}
+                        {move || i18n.t(UserKey::SkipForNow)}
                     </button>
                 })}
             </div>
@@ -138,7 +141,7 @@ fn Wizard() -> impl IntoView {
         .into_any()
     };
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::RegisterTitle).to_string())/>
+        <PageHeading text=Signal::derive(move || i18n.t(UserKey::RegisterTitle).to_string())/>
         {body}
     }
 }

@@ -1,10 +1,13 @@
 //! Sign-in, for admins and users alike.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_navigate;
 use rekey_core::dto::SignInRequest;
-use rekey_core::i18n::Key;
+use rekey_core::error::ErrorCode;
+use rekey_core::i18n::{Key, UserKey};
 use rekey_core::spa::SIGN_IN_OPENING;
 use rekey_core::validation::check_sign_in;
 
@@ -46,6 +49,8 @@ pub fn SignInPage() -> impl IntoView {
     let attempted = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<Failure>);
+    // Seconds left on a lockout the last attempt met (a new attempt starts a new count).
+    let locked = RwSignal::new(None::<u64>);
     // The same shape rules the server applies, shown once the person has tried to submit.
     let field_errors = Signal::derive(move || {
         if attempted.get() {
@@ -65,6 +70,7 @@ pub fn SignInPage() -> impl IntoView {
         }
         busy.set(true);
         failure.set(None);
+        locked.set(None);
         let request = SignInRequest {
             sign_in_name: name.get_untracked(),
             password: password.get_untracked(),
@@ -84,7 +90,10 @@ pub fn SignInPage() -> impl IntoView {
                     // no "required" under it until they send again.
                     password.set(String::new());
                     attempted.set(false);
-                    failure.set(Some(f));
+                    match (f.code, f.retry_after_seconds) {
+                        (ErrorCode::AccountLocked, Some(seconds)) => locked.set(Some(seconds)),
+                        _ => failure.set(Some(f)),
+                    }
                 }
             }
             busy.set(false);
@@ -96,6 +105,7 @@ pub fn SignInPage() -> impl IntoView {
             <PageHeading text=Signal::derive(move || i18n.t(SIGN_IN_OPENING.title).to_string())/>
                 <p class="muted">{move || i18n.t(SIGN_IN_OPENING.intro)}</p>
                 <ErrorAlert failure=failure/>
+                {move || locked.get().map(|seconds| view! { <LockedNotice seconds=seconds/> })}
                 <form on:submit=on_submit novalidate>
                     <TextField
                         field="sign_in_name"
@@ -108,7 +118,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                     <TextField
                         field="password"
-                        label=Key::Password
+                        label=UserKey::Password
                         get=move || password.get()
                         set=move |v| password.set(v)
                         errors=field_errors
@@ -116,14 +126,54 @@ pub fn SignInPage() -> impl IntoView {
                         autocomplete="current-password"
                     />
                     <button type="submit" class="primary" disabled=move || busy.get()>
-                        {move || i18n.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
+                        {move || if busy.get() { i18n.t(UserKey::SigningIn) } else { i18n.t(Key::SignIn) }}
                     </button>
                 </form>
                 <Show when=|| shows(Area::Reset)>
                     <p class="signin-help">
-                        <A href=href("/reset")>{move || i18n.t(Key::CantAccessAccount)}</A>
+                        <A href=href("/reset")>{move || i18n.t(UserKey::CantAccessAccount)}</A>
                     </p>
                 </Show>
         </PublicFrame>
+    }
+}
+
+/// `m:ss`, as a countdown shows it.
+fn clock(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// Sign-in is locked: for how long, counting down, and the way forward that needs no
+/// waiting (unlock by proving who you are, when self-service reset is on).
+#[component]
+fn LockedNotice(seconds: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    let wait = RwSignal::new(seconds);
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            if wait.get_untracked() > 0 {
+                wait.update(|s| *s -= 1);
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || timer.clear());
+    }
+    view! {
+        <div class="alert alert-error locked-notice">
+            // Announced once; the countdown beside it is a timer, read when asked, not every second.
+            <p role="alert">{move || i18n.locale.get().error(ErrorCode::AccountLocked)}</p>
+            <p role="timer">
+                {move || match wait.get() {
+                    0 => i18n.t(UserKey::LockOver).to_string(),
+                    left => i18n.format(UserKey::LockCountdown, &[("time", &clock(left))]),
+                }}
+            </p>
+            <Show when=|| shows(Area::Reset)>
+                <p>
+                    <A href=href("/reset")>{move || i18n.t(Key::IntentUnlock)}</A>
+                </p>
+            </Show>
+        </div>
     }
 }

@@ -39,10 +39,33 @@ pub enum AuditAction {
     /// The organisation's directory refused a password Rekey tried to set (the reason, never
     /// the password).
     DirectoryRefusedPassword,
+    /// A proof of identity failed in a reset, an unlock or a step-up: the method and why
+    /// (a wrong code or answer, a code used before, an expired code).
+    ProofFailed,
+    /// A sign-in refused without checking the password, because the name or client is locked.
+    SignInRefusedLocked,
+}
+
+/// Whether what an event records was done or refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+        }
+    }
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -74,7 +97,27 @@ impl AuditAction {
         AuditAction::DirectoryChanged,
         AuditAction::GroupRolesChanged,
         AuditAction::DirectoryRefusedPassword,
+        AuditAction::ProofFailed,
+        AuditAction::SignInRefusedLocked,
     ];
+
+    /// The failures; every other action records something that happened.
+    pub const FAILURES: [AuditAction; 6] = [
+        AuditAction::SignInFailed,
+        AuditAction::SignInLocked,
+        AuditAction::SignInRefusedLocked,
+        AuditAction::ResetBlocked,
+        AuditAction::DirectoryRefusedPassword,
+        AuditAction::ProofFailed,
+    ];
+
+    pub fn outcome(self) -> Outcome {
+        if AuditAction::FAILURES.contains(&self) {
+            Outcome::Failure
+        } else {
+            Outcome::Success
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -109,6 +152,8 @@ impl AuditAction {
             AuditAction::DirectoryChanged => "directory_changed",
             AuditAction::GroupRolesChanged => "group_roles_changed",
             AuditAction::DirectoryRefusedPassword => "directory_refused_password",
+            AuditAction::ProofFailed => "proof_failed",
+            AuditAction::SignInRefusedLocked => "sign_in_refused_locked",
         }
     }
 
@@ -117,9 +162,124 @@ impl AuditAction {
     }
 }
 
+/// One value an event's detail names, as it was and as it became (either may be absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The field's path in the detail, e.g. `scope` or `methods.email`.
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// What an event's detail says in plain words: the fields that differ between its old and new
+/// values (every field, when only one side is there), nested objects flattened to dotted
+/// paths, each value written as text.
+pub fn changes(old: Option<&serde_json::Value>, new: Option<&serde_json::Value>) -> Vec<Change> {
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    flatten("", old, &mut before);
+    flatten("", new, &mut after);
+    let fields = before.iter().chain(&after).map(|(f, _)| f);
+    // A detail has a handful of fields: a list is smaller than a hash set in the page's code.
+    let mut seen: Vec<&str> = Vec::new();
+    let find = |list: &[(String, String)], field: &str| {
+        list.iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.clone())
+    };
+    fields
+        .filter(|f| {
+            let new = !seen.contains(&f.as_str());
+            seen.push(f);
+            new
+        })
+        .filter_map(|field| {
+            let (was, now) = (find(&before, field), find(&after, field));
+            (was != now).then(|| Change {
+                field: field.clone(),
+                before: was,
+                after: now,
+            })
+        })
+        .collect()
+}
+
+fn flatten(path: &str, value: Option<&serde_json::Value>, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let Some(value) = value else { return };
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                flatten(&path, Some(inner), out);
+            }
+        }
+        Value::Null => {}
+        Value::String(text) => out.push((path.to_string(), text.clone())),
+        Value::Array(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| match item {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            out.push((path.to_string(), items.join(", ")));
+        }
+        other => out.push((path.to_string(), other.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_change_lists_only_what_differs_in_plain_text() {
+        let old =
+            json!({"scope": "group", "group_id": "g1", "methods": {"email": true, "app": true}});
+        let new = json!({"scope": "all", "group_id": "g1", "methods": {"email": false, "app": true}, "origins": ["https://a.example", "https://b.example"]});
+        let said = changes(Some(&old), Some(&new));
+        let as_text: Vec<(&str, Option<&str>, Option<&str>)> = said
+            .iter()
+            .map(|c| (c.field.as_str(), c.before.as_deref(), c.after.as_deref()))
+            .collect();
+        assert_eq!(
+            as_text,
+            [
+                ("methods.email", Some("true"), Some("false")),
+                ("scope", Some("group"), Some("all")),
+                (
+                    "origins",
+                    None,
+                    Some("https://a.example, https://b.example")
+                ),
+            ]
+        );
+        let only_new = changes(
+            None,
+            Some(&json!({"reason": "wrong_code", "method": "email"})),
+        );
+        assert_eq!(only_new.len(), 2);
+        assert!(changes(None, None).is_empty());
+        assert!(changes(Some(&old), Some(&old)).is_empty());
+    }
+
+    #[test]
+    fn failures_are_the_refusals() {
+        assert_eq!(AuditAction::ProofFailed.outcome(), Outcome::Failure);
+        assert_eq!(AuditAction::PasswordResetSelf.outcome(), Outcome::Success);
+        let failing = AuditAction::ALL
+            .iter()
+            .filter(|a| a.outcome() == Outcome::Failure)
+            .count();
+        assert_eq!(failing, AuditAction::FAILURES.len());
+    }
 
     #[test]
     fn stored_names_match_the_wire_names() {

@@ -8,7 +8,7 @@ use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::use_i18n;
-use crate::session::use_session;
+use crate::session::{use_session, SessionNotice};
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
@@ -48,6 +48,7 @@ pub fn AdminHome() -> impl IntoView {
     };
     view! {
         <PageHeading text=Signal::derive(move || i18n.format(AdminKey::HomeWelcome, &[("name", &name())]))/>
+        <SessionNotice/>
         <ErrorAlert failure=failure/>
         <section class="card">
             <h2>{move || i18n.t(AdminKey::HomeSsprCardTitle)}</h2>

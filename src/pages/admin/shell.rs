@@ -5,7 +5,7 @@ use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
-use rekey_core::i18n::{AdminKey, Key};
+use rekey_core::i18n::{AdminKey, UserKey};
 use rekey_core::roles::is_admin;
 
 use crate::api;
@@ -79,12 +79,12 @@ fn AdminFrame() -> impl IntoView {
             <Brand/>
             <span class="topbar-area">{move || i18n.t(AdminKey::AdminCentre)}</span>
             <span class="topbar-spacer"></span>
-            <span class="who">{move || i18n.format(Key::SignedInAs, &[("name", &who())])}</span>
+            <span class="who">{move || i18n.format(UserKey::SignedInAs, &[("name", &who())])}</span>
             <span class="topbar-link">
-                <A href=href("/account/security-info")>{move || i18n.t(Key::SecurityInfoTitle)}</A>
+                <A href=href("/account/security-info")>{move || i18n.t(UserKey::SecurityInfoTitle)}</A>
             </span>
             <span class="topbar-link">
-                <A href=href("/account/password")>{move || i18n.t(Key::ChangePassword)}</A>
+                <A href=href("/account/password")>{move || i18n.t(UserKey::ChangePassword)}</A>
             </span>
             <LanguageSwitch/>
             <SignOutButton/>

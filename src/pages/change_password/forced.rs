@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use rekey_core::dto::PasswordChangeReason;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::UserKey;
 
 use super::ChangePasswordForm;
 use crate::components::page_heading::PageHeading;
@@ -45,19 +45,21 @@ fn ForcedChange() -> impl IntoView {
         return view! { <Redirect path=onward(session)/> }.into_any();
     };
     let why = match reason {
-        PasswordChangeReason::Expired => Key::PasswordExpiredIntro,
-        PasswordChangeReason::AdminReset => Key::PasswordSetByAdminIntro,
+        PasswordChangeReason::Expired => UserKey::PasswordExpiredIntro,
+        PasswordChangeReason::AdminReset => UserKey::PasswordSetByAdminIntro,
     };
     let done = Callback::new(move |()| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             session.password_changed().await;
+            // The next page says it worked: nothing else would.
+            session.notice.set(Some(UserKey::PasswordChangedMessage));
             navigate(&onward(session), Default::default());
         });
     });
     view! {
         <div class="card">
-            <PageHeading text=Signal::derive(move || i18n.t(Key::ForcedChangeTitle).to_string())/>
+            <PageHeading text=Signal::derive(move || i18n.t(UserKey::ForcedChangeTitle).to_string())/>
             <p>{move || i18n.t(why)}</p>
             <ChangePasswordForm done=done/>
         </div>

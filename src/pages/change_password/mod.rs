@@ -9,7 +9,7 @@ pub use forced::ForcedChangePage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rekey_core::dto::ChangePasswordRequest;
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{Key, UserKey};
 use rekey_core::validation::{FieldError, Rule};
 
 use crate::api::{self, Failure};
@@ -48,12 +48,12 @@ fn ChangePasswordBody() -> impl IntoView {
     });
     view! {
         <div class="card">
-            <PageHeading text=Signal::derive(move || i18n.t(Key::ChangePassword).to_string())/>
+            <PageHeading text=Signal::derive(move || i18n.t(UserKey::ChangePassword).to_string())/>
             <Show
                 when=move || changed.get()
                 fallback=move || view! { <ChangePasswordForm done=done/> }
             >
-                <p class="alert alert-ok" role="status">{move || i18n.t(Key::PasswordChangedMessage)}</p>
+                <p class="alert alert-ok" role="status">{move || i18n.t(UserKey::PasswordChangedMessage)}</p>
             </Show>
             <p><A href=href(home)>{move || i18n.t(Key::GoHome)}</A></p>
         </div>
@@ -116,7 +116,7 @@ fn Fields(new: NewPasswordInput, done: Callback<()>) -> impl IntoView {
             <TextField
                 field="current_password"
                 form=form
-                label=Key::CurrentPassword
+                label=UserKey::CurrentPassword
                 get=move || current.get()
                 set=move |v| current.set(v)
                 errors=errors
@@ -125,7 +125,7 @@ fn Fields(new: NewPasswordInput, done: Callback<()>) -> impl IntoView {
             />
             <NewPasswordFields new=new form=form errors=errors/>
             <button type="submit" class="primary" disabled=move || form.busy.get()>
-                {move || i18n.t(if form.busy.get() { Key::ChangingPassword } else { Key::ChangePassword })}
+                {move || i18n.t(if form.busy.get() { UserKey::ChangingPassword } else { UserKey::ChangePassword })}
             </button>
             <ErrorAlert failure=form.failure/>
         </form>

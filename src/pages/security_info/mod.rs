@@ -10,9 +10,10 @@ pub use questions::AnswersForm;
 
 use leptos::html;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
 use rekey_core::dto::{MethodView, SecurityInfo};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{Key, UserKey};
 use rekey_core::security_info::MethodKind;
 
 use crate::api::{self, Failure};
@@ -101,8 +102,8 @@ fn SecurityInfoBody() -> impl IntoView {
         .info
         .with_untracked(|i| i.as_ref().map(home_path).unwrap_or("/"));
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t(Key::SecurityInfoTitle).to_string())/>
-        <p class="muted">{move || i18n.t(Key::SecurityInfoIntro)}</p>
+        <PageHeading text=Signal::derive(move || i18n.t(UserKey::SecurityInfoTitle).to_string())/>
+        <p class="muted">{move || i18n.t(UserKey::SecurityInfoIntro)}</p>
         <Manager store=store/>
         <p><A href=href(home)>{move || i18n.t(Key::GoHome)}</A></p>
     }
@@ -150,21 +151,21 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
     let required = info.policy.required;
     let count = info.policy.counted(&held(&info));
     let said = if count >= required {
-        Key::MethodsEnough
+        UserKey::MethodsEnough
     } else {
-        Key::MethodsProgress
+        UserKey::MethodsProgress
     };
     let questions = info.registered_questions.len();
     let methods = info.methods;
     let empty = methods.is_empty();
     view! {
         <section class="card" aria-labelledby="methods-title">
-            <h2 id="methods-title">{move || i18n.t(Key::YourMethods)}</h2>
+            <h2 id="methods-title">{move || i18n.t(UserKey::YourMethods)}</h2>
             <p class="progress">
                 {move || i18n.format(said, &[("count", &i18n.count(count as u64)), ("required", &i18n.count(required as u64))])}
             </p>
             <Show when=move || empty>
-                <p class="muted">{move || i18n.t(Key::NoMethods)}</p>
+                <p class="muted">{move || i18n.t(UserKey::NoMethods)}</p>
             </Show>
             <ul class="method-list">
                 {methods
@@ -185,7 +186,7 @@ fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool
     let summary = move || match (&detail, kind) {
         (Some(display), _) => Some(display.clone()),
         (None, MethodKind::SecurityQuestions) => Some(i18n.format(
-            Key::QuestionsCount,
+            UserKey::QuestionsCount,
             &[("count", &i18n.count(questions as u64))],
         )),
         (None, _) => None,
@@ -196,44 +197,53 @@ fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool
             <div class="method-head">
                 <strong>{move || i18n.t(method_name(kind))}</strong>
                 <span class="method-detail">{summary}</span>
-                {method.set_by_admin.then(|| view! { <span class="muted">{move || i18n.t(Key::SetByAdmin)}</span> })}
+                {method.set_by_admin.then(|| view! { <span class="muted">{move || i18n.t(UserKey::SetByAdmin)}</span> })}
                 <span class="muted">
-                    {move || i18n.format(Key::MethodUpdated, &[("when", &i18n.locale.get().time(updated))])}
+                    {move || i18n.format(UserKey::MethodUpdated, &[("when", &i18n.locale.get().time(updated))])}
                 </span>
             </div>
             {editable.then(|| view! {
                 <div class="method-actions">
-                    <EditorToggle store=store kind=kind label=Key::Change named=Key::ChangeNamed/>
+                    <EditorToggle store=store kind=kind label=UserKey::Change named=UserKey::ChangeNamed/>
                     <button
                         type="button"
-                        aria-label=move || i18n.format(Key::RemoveNamed, &[("method", i18n.t(method_name(kind)))])
+                        aria-label=move || i18n.format(UserKey::RemoveNamed, &[("method", i18n.t(method_name(kind)))])
                         on:click=move |_| confirming.set(true)
                     >
-                        {move || i18n.t(Key::Remove)}
+                        {move || i18n.t(UserKey::Remove)}
                     </button>
                 </div>
                 <Show when=move || confirming.get()>
                     <RemoveConfirm store=store kind=kind confirming=confirming/>
                 </Show>
-                <Editor store=store kind=kind/>
+                <Editor store=store kind=kind named=UserKey::ChangeNamed/>
             })}
         </li>
     }
 }
 
-/// The button that opens a method's editor: short text, named in full for screen readers.
+/// The id of the button that opens a method's editor (one per method: it is either held, with
+/// Change, or not, with Add).
+fn toggle_id(kind: MethodKind) -> String {
+    format!("{}-toggle", kind.as_str())
+}
+
+/// The button that opens a method's editor: short text, named in full for screen readers. It
+/// is gone while its editor is open; the editor's Cancel closes it.
 #[component]
-fn EditorToggle(store: Store, kind: MethodKind, label: Key, named: Key) -> impl IntoView {
+fn EditorToggle(store: Store, kind: MethodKind, label: UserKey, named: UserKey) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <button
-            type="button"
-            aria-expanded=move || (store.open.get() == Some(kind)).to_string()
-            aria-label=move || i18n.format(named, &[("method", i18n.t(method_name(kind)))])
-            on:click=move |_| store.toggle(kind)
-        >
-            {move || i18n.t(label)}
-        </button>
+        <Show when=move || store.open.get() != Some(kind)>
+            <button
+                type="button"
+                id=toggle_id(kind)
+                aria-label=move || i18n.format(named, &[("method", i18n.t(method_name(kind)))])
+                on:click=move |_| store.toggle(kind)
+            >
+                {move || i18n.t(label)}
+            </button>
+        </Show>
     }
 }
 
@@ -252,18 +262,18 @@ fn RemoveConfirm(store: Store, kind: MethodKind, confirming: RwSignal<bool>) -> 
     let name = move || i18n.t(method_name(kind));
     let remove = move |_| {
         form.run(api::remove_method(kind), move |info| {
-            let message = i18n.format(Key::MethodRemoved, &[("method", name())]);
+            let message = i18n.format(UserKey::MethodRemoved, &[("method", name())]);
             store.changed(info, message);
         })
     };
     view! {
         <div class="confirm" role="group" aria-labelledby=format!("remove-{}", kind.as_str())>
             <p id=format!("remove-{}", kind.as_str())>
-                {move || i18n.format(Key::ConfirmRemove, &[("method", name())])}
+                {move || i18n.format(UserKey::ConfirmRemove, &[("method", name())])}
             </p>
             <div class="form-actions">
                 <button type="button" class="danger" node_ref=first disabled=move || form.busy.get() on:click=remove>
-                    {move || i18n.t(Key::Remove)}
+                    {move || i18n.t(UserKey::Remove)}
                 </button>
                 <button type="button" on:click=move |_| confirming.set(false)>
                     {move || i18n.t(Key::Cancel)}
@@ -288,7 +298,7 @@ fn AddMethods(store: Store, info: SecurityInfo) -> impl IntoView {
     (!missing.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="add-title">
-                <h2 id="add-title">{move || i18n.t(Key::AddMethods)}</h2>
+                <h2 id="add-title">{move || i18n.t(UserKey::AddMethods)}</h2>
                 <ul class="method-list">
                     {missing
                         .into_iter()
@@ -299,9 +309,9 @@ fn AddMethods(store: Store, info: SecurityInfo) -> impl IntoView {
                                         <strong>{move || i18n.t(method_name(kind))}</strong>
                                     </div>
                                     <div class="method-actions">
-                                        <EditorToggle store=store kind=kind label=Key::Add named=Key::AddNamed/>
+                                        <EditorToggle store=store kind=kind label=UserKey::Add named=UserKey::AddNamed/>
                                     </div>
-                                    <Editor store=store kind=kind/>
+                                    <Editor store=store kind=kind named=UserKey::AddNamed/>
                                 </li>
                             }
                         })
@@ -312,28 +322,62 @@ fn AddMethods(store: Store, info: SecurityInfo) -> impl IntoView {
     })
 }
 
-/// A method's editor, while it is the open one.
+/// A method's editor, while it is the open one. It takes the focus when it opens (its button
+/// is gone), named for what it does; closing it gives the focus back to the button.
 #[component]
-fn Editor(store: Store, kind: MethodKind) -> impl IntoView {
+fn Editor(store: Store, kind: MethodKind, named: UserKey) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
-        (store.open.get() == Some(kind)).then(|| match kind {
-            MethodKind::Email | MethodKind::MobilePhone => {
-                view! { <email_phone::ContactEditor store=store kind=kind/> }.into_any()
-            }
-            MethodKind::AuthenticatorApp => view! { <app::AppEditor store=store/> }.into_any(),
-            MethodKind::SecurityQuestions => {
-                view! { <questions::QuestionsEditor store=store/> }.into_any()
+        (store.open.get() == Some(kind)).then(|| {
+            let frame = NodeRef::<html::Div>::new();
+            Effect::new(move |_| {
+                if let Some(frame) = frame.get() {
+                    let _ = frame.focus();
+                }
+            });
+            let editor = match kind {
+                MethodKind::Email | MethodKind::MobilePhone => {
+                    view! { <email_phone::ContactEditor store=store kind=kind/> }.into_any()
+                }
+                MethodKind::AuthenticatorApp => view! { <app::AppEditor store=store/> }.into_any(),
+                MethodKind::SecurityQuestions => {
+                    view! { <questions::QuestionsEditor store=store/> }.into_any()
+                }
+            };
+            view! {
+                <div
+                    class="editor-frame"
+                    role="group"
+                    tabindex="-1"
+                    node_ref=frame
+                    aria-label=move || i18n.format(named, &[("method", i18n.t(method_name(kind)))])
+                >
+                    {editor}
+                </div>
             }
         })
     }
 }
 
-/// Closes the open editor.
+/// Closes the open editor and puts the focus back on the button that opened it.
 #[component]
 fn CancelButton(store: Store) -> impl IntoView {
     let i18n = use_i18n();
+    let close = move |_| {
+        let Some(kind) = store.open.get_untracked() else {
+            return;
+        };
+        store.open.set(None);
+        request_animation_frame(move || {
+            if let Some(button) = document().get_element_by_id(&toggle_id(kind)) {
+                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    };
     view! {
-        <button type="button" on:click=move |_| store.open.set(None)>
+        <button type="button" on:click=close>
             {move || i18n.t(Key::Cancel)}
         </button>
     }
@@ -341,6 +385,9 @@ fn CancelButton(store: Store) -> impl IntoView {
 
 /// A method was added or changed: "Email saved."
 fn saved(store: Store, i18n: I18n, info: SecurityInfo, kind: MethodKind) {
-    let message = i18n.format(Key::MethodSaved, &[("method", i18n.t(method_name(kind)))]);
+    let message = i18n.format(
+        UserKey::MethodSaved,
+        &[("method", i18n.t(method_name(kind)))],
+    );
     store.changed(info, message);
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{ProofRequest, ProofSendRequest, QuestionOption, SecurityInfo};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{Key, UserKey};
 use rekey_core::security_info::{MethodKind, QuestionAnswer};
 
 use super::questions::AnswersForm;
@@ -22,7 +22,7 @@ pub fn ProofPanel(store: Store, info: SecurityInfo) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="proof-title">
             <h2 id="proof-title">{move || i18n.t(Key::ProofTitle)}</h2>
-            <p class="muted">{move || i18n.t(Key::ProofIntro)}</p>
+            <p class="muted">{move || i18n.t(UserKey::ProofIntro)}</p>
             <fieldset>
                 <legend>{move || i18n.t(Key::ProofChoose)}</legend>
                 {kinds
@@ -65,7 +65,7 @@ pub fn ProofPanel(store: Store, info: SecurityInfo) -> impl IntoView {
 fn proven(store: Store, i18n: I18n) {
     store
         .message
-        .set(Some(i18n.t(Key::ProofVerified).to_string()));
+        .set(Some(i18n.t(UserKey::ProofVerified).to_string()));
     store.reload();
 }
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{AnswersRequest, QuestionOption};
-use rekey_core::i18n::Key;
+use rekey_core::i18n::{Key, UserKey};
 use rekey_core::security_info::{check_answers, MethodKind, QuestionAnswer, QuestionRef};
 use rekey_core::validation::FieldError;
 
@@ -141,7 +141,7 @@ pub fn QuestionsEditor(store: Store) -> impl IntoView {
     view! {
         <form class="editor" on:submit=submit novalidate>
             <p class="muted">
-                {move || i18n.format(Key::QuestionsIntro, &[("count", &i18n.count(count.into()))])}
+                {move || i18n.format(UserKey::QuestionsIntro, &[("count", &i18n.count(count.into()))])}
             </p>
             {(0..usize::from(count))
                 .map(|index| view! { <QuestionRow form=form answers=answers index=index bank=bank errors=errors/> })
@@ -193,9 +193,9 @@ fn QuestionRow(
     };
     let question_label = {
         let n = n.clone();
-        move || i18n.format(Key::QuestionN, &[("n", &n)])
+        move || i18n.format(UserKey::QuestionN, &[("n", &n)])
     };
-    let answer_label = Signal::derive(move || i18n.format(Key::AnswerN, &[("n", &n)]));
+    let answer_label = Signal::derive(move || i18n.format(UserKey::AnswerN, &[("n", &n)]));
     view! {
         <div class="question-pick">
             <div class="field">
@@ -218,7 +218,7 @@ fn QuestionRow(
                     }
                 >
                     <option value="" selected=move || chosen().is_empty()>
-                        {move || i18n.t(Key::ChooseQuestion)}
+                        {move || i18n.t(UserKey::ChooseQuestion)}
                     </option>
                     {bank
                         .get_value()

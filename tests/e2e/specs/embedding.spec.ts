@@ -210,16 +210,29 @@ test('an admin lists the origins that may embed Rekey, checked as typed', async 
   await expect(page.getByRole('heading', { name: 'Embedding' })).toBeVisible();
   await expect(page.getByText(/may show Rekey in a frame/)).toBeVisible();
   const origins = page.getByLabel('Allowed origins');
-  // Plain http only for localhost; a path is not an origin.
-  await origins.fill('http://portal.contoso.example');
-  await expect(page.getByText(/Enter origins like https:\/\/portal.contoso.example/)).toBeVisible();
+  await expect(page.getByText(/Plain http only for localhost, 127\.0\.0\.1 and \[::1\]/)).toBeVisible();
+  // Plain http only for local addresses: the wrong entry is named by the line it is on,
+  // blank lines counted.
+  await origins.fill('https://portal.contoso.example\n\nhttp://portal.contoso.example');
+  await expect(page.getByText(/Line 3: Enter origins like https:\/\/portal.contoso.example/)).toBeVisible();
+  await expect(page.getByText(/Line 1:/)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
   await expectNoViolations(page, 'embedding settings with an error');
-  await origins.fill(`https://portal.contoso.example\n\n${HOST_ORIGIN}\n`);
+  // What is obviously the same origin is taken as meant: a trailing slash, capitals, the
+  // scheme's default port.
+  await origins.fill(`https://Portal.Contoso.Example:443/\n\n${HOST_ORIGIN.toUpperCase()}/\n[::1]`);
+  await expect(page.getByText(/Line 3:/)).toBeVisible();
+  await origins.fill(`https://Portal.Contoso.Example:443/\n\n${HOST_ORIGIN.toUpperCase()}/\nhttp://[::1]:3000`);
+  await expect(page.getByText(/Line \d:/)).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
+  await expect(origins).toHaveValue(`https://portal.contoso.example\n${HOST_ORIGIN}\nhttp://[::1]:3000`);
   const api = await apiAs(baseURL!, 'global.admin@contoso.example');
-  expect((await api.get('/settings/embedding')).settings.allowed_origins).toEqual(['https://portal.contoso.example', HOST_ORIGIN]);
+  expect((await api.get('/settings/embedding')).settings.allowed_origins).toEqual([
+    'https://portal.contoso.example',
+    HOST_ORIGIN,
+    'http://[::1]:3000',
+  ]);
   await api.dispose();
 });
 

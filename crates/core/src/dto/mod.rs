@@ -1,10 +1,12 @@
 //! Request and response bodies of the JSON API, shared by the SPA's client and the server.
 
+mod audit;
 mod directory;
 mod reset;
 mod security;
 mod users;
 
+pub use audit::*;
 pub use directory::*;
 pub use reset::*;
 pub use security::*;
@@ -12,7 +14,6 @@ pub use users::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::AuditAction;
 use crate::roles::Role;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,6 +128,17 @@ pub struct UserSummary {
     pub password_never_expires: bool,
     /// Older than the expiration policy allows (changes at next sign-in).
     pub password_expired: bool,
+    /// When the password was last set here (Unix seconds); for a directory's people, when
+    /// Rekey last set it.
+    #[serde(default)]
+    pub password_changed_at: i64,
+    /// When the password expires: by Rekey's policy, or by the directory's word for its
+    /// people; none when it never does (or is not known).
+    #[serde(default)]
+    pub password_expires_at: Option<i64>,
+    /// Locked out of sign-in until then (smart lockout), if locked now.
+    #[serde(default)]
+    pub locked_until: Option<i64>,
     /// Mirrored from the organisation's LDAP directory (which owns the name and password);
     /// false for Rekey's own accounts, the break-glass ones beside a directory.
     #[serde(default)]
@@ -166,23 +178,6 @@ pub struct SettingsView<T> {
     pub updated_at: Option<i64>,
     /// Who made the last change.
     pub updated_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditEvent {
-    pub id: String,
-    /// Unix seconds.
-    pub at: i64,
-    /// Who did it (sign-in name), or none for the system.
-    pub actor: Option<String>,
-    pub action: AuditAction,
-    /// What it happened to.
-    pub target: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub old_value: Option<serde_json::Value>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub new_value: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

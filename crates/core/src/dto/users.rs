@@ -25,6 +25,8 @@ pub enum PasswordChangeReason {
 pub enum PasswordFilter {
     Expired,
     NeverExpires,
+    /// Sign-in is locked out now (smart lockout).
+    Locked,
 }
 
 /// The Users page's search, filters and paging.
@@ -85,15 +87,10 @@ pub struct UserDetail {
     pub group_roles: Vec<Role>,
     pub created_at: i64,
     pub last_sign_in_at: Option<i64>,
-    pub password_changed_at: i64,
-    /// When the password expires under the current policy; none when it never does.
-    pub password_expires_at: Option<i64>,
     /// Must change the password at next sign-in (after an admin reset, or expiry).
     pub password_change_due: Option<PasswordChangeReason>,
     /// Signed in sessions right now.
     pub active_sessions: u64,
-    /// Locked out of sign-in until then (smart lockout), if locked now.
-    pub locked_until: Option<i64>,
 }
 
 /// A new password an admin sets: typed, or generated and shown once.

@@ -121,7 +121,7 @@ impl Lang {
 }
 
 /// A key of one of the string tables. The tables are split by who reads them ([`Key`],
-/// [`AdminKey`], [`MessageKey`]), so each SPA bundle links only the strings it shows: a phone
+/// [`UserKey`], [`AdminKey`], [`MessageKey`]), so each SPA bundle links only the strings it shows: a phone
 /// downloads neither the admin centre's strings nor the emails'.
 pub trait Text: Copy {
     fn in_lang(self, lang: Lang) -> &'static str;
@@ -132,6 +132,15 @@ impl Text for Key {
         match lang {
             Lang::En => en::key(self),
             Lang::ZhCn => zh_cn::key(self),
+        }
+    }
+}
+
+impl Text for UserKey {
+    fn in_lang(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::user(self),
+            Lang::ZhCn => zh_cn::user(self),
         }
     }
 }
@@ -162,8 +171,8 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
         })
 }
 
-/// The strings of the pages everyone sees (sign-in, registration, security info, the reset
-/// flow) and of the parts the admin centre shares with them.
+/// The strings of the reset flow and of what the other pages share with it (the reset bundle
+/// links this table whole).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
     Loading,
@@ -172,45 +181,19 @@ pub enum Key {
     SignInTitle,
     SignInIntro,
     SignInName,
-    Password,
     SignIn,
-    SigningIn,
     TryAgainIn,
     // Shared with the admin centre
-    SignedInAs,
     Save,
     Saving,
-    // Account (signed-in users without an admin role)
-    AccountTitle,
-    AccountSsprOn,
-    AccountSsprOff,
-    // Security info
-    SecurityInfoTitle,
-    SecurityInfoIntro,
+    // Methods, proof and codes (security info and the reset flow)
     MethodNameAuthenticatorApp,
     MethodNameMobilePhone,
     MethodNameEmail,
     MethodNameSecurityQuestions,
-    YourMethods,
-    NoMethods,
-    SetByAdmin,
-    MethodUpdated,
-    QuestionsCount,
-    MethodsProgress,
-    MethodsEnough,
-    AddMethods,
-    AddNamed,
-    ChangeNamed,
-    RemoveNamed,
-    ConfirmRemove,
-    Remove,
     Cancel,
-    MethodSaved,
-    MethodRemoved,
     ProofTitle,
-    ProofIntro,
     ProofChoose,
-    ProofVerified,
     SendCode,
     Sending,
     ResendCode,
@@ -225,28 +208,7 @@ pub enum Key {
     EmailAddressHelp,
     MobileNumber,
     MobileNumberHelp,
-    AppSetUp,
-    AppScan,
-    AppQrLabel,
-    AppKey,
-    AppKeyHelp,
-    QuestionsIntro,
-    QuestionN,
-    AnswerN,
-    ChooseQuestion,
-    RegisterTitle,
-    RegisterOneMore,
-    RegisterMore,
-    RegisterEnough,
-    ReconfirmIntro,
-    LooksGood,
-    Change,
-    SkipForNow,
-    Done,
-    Add,
-    Continue,
     // Reset flow
-    CantAccessAccount,
     BackToSignIn,
     ResetWhoTitle,
     ResetWhoIntro,
@@ -301,7 +263,57 @@ pub enum Key {
     NotFoundTitle,
     NotFoundBody,
     GoHome,
-    // Password change & expiry
+}
+
+/// The strings of the user bundle's own pages (sign-in, account, registration, security info,
+/// password change): the reset bundle, which shows none of them, never links them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UserKey {
+    Password,
+    SigningIn,
+    SignedInAs,
+    AccountTitle,
+    AccountSsprOn,
+    AccountSsprOff,
+    SecurityInfoTitle,
+    SecurityInfoIntro,
+    YourMethods,
+    NoMethods,
+    SetByAdmin,
+    MethodUpdated,
+    QuestionsCount,
+    MethodsProgress,
+    MethodsEnough,
+    AddMethods,
+    AddNamed,
+    ChangeNamed,
+    RemoveNamed,
+    ConfirmRemove,
+    Remove,
+    MethodSaved,
+    MethodRemoved,
+    ProofIntro,
+    ProofVerified,
+    AppScan,
+    AppQrLabel,
+    AppKey,
+    AppKeyHelp,
+    QuestionsIntro,
+    QuestionN,
+    AnswerN,
+    ChooseQuestion,
+    RegisterTitle,
+    RegisterOneMore,
+    RegisterMore,
+    RegisterEnough,
+    ReconfirmIntro,
+    LooksGood,
+    Change,
+    SkipForNow,
+    Done,
+    Add,
+    Continue,
+    CantAccessAccount,
     ChangePassword,
     ChangingPassword,
     CurrentPassword,
@@ -309,6 +321,11 @@ pub enum Key {
     ForcedChangeTitle,
     PasswordExpiredIntro,
     PasswordSetByAdminIntro,
+    LockCountdown,
+    LockOver,
+    AppOpen,
+    CopyKey,
+    KeyCopied,
 }
 
 /// The strings only the admin centre shows; the user bundle never links them.
@@ -428,6 +445,29 @@ pub enum AdminKey {
     ColTarget,
     ColChange,
     SystemActor,
+    PasswordExpiresOn,
+    PasswordChangedOn,
+    LockedState,
+    UnlockFor,
+    UserUnlockedNamed,
+    AuditIntro,
+    SearchAudit,
+    FilterUser,
+    FilterAction,
+    FilterOutcome,
+    OutcomeSuccess,
+    OutcomeFailure,
+    FilterFrom,
+    FilterTo,
+    ColClient,
+    RawDetail,
+    ValueOn,
+    ValueOff,
+    ValueNone,
+    NewerEvents,
+    OlderEvents,
+    ExportCsv,
+    ExportCsvHelp,
     // Security info
     ColSecurityInfo,
     Registered,
@@ -709,6 +749,10 @@ pub enum MessageKey {
     TemporaryPasswordBody,
     ExpiryNoticeSubject,
     ExpiryNoticeBody,
+    AccountLockedSubject,
+    AccountLockedBody,
+    AccountUnlockedSubject,
+    AccountUnlockedBody,
 }
 
 #[cfg(test)]

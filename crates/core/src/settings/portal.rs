@@ -171,26 +171,50 @@ impl SettingsSection for EmbeddingSettings {
         if self.allowed_origins.len() > ORIGINS_MAX {
             return vec![FieldError::new(field, Rule::TooMany)];
         }
+        // Each entry is judged as it will be saved, and a wrong one is named by its line
+        // (`allowed_origins.N`, counting the entries from 0), so the page points at it.
         let mut seen = std::collections::HashSet::new();
-        for origin in &self.allowed_origins {
-            if !is_origin(origin) {
-                return vec![FieldError::new(field, Rule::NotOrigin)];
-            }
-            if !seen.insert(origin) {
-                return vec![FieldError::new(field, Rule::Duplicate)];
-            }
+        let mut errors = Vec::new();
+        for (n, origin) in self
+            .allowed_origins
+            .iter()
+            .map(|o| normalize_origin(o))
+            .enumerate()
+        {
+            let rule = if !is_origin(&origin) {
+                Rule::NotOrigin
+            } else if !seen.insert(origin) {
+                Rule::Duplicate
+            } else {
+                continue;
+            };
+            errors.push(FieldError::new(&format!("{field}.{n}"), rule));
         }
-        Vec::new()
+        errors
     }
 
     fn normalize(&mut self) {
         self.allowed_origins = self
             .allowed_origins
             .iter()
-            .map(|o| o.trim().trim_end_matches('/').to_lowercase())
+            .map(|o| normalize_origin(o))
             .filter(|o| !o.is_empty())
             .collect();
     }
+}
+
+/// The one spelling of an origin as browsers send it in `Origin`: no surrounding spaces, no
+/// trailing slash, lower case, and no port when it is the scheme's default.
+pub fn normalize_origin(text: &str) -> String {
+    let origin = text.trim().trim_end_matches('/').to_lowercase();
+    for (scheme, port) in [("https://", ":443"), ("http://", ":80")] {
+        if origin.starts_with(scheme) {
+            if let Some(bare) = origin.strip_suffix(port) {
+                return bare.to_string();
+            }
+        }
+    }
+    origin
 }
 
 impl EmbeddingSettings {
@@ -266,8 +290,46 @@ mod tests {
         assert!(tidy.validate().is_empty());
         assert!(tidy.allows("https://portal.contoso.example"));
         let twice = EmbeddingSettings {
-            allowed_origins: vec!["https://a.example".into(), "https://a.example".into()],
+            allowed_origins: vec!["https://a.example".into(), "HTTPS://A.example:443/".into()],
         };
-        assert_eq!(twice.validate()[0].rule, Rule::Duplicate);
+        assert_eq!(
+            twice.validate(),
+            [FieldError::new("allowed_origins.1", Rule::Duplicate)]
+        );
+    }
+
+    #[test]
+    fn the_same_origin_spelt_differently_is_accepted_as_it_is_meant() {
+        let typed = EmbeddingSettings {
+            allowed_origins: vec![
+                "http://localhost:18095/".into(),
+                "HTTP://LOCALHOST:18096".into(),
+                "http://[::1]:3000".into(),
+                "https://portal.example:443".into(),
+            ],
+        };
+        assert!(typed.validate().is_empty());
+        let mut saved = typed.clone();
+        saved.normalize();
+        assert_eq!(
+            saved.allowed_origins,
+            [
+                "http://localhost:18095",
+                "http://localhost:18096",
+                "http://[::1]:3000",
+                "https://portal.example"
+            ]
+        );
+        let wrong_third = EmbeddingSettings {
+            allowed_origins: vec![
+                "https://a.example".into(),
+                "https://b.example".into(),
+                "https://c.example/path".into(),
+            ],
+        };
+        assert_eq!(
+            wrong_third.validate(),
+            [FieldError::new("allowed_origins.2", Rule::NotOrigin)]
+        );
     }
 }

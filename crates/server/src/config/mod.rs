@@ -249,6 +249,18 @@ impl Config {
         }
     }
 
+    /// The address of one of the product's pages, for links in messages: the public URL, with
+    /// the mount path when the public URL does not end in it already.
+    pub fn page_url(&self, path: &str) -> String {
+        let url = self.public_url.trim_end_matches('/');
+        let prefix = self.base_prefix();
+        if url.ends_with(&prefix) {
+            format!("{url}{path}")
+        } else {
+            format!("{url}{prefix}{path}")
+        }
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
@@ -278,6 +290,26 @@ mod tests {
         assert_eq!(
             parse(&["--base-path", "portal/reset"]).base_prefix(),
             "/portal/reset"
+        );
+    }
+
+    #[test]
+    fn links_to_pages_carry_the_mount_path_once() {
+        assert_eq!(parse(&[]).page_url("/reset"), "http://127.0.0.1:8080/reset");
+        let mounted = ["--base-path", "/sspr", "--public-url", "https://x.example/"];
+        assert_eq!(
+            parse(&mounted).page_url("/reset"),
+            "https://x.example/sspr/reset"
+        );
+        let whole = [
+            "--base-path",
+            "/sspr",
+            "--public-url",
+            "https://x.example/sspr",
+        ];
+        assert_eq!(
+            parse(&whole).page_url("/reset"),
+            "https://x.example/sspr/reset"
         );
     }
 

@@ -6,7 +6,7 @@
 use rekey_core::audit::AuditAction;
 use rekey_core::i18n::{Lang, MessageKey};
 use rekey_core::security_info::MethodKind;
-use rekey_core::settings::{looks_like_email, PasswordExpirySettings};
+use rekey_core::settings::PasswordExpirySettings;
 
 use crate::domain::messages::{self, Notice};
 use crate::domain::sections;
@@ -68,12 +68,7 @@ pub async fn send_due(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
             ("days", days.as_str()),
             ("date", date.as_str()),
         ];
-        let destinations = [Some(name.as_str()), alternate.as_deref()];
-        for to in destinations
-            .into_iter()
-            .flatten()
-            .filter(|a| looks_like_email(a))
-        {
+        for to in messages::own_addresses(&name, alternate.as_deref()) {
             let notice = Notice {
                 to,
                 lang,

@@ -87,3 +87,13 @@ pub async fn queue_notice(
     )
     .await
 }
+
+/// Where a person is told about their own account: the sign-in name when it is an address,
+/// and the alternate email on file.
+pub fn own_addresses<'a>(sign_in_name: &'a str, alternate: Option<&'a str>) -> Vec<&'a str> {
+    [Some(sign_in_name), alternate]
+        .into_iter()
+        .flatten()
+        .filter(|a| rekey_core::settings::looks_like_email(a))
+        .collect()
+}

@@ -3,12 +3,14 @@
 //! the texts of messages and their delivery from the outbox, password writeback to a directory.
 //! It reads and writes through `store/` and uses `infra/`; it never imports `http/`.
 
+pub mod account_notices;
 pub mod app_codes;
 pub mod branding;
 pub mod codes;
 pub mod delivery;
 pub mod directory;
 pub mod expiry_notices;
+pub mod failed_proofs;
 pub mod lockout;
 pub mod messages;
 pub mod password_change;

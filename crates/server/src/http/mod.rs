@@ -150,6 +150,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(reset::finish::password))
         .routes(routes!(reset::finish::unlock))
         .routes(routes!(audit::list))
+        .routes(routes!(audit::export))
         .split_for_parts();
     let (ops, ops_doc) = OpenApiRouter::new()
         .routes(routes!(ops::healthz))
@@ -203,6 +204,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             reset::pad_timing,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit::client_context,
         ));
     let site = api.merge(spa::router(&state.config.static_dir, state.clone()));
     let prefix = state.config.base_prefix();

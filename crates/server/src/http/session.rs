@@ -15,6 +15,7 @@ use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
 use super::error::AppError;
 use super::extract::{ClientIp, Json, SignedIn, SESSION_COOKIE};
+use crate::domain::account_notices::{self, AccountNotice};
 use crate::domain::directory::SignInVerdict;
 use crate::domain::lockout::LockoutPolicy;
 use crate::domain::registration::{prompt, Snapshot};
@@ -69,6 +70,24 @@ async fn session_info(
     })
 }
 
+/// Emails the person whose name was just locked, if it is a person's. In the background: the
+/// answer to the attempt comes as fast for a known name as for an unknown one.
+fn tell_locked(state: &AppState, name: &str, until: i64, now: i64) {
+    let (state, name) = (state.clone(), name.to_string());
+    tokio::spawn(async move {
+        let sent = async {
+            if let Some(user) = users::find_by_sign_in_name(&state.db.pool, &name).await? {
+                let notice = AccountNotice::Locked { until };
+                account_notices::send(&state, &user, notice, now).await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        };
+        if let Err(error) = sent.await {
+            tracing::warn!(%error, "could not queue the account-locked notice");
+        }
+    });
+}
+
 /// Sign in. Unknown names, disabled accounts and wrong passwords get the same answer in the
 /// same time; lockout counts per sign-in name whether or not the account exists.
 #[utoipa::path(post, path = "/api/session", tag = "session",
@@ -107,6 +126,8 @@ pub async fn sign_in(
             .max()
     };
     if let Some(retry_after_seconds) = locked_for(&counters) {
+        let refused = audit::NewEvent::by(None, AuditAction::SignInRefusedLocked, &key);
+        audit::record_alone(pool, refused).await?;
         return Err(AppError::Locked {
             retry_after_seconds,
         });
@@ -138,6 +159,11 @@ pub async fn sign_in(
         if let Some(retry_after_seconds) = locked_for(&counters) {
             let locked = audit::NewEvent::by(None, AuditAction::SignInLocked, &key);
             audit::record_alone(pool, locked).await?;
+            // The name's own counter (first) locked now: its owner, if any, hears of it.
+            let (_, by_name) = &throttles[0];
+            if by_name.retry_after(&counters[0], now).is_some() {
+                tell_locked(&state, &key, counters[0].locked_until, now);
+            }
             return Err(AppError::Locked {
                 retry_after_seconds,
             });

@@ -1,11 +1,44 @@
-//! The append-only audit log.
+//! The append-only audit log: recording (with the client of the request it comes from),
+//! listing by filters a page at a time, and reading a filtered view for export.
 
-use rekey_core::audit::AuditAction;
-use rekey_core::dto::AuditEvent;
+use std::future::Future;
+
+use futures_util::{Stream, TryStreamExt};
+use rekey_core::audit::{AuditAction, Outcome};
+use rekey_core::dto::{AuditEvent, AuditQuery};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::offset;
+use super::conditions::{Conditions, Value};
+use super::contains_pattern;
 use crate::infra::db::{new_id, now_ms};
+
+/// Who sent the request an event comes from, as far as the server can tell.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The longest user agent kept; some clients send kilobytes.
+const USER_AGENT_MAX: usize = 256;
+
+tokio::task_local! {
+    static CLIENT: Client;
+}
+
+/// Runs `work` (one request's handling) with its client known, so every event it records
+/// carries the client without each call site passing it along. Work spawned off the request
+/// (background tasks) records no client.
+pub async fn with_client<F: Future>(client: Client, work: F) -> F::Output {
+    let client = Client {
+        user_agent: client
+            .user_agent
+            .map(|ua| ua.chars().take(USER_AGENT_MAX).collect()),
+        ..client
+    };
+    CLIENT.scope(client, work).await
+}
 
 /// One event to record.
 pub struct NewEvent<'a> {
@@ -48,9 +81,11 @@ pub async fn record_alone(pool: &AnyPool, event: NewEvent<'_>) -> Result<(), sql
 }
 
 pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
+    let client = CLIENT.try_with(Client::clone).unwrap_or_default();
     sqlx::query(
-        "INSERT INTO audit_events (id, at_ms, actor, action, target, old_value, new_value) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_events \
+         (id, at_ms, actor, action, target, old_value, new_value, client_ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new_id())
     .bind(now_ms())
@@ -59,43 +94,158 @@ pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(),
     .bind(event.target)
     .bind(event.old_value.map(|v| v.to_string()))
     .bind(event.new_value.map(|v| v.to_string()))
+    .bind(client.ip)
+    .bind(client.user_agent)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Newest first.
+const COLUMNS: &str =
+    "id, at_ms, actor, action, target, old_value, new_value, client_ip, user_agent";
+
+/// The filters as SQL. Each one can use an index: `(action, at_ms)`, `(actor, at_ms)`,
+/// `(target, at_ms)` and `(at_ms, id)`; the text search alone reads events newest first until
+/// the page is full.
+fn conditions(query: &AuditQuery) -> Conditions {
+    let mut conditions = Conditions::default();
+    if let Some(user) = query.user() {
+        conditions.push_all(
+            "(actor = ? OR target = ?)",
+            vec![Value::Text(user.clone()), Value::Text(user)],
+        );
+    }
+    if let Some(action) = query.action {
+        conditions.push("action = ?", Value::Text(action.as_str().into()));
+    }
+    if let Some(outcome) = query.outcome {
+        let failures: Vec<String> = AuditAction::FAILURES
+            .iter()
+            .map(|a| format!("'{}'", a.as_str()))
+            .collect();
+        // The names are the server's own constants, never the request's.
+        let not = if outcome == Outcome::Success {
+            "NOT "
+        } else {
+            ""
+        };
+        conditions.push_all(&format!("action {not}IN ({})", failures.join(", ")), vec![]);
+    }
+    if let Some(from) = query.from {
+        conditions.push("at_ms >= ?", Value::Int(from.saturating_mul(1000)));
+    }
+    if let Some(to) = query.to {
+        conditions.push("at_ms < ?", Value::Int(to.saturating_mul(1000)));
+    }
+    if let Some(search) = query.search() {
+        let pattern = contains_pattern(&search);
+        conditions.push_all(
+            "(LOWER(COALESCE(actor, '')) LIKE ? ESCAPE '\\' \
+             OR LOWER(COALESCE(target, '')) LIKE ? ESCAPE '\\' \
+             OR COALESCE(client_ip, '') LIKE ? ESCAPE '\\')",
+            vec![
+                Value::Text(pattern.clone()),
+                Value::Text(pattern.clone()),
+                Value::Text(pattern),
+            ],
+        );
+    }
+    conditions
+}
+
+/// Where a page ends: the last event's time and id, newest first.
+pub fn cursor_of(event: &AuditEvent, at_ms: i64) -> String {
+    format!("{at_ms}.{}", event.id)
+}
+
+fn parse_cursor(cursor: &str) -> Option<(i64, String)> {
+    let (at, id) = cursor.split_once('.')?;
+    Some((at.parse().ok()?, id.to_string()))
+}
+
+fn event_of(row: &AnyRow) -> Option<(AuditEvent, i64)> {
+    let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
+    let action = AuditAction::parse(&row.try_get::<String, _>("action").ok()?)?;
+    let at_ms: i64 = row.try_get("at_ms").ok()?;
+    let event = AuditEvent {
+        id: row.try_get("id").ok()?,
+        at: at_ms.div_euclid(1000),
+        actor: row.try_get("actor").ok()?,
+        action,
+        outcome: action.outcome(),
+        target: row.try_get("target").ok()?,
+        old_value: parse(row.try_get("old_value").ok()?),
+        new_value: parse(row.try_get("new_value").ok()?),
+        client_ip: row.try_get("client_ip").ok()?,
+        user_agent: row.try_get("user_agent").ok()?,
+    };
+    Some((event, at_ms))
+}
+
+/// One page of the events that match, newest first, and the cursor of the next page. A
+/// malformed cursor reads as "from the newest".
 pub async fn list(
     pool: &AnyPool,
-    page: u32,
-    per_page: u32,
-) -> Result<(Vec<AuditEvent>, u64), sqlx::Error> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query(
-        "SELECT id, at_ms, actor, action, target, old_value, new_value FROM audit_events \
-         ORDER BY at_ms DESC, id DESC LIMIT $1 OFFSET $2",
-    )
-    .bind(i64::from(per_page))
-    .bind(offset(page, per_page))
-    .fetch_all(pool)
-    .await?;
-    let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
-    let events = rows
-        .iter()
-        .filter_map(|row| {
-            let action = AuditAction::parse(&row.try_get::<String, _>("action").ok()?)?;
-            Some(AuditEvent {
-                id: row.try_get("id").ok()?,
-                at: row.try_get::<i64, _>("at_ms").ok()? / 1000,
-                actor: row.try_get("actor").ok()?,
-                action,
-                target: row.try_get("target").ok()?,
-                old_value: parse(row.try_get("old_value").ok()?),
-                new_value: parse(row.try_get("new_value").ok()?),
-            })
-        })
-        .collect();
-    Ok((events, total.max(0) as u64))
+    query: &AuditQuery,
+) -> Result<(Vec<AuditEvent>, Option<String>), sqlx::Error> {
+    page(pool, query, query.before.as_deref(), query.per_page()).await
+}
+
+async fn page(
+    pool: &AnyPool,
+    query: &AuditQuery,
+    before: Option<&str>,
+    size: u32,
+) -> Result<(Vec<AuditEvent>, Option<String>), sqlx::Error> {
+    let mut conditions = conditions(query);
+    if let Some((at_ms, id)) = before.and_then(parse_cursor) {
+        conditions.push_all(
+            "(at_ms < ? OR (at_ms = ? AND id < ?))",
+            vec![Value::Int(at_ms), Value::Int(at_ms), Value::Text(id)],
+        );
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_events {} ORDER BY at_ms DESC, id DESC LIMIT {}",
+        conditions.clause(),
+        size + 1
+    );
+    let rows = conditions.bind(sqlx::query(&sql)).fetch_all(pool).await?;
+    let mut events: Vec<(AuditEvent, i64)> = rows.iter().filter_map(event_of).collect();
+    let more = events.len() > size as usize;
+    events.truncate(size as usize);
+    let next = more
+        .then(|| events.last().map(|(event, at_ms)| cursor_of(event, *at_ms)))
+        .flatten();
+    Ok((events.into_iter().map(|(event, _)| event).collect(), next))
+}
+
+/// Rows read per round trip while exporting.
+const EXPORT_CHUNK: u32 = 1_000;
+
+/// The events that match, newest first, at most `limit`: read a chunk at a time as they are
+/// sent, so an export never holds the whole view in memory.
+pub fn export(
+    pool: AnyPool,
+    query: AuditQuery,
+    limit: u32,
+) -> impl Stream<Item = Result<AuditEvent, sqlx::Error>> + Send + 'static {
+    // (where the next chunk starts, rows still to send); `None` once the view is read.
+    let start = Some((None::<String>, limit));
+    futures_util::stream::try_unfold(start, move |position| {
+        let (pool, query) = (pool.clone(), query.clone());
+        async move {
+            let Some((before, left)) = position.filter(|(_, left)| *left > 0) else {
+                return Ok::<_, sqlx::Error>(None);
+            };
+            let size = left.min(EXPORT_CHUNK);
+            let (events, next) = page(&pool, &query, before.as_deref(), size).await?;
+            let sent = events.len() as u32;
+            let position = next.map(|next| (Some(next), left - sent));
+            Ok(Some((
+                futures_util::stream::iter(events.into_iter().map(Ok)),
+                position,
+            )))
+        }
+    })
+    .try_flatten()
 }

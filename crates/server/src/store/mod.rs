@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod codes;
+mod conditions;
 pub mod directory_mirror;
 pub mod directory_writes;
 pub mod groups;

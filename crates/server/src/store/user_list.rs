@@ -7,6 +7,7 @@ use rekey_core::security_info::{MethodKind, MethodPolicy};
 use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
 use sqlx::{AnyPool, Row};
 
+use super::conditions::{Conditions, Value};
 use super::users::HELD_ROLES;
 use super::{contains_pattern, offset};
 
@@ -16,57 +17,6 @@ pub struct Policies<'a> {
     pub methods: &'a AuthMethodsSettings,
     pub expiry: &'a PasswordExpirySettings,
     pub now: i64,
-}
-
-enum Value {
-    Text(String),
-    Int(i64),
-}
-
-/// `WHERE` conditions with their values bound as `$1`, `$2`, … in order.
-#[derive(Default)]
-struct Conditions {
-    sql: Vec<String>,
-    values: Vec<Value>,
-}
-
-impl Conditions {
-    /// Adds a condition whose `?` stands for the next bound value.
-    fn push(&mut self, condition: &str, value: Value) {
-        self.push_all(condition, vec![value]);
-    }
-
-    /// Adds a condition whose `?`s stand for the next bound values, in order.
-    fn push_all(&mut self, condition: &str, values: Vec<Value>) {
-        let mut parts = condition.split('?');
-        let mut sql = parts.next().unwrap_or_default().to_string();
-        for (part, value) in parts.zip(values) {
-            self.values.push(value);
-            sql.push_str(&format!("${}{part}", self.values.len()));
-        }
-        self.sql.push(sql);
-    }
-
-    fn clause(&self) -> String {
-        if self.sql.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", self.sql.join(" AND "))
-        }
-    }
-
-    fn bind<'q>(
-        &'q self,
-        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        for value in &self.values {
-            query = match value {
-                Value::Text(text) => query.bind(text.as_str()),
-                Value::Int(n) => query.bind(*n),
-            };
-        }
-        query
-    }
 }
 
 /// How many methods of `policy` user `u` holds, as SQL. The kinds and numbers come from the
@@ -158,10 +108,17 @@ fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
                 ],
             );
         }
+        Some(PasswordFilter::Locked) => found.push(
+            &format!("EXISTS (SELECT 1 FROM sign_in_throttle t WHERE {NAME_COUNTER} AND t.locked_until > ?)"),
+            Value::Int(policies.now),
+        ),
         None => {}
     }
     found
 }
+
+/// Joins user `u` to the lockout counter of their sign-in name (`domain::lockout::name_key`).
+const NAME_COUNTER: &str = "t.name_key = 'name:' || u.sign_in_name_lc";
 
 /// One page of users ordered by sign-in name, and how many match in all. Registration is
 /// filled in afterwards (`registration::fill_summaries`).
@@ -184,10 +141,13 @@ pub async fn list(
     // The page and its users' roles in one pass: one row per (user, role).
     let page_sql = format!(
         "{HELD_ROLES} SELECT p.id, p.sign_in_name, p.display_name, p.enabled, p.password_changed_at, \
-           p.password_never_expires, p.source, p.directory_password_expires_at, r.role FROM ( \
+           p.password_never_expires, p.source, p.directory_password_expires_at, p.locked_until, \
+           r.role FROM ( \
            SELECT u.id, u.sign_in_name, u.sign_in_name_lc, u.display_name, u.enabled, \
              u.password_changed_at, u.password_never_expires, u.source, \
-             u.directory_password_expires_at FROM users u {clause} \
+             u.directory_password_expires_at, \
+             (SELECT t.locked_until FROM sign_in_throttle t WHERE {NAME_COUNTER}) AS locked_until \
+           FROM users u {clause} \
            ORDER BY u.sign_in_name_lc LIMIT ${} OFFSET ${} \
          ) p LEFT JOIN held_roles r ON r.user_id = p.id ORDER BY p.sign_in_name_lc, r.role",
         n + 1,
@@ -208,6 +168,14 @@ pub async fn list(
                 row.try_get::<String, _>("source")? == super::directory_mirror::LDAP;
             let changed_at: i64 = row.try_get("password_changed_at")?;
             let directory_expiry: Option<i64> = row.try_get("directory_password_expires_at")?;
+            // Rekey's expiry policy covers the passwords Rekey keeps; the directory says when
+            // its people's expire.
+            let expires_at = if from_directory {
+                directory_expiry
+            } else {
+                policies.expiry.expires_at(changed_at, never)
+            };
+            let locked_until: Option<i64> = row.try_get("locked_until")?;
             users.push(UserSummary {
                 id,
                 sign_in_name: row.try_get("sign_in_name")?,
@@ -216,13 +184,10 @@ pub async fn list(
                 roles: Vec::new(),
                 registration: Default::default(),
                 password_never_expires: never,
-                // Rekey's expiry policy covers the passwords Rekey keeps; the directory
-                // says when its people's expire.
-                password_expired: if from_directory {
-                    directory_expiry.is_some_and(|at| at <= policies.now)
-                } else {
-                    policies.expiry.is_expired(changed_at, never, policies.now)
-                },
+                password_expired: expires_at.is_some_and(|at| at <= policies.now),
+                password_changed_at: changed_at,
+                password_expires_at: expires_at,
+                locked_until: locked_until.filter(|&at| at > policies.now),
                 from_directory,
             });
         }

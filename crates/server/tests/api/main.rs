@@ -1,5 +1,6 @@
 //! API integration tests: real HTTP against a real server on SQLite and on PostgreSQL.
 
+mod audit;
 mod common;
 mod contract;
 mod directory;

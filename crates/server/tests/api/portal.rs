@@ -80,7 +80,7 @@ async fn only_allowlisted_origins_may_call_and_frame(backend: Backend) {
     let r = admin.put("/settings/embedding", bad).await;
     assert_eq!(
         field_errors(r).await,
-        error("allowed_origins", "not_origin")
+        error("allowed_origins.0", "not_origin")
     );
     let wanted = json!({"allowed_origins": [format!(" {portal}/ ")]});
     let saved = json_of(admin.put("/settings/embedding", wanted).await, 200).await;

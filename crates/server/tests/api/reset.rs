@@ -705,6 +705,20 @@ async fn wrong_codes_end_the_flow_and_repeated_failures_block_for_a_day(backend:
         .unwrap()
         .iter()
         .any(|e| e["action"] == "reset_blocked"));
+    // Each wrong code is on record: the method and why, never the code.
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let failed = admin.get("/audit?action=proof_failed&per_page=100").await;
+    let failed = failed["items"].as_array().unwrap();
+    assert_eq!(failed.len(), 7, "five, then two, the seventh blocking");
+    for event in failed {
+        assert_eq!(event["target"], USER_IN_PILOT);
+        assert_eq!(event["outcome"], "failure");
+        assert_eq!(
+            event["new_value"],
+            json!({"flow": "reset", "method": "email", "reason": "wrong_code"})
+        );
+        assert!(!event.to_string().contains("00000001"));
+    }
 }
 
 async fn unlock_only_ends_the_lockout_and_keeps_the_password(backend: Backend) {
@@ -719,6 +733,19 @@ async fn unlock_only_ends_the_lockout_and_keeps_the_password(backend: Backend) {
         .attempt_sign_in(&client, USER_IN_PILOT, rekey_server::seed::DEMO_PASSWORD)
         .await;
     assert_eq!(locked.status(), 429);
+    // Adele hears of it at her sign-in address and her alternate one, with the way forward.
+    for address in [USER_IN_PILOT, "adele@home.example"] {
+        let notice = delivery
+            .smtp
+            .wait_for_text(address, "was locked after too many failed sign-ins")
+            .await;
+        let notice = crate::common::smtp_sink::quoted_printable_decoded(&notice.data);
+        assert!(notice.contains("/reset"), "{notice}");
+        assert!(
+            notice.contains("I know my password, but can't sign in"),
+            "{notice}"
+        );
+    }
     let (reset, _) = begin(&server, USER_IN_PILOT).await;
     reset.post("/intent", json!({"intent": "unlock"})).await;
     let state = pass_email_gate(&reset, &delivery, "adele@home.example").await;
@@ -742,6 +769,32 @@ async fn unlock_only_ends_the_lockout_and_keeps_the_password(backend: Backend) {
         .attempt_sign_in(&client, USER_IN_PILOT, rekey_server::seed::DEMO_PASSWORD)
         .await;
     assert_eq!(r.status(), 200, "unlocked with the same password");
+
+    // Adele heard of both, at her sign-in address and her alternate one, with the way forward.
+    for address in [USER_IN_PILOT, "adele@home.example"] {
+        let locked = delivery
+            .smtp
+            .wait_for_text(address, "was locked after too many failed sign-ins")
+            .await
+            .data;
+        assert!(locked.contains("/reset"), "{locked}");
+        assert!(
+            locked.contains("I know my password, but can't sign in"),
+            "{locked}"
+        );
+        delivery
+            .smtp
+            .wait_for_text(address, "was unlocked at")
+            .await;
+    }
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let refused = admin.get("/audit?action=sign_in_refused_locked").await;
+    assert_eq!(refused["items"][0]["target"], USER_IN_PILOT, "{refused}");
+    let unlocked = admin.get("/audit?action=account_unlocked_self").await;
+    assert_eq!(
+        unlocked["items"][0]["new_value"]["methods"],
+        json!(["email"])
+    );
 
     // With unlock turned off, flows go straight to reset.
     let admin = server.actor(GLOBAL_ADMIN).await;

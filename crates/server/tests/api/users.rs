@@ -120,6 +120,12 @@ async fn the_listing_filters_by_role_group_status_registration_and_password(back
     assert_eq!(names(&admin, "password=expired").await, [EXPIRED_USER]);
     let listed = admin.get(&format!("/users?q={EXPIRED_USER}")).await;
     assert_eq!(listed["items"][0]["password_expired"], true);
+    // When, too: 90 days after the change.
+    let changed = listed["items"][0]["password_changed_at"].as_i64().unwrap();
+    assert_eq!(
+        listed["items"][0]["password_expires_at"].as_i64(),
+        Some(changed + 90 * 86_400)
+    );
     let expired = user_id(&admin, EXPIRED_USER).await;
     let body = json!({"password_never_expires": true});
     json_of(patch(&admin, &expired, body).await, 200).await;
@@ -380,6 +386,14 @@ async fn locked_out_users_are_unlocked_and_sessions_revoked(backend: Backend) {
     }
     let detail = helpdesk.get(&format!("/users/{megan_id}")).await;
     assert!(detail["locked_until"].as_i64().is_some(), "{detail}");
+    // The listing shows it too, and finds the locked out.
+    let locked = helpdesk.get("/users?password=locked").await;
+    assert_eq!(locked["total"], 1, "{locked}");
+    assert_eq!(locked["items"][0]["sign_in_name"], USER_OUTSIDE);
+    assert_eq!(locked["items"][0]["locked_until"], detail["locked_until"]);
+    let others = helpdesk.get(&format!("/users?q={USER_IN_PILOT}")).await;
+    assert_eq!(others["items"][0]["locked_until"], Value::Null);
+    assert!(others["items"][0]["password_changed_at"].as_i64().unwrap() > 0);
     assert_eq!(detail["active_sessions"], 1);
     assert!(detail["last_sign_in_at"].as_i64().is_some());
     let reports = server.actor(REPORTS_READER).await;
@@ -395,6 +409,7 @@ async fn locked_out_users_are_unlocked_and_sessions_revoked(backend: Backend) {
         helpdesk.get(&format!("/users/{megan_id}")).await["locked_until"],
         Value::Null
     );
+    assert_eq!(helpdesk.get("/users?password=locked").await["total"], 0);
     server.actor(USER_OUTSIDE).await;
 
     let r = helpdesk

@@ -221,7 +221,7 @@ fn SignInSection(store: UserStore, can_manage: bool, can_reset: bool) -> impl In
             />
         }
     });
-    let locked = move || store.read(|u| u.locked_until.is_some());
+    let locked = move || store.read(|u| u.summary.locked_until.is_some());
     let actions = can_reset.then(|| {
         view! {
             <div class="form-actions">

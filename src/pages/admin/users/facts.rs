@@ -70,8 +70,8 @@ pub(super) fn SignInFacts(store: UserStore) -> impl IntoView {
     view! {
         <dl class="facts">
             <Fact term=AdminKey::LastSignIn value=shown(store, |u, lang| time_or_never(lang, u.last_sign_in_at))/>
-            <Fact term=AdminKey::PasswordChangedAt value=shown(store, |u, lang| lang.time(u.password_changed_at))/>
-            <Fact term=AdminKey::PasswordExpiresAt value=shown(store, |u, lang| time_or_never(lang, u.password_expires_at))/>
+            <Fact term=AdminKey::PasswordChangedAt value=shown(store, |u, lang| lang.time(u.summary.password_changed_at))/>
+            <Fact term=AdminKey::PasswordExpiresAt value=shown(store, |u, lang| time_or_never(lang, u.summary.password_expires_at))/>
             <Fact
                 term=AdminKey::ChangeAtNextSignIn
                 value=shown(store, |u, lang| {
@@ -86,7 +86,7 @@ pub(super) fn SignInFacts(store: UserStore) -> impl IntoView {
             <Fact term=AdminKey::ActiveSessions value=shown(store, |u, _| u.active_sessions.to_string())/>
             <Fact
                 term=AdminKey::SignInLockout
-                value=shown(store, |u, lang| match u.locked_until {
+                value=shown(store, |u, lang| match u.summary.locked_until {
                     Some(until) => lang.format(AdminKey::LockedUntil, &[("when", &lang.time(until))]),
                     None => lang.t(AdminKey::NotLocked).to_string(),
                 })

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::{GroupRef, GroupSummary};
-use rekey_core::i18n::{AdminKey, Key};
+use rekey_core::i18n::{AdminKey, UserKey};
 
 use crate::api;
 use crate::i18n::use_i18n;
@@ -68,7 +68,7 @@ pub(super) fn GroupMembership(
                             disabled=move || busy.get()
                             on:click=move |_| remove.run(group.clone())
                         >
-                            {move || i18n.t(Key::Remove)}
+                            {move || i18n.t(UserKey::Remove)}
                         </button>
                     }
                 });
@@ -111,7 +111,7 @@ pub(super) fn GroupMembership(
                         disabled=move || busy.get() || picked.with(String::is_empty)
                         on:click=join
                     >
-                        {move || i18n.t(Key::Add)}
+                        {move || i18n.t(UserKey::Add)}
                     </button>
                 </div>
             </div>

@@ -7,14 +7,16 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
-use rekey_core::i18n::AdminKey;
-use rekey_core::roles::{can_manage_user, can_manage_users, Role};
+use rekey_core::i18n::{AdminKey, Key};
+use rekey_core::roles::{can_manage_user, can_manage_users, can_reset_password_of, Role};
+use rekey_core::security_info::MethodKind;
 
 use super::groups::group_choices;
+use super::reset_dialog::ResetPasswordDialog;
 use super::{roles_text, user_path};
-use crate::api;
 use crate::api::users::{from_wire_name, query_pairs, wire_name};
-use crate::components::alert::StatusMessage;
+use crate::api::{self, Failure};
+use crate::components::alert::{ErrorAlert, StatusMessage};
 use crate::components::listing::{Listing, ListingView, SearchBox};
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{method_name, use_i18n, I18n};
@@ -119,7 +121,12 @@ pub fn UsersPage() -> impl IntoView {
     });
 
     let editing = RwSignal::new(None::<UserSummary>);
+    let resetting = RwSignal::new(None::<UserSummary>);
     let message = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<Failure>);
+    let my_roles = use_session().roles();
+    // Actions for whoever may manage users or reset someone's password.
+    let actions = can_manage || can_reset_password_of(&my_roles, &[]);
     let mut columns = vec![
         (AdminKey::ColSignInName, false),
         (AdminKey::ColDisplayName, false),
@@ -128,7 +135,7 @@ pub fn UsersPage() -> impl IntoView {
         (AdminKey::ColSecurityInfo, false),
         (AdminKey::ColPassword, false),
     ];
-    if can_manage {
+    if actions {
         columns.push((AdminKey::ColActions, false));
     }
     let beside_directory = move || {
@@ -137,9 +144,40 @@ pub fn UsersPage() -> impl IntoView {
                 .is_some_and(|p| p.items.iter().any(|u| u.from_directory))
         })
     };
+    let unlock = Callback::new(move |user: UserSummary| {
+        leptos::task::spawn_local(async move {
+            match api::users::unlock(&user.id).await {
+                Ok(()) => {
+                    failure.set(None);
+                    message.set(Some(i18n.format(
+                        AdminKey::UserUnlockedNamed,
+                        &[("name", &user.display_name)],
+                    )));
+                    listing.reload();
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    });
     let row = move |user: UserSummary| {
-        view! { <UserRow user=user can_manage=can_manage beside_directory=beside_directory() editing=editing/> }
+        view! {
+            <UserRow
+                user=user
+                actions=actions
+                beside_directory=beside_directory()
+                editing=editing
+                resetting=resetting
+                unlock=unlock
+            />
+        }
     };
+    let reset_open = RwSignal::new(false);
+    Effect::new(move |_| reset_open.set(resetting.with(Option::is_some)));
+    Effect::new(move |_| {
+        if !reset_open.get() {
+            resetting.set(None);
+        }
+    });
     let saved = move |name: String| {
         message.set(Some(
             i18n.format(AdminKey::ContactInfoSaved, &[("name", &name)]),
@@ -155,22 +193,53 @@ pub fn UsersPage() -> impl IntoView {
             </div>
         </Show>
         <StatusMessage message=message/>
+        <ErrorAlert failure=failure/>
         <SearchBox listing=listing label=AdminKey::SearchUsers/>
         <Filters filters=filters listing=listing/>
         <ListingView listing=listing label=AdminKey::UsersTitle columns=columns row=row/>
         {can_manage.then(|| view! { <ContactInfoDialog editing=editing saved=saved/> })}
+        {move || resetting.get().map(|user| view! {
+            <ResetPasswordDialog
+                open=reset_open
+                id=user.id.clone()
+                name=user.display_name.clone()
+                has_email=user.registration.methods.contains(&MethodKind::Email)
+                reset=move |_| listing.reload()
+            />
+        })}
     }
+}
+
+/// An address that may wrap after its "@" and dots, never in the middle of a word.
+fn breakable_address(text: &str) -> impl IntoView {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    for c in text.chars() {
+        part.push(c);
+        if matches!(c, '@' | '.') {
+            parts.push(std::mem::take(&mut part));
+        }
+    }
+    parts.push(part);
+    parts
+        .into_iter()
+        .map(|part| view! { {part}<wbr/> })
+        .collect_view()
 }
 
 #[component]
 fn UserRow(
     user: UserSummary,
-    can_manage: bool,
+    /// The Actions column is shown.
+    actions: bool,
     /// Some listed user comes from a directory.
     beside_directory: bool,
     editing: RwSignal<Option<UserSummary>>,
+    resetting: RwSignal<Option<UserSummary>>,
+    unlock: Callback<UserSummary>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let roles = {
         let roles = user.roles.clone();
         move || roles_text(i18n.locale.get(), &roles)
@@ -186,30 +255,47 @@ fn UserRow(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let password = {
-        let (expired, never) = (user.password_expired, user.password_never_expires);
-        move || match (expired, never) {
-            (true, _) => i18n.t(AdminKey::PasswordExpiredState),
-            (_, true) => i18n.t(AdminKey::PasswordNeverExpiresState),
-            _ => "",
-        }
-    };
-    // The scope rule the server applies to reading contact info as to changing it.
-    let may_edit = use_session().may_act_on(&user.id, &user.roles, can_manage_user);
-    let action = can_manage.then(|| {
+    let password = password_cell(i18n, &user);
+    // The scope rules the server applies: contact info as user management, reset and unlock
+    // as password resets.
+    let may_edit = session.may_act_on(&user.id, &user.roles, can_manage_user);
+    let may_reset = session.may_act_on(&user.id, &user.roles, can_reset_password_of);
+    let locked = user.locked_until;
+    let action = actions.then(|| {
         let name = user.display_name.clone();
-        let chosen = user.clone();
+        let (for_edit, for_reset, for_unlock) = (user.clone(), user.clone(), user.clone());
+        let (edit_name, reset_name, unlock_name) = (name.clone(), name.clone(), name);
         view! {
             <td>
+                <div class="row-actions">
                 {may_edit.then(|| view! {
                     <button
                         type="button"
-                        aria-label=move || i18n.format(AdminKey::ContactInfoFor, &[("name", &name)])
-                        on:click=move |_| editing.set(Some(chosen.clone()))
+                        aria-label=move || i18n.format(AdminKey::ContactInfoFor, &[("name", &edit_name)])
+                        on:click=move |_| editing.set(Some(for_edit.clone()))
                     >
                         {move || i18n.t(AdminKey::ContactInfo)}
                     </button>
                 })}
+                {may_reset.then(|| view! {
+                    <button
+                        type="button"
+                        aria-label=move || i18n.format(AdminKey::ResetPasswordFor, &[("name", &reset_name)])
+                        on:click=move |_| resetting.set(Some(for_reset.clone()))
+                    >
+                        {move || i18n.t(Key::ResetPassword)}
+                    </button>
+                })}
+                {(may_reset && locked.is_some()).then(|| view! {
+                    <button
+                        type="button"
+                        aria-label=move || i18n.format(AdminKey::UnlockFor, &[("name", &unlock_name)])
+                        on:click=move |_| unlock.run(for_unlock.clone())
+                    >
+                        {move || i18n.t(AdminKey::UnlockUser)}
+                    </button>
+                })}
+                </div>
             </td>
         }
     });
@@ -226,15 +312,25 @@ fn UserRow(
         };
         view! { <span class="tag" title=move || i18n.t(help)>{move || i18n.t(label)}</span> }
     });
+    let locked_tag = locked.map(|until| {
+        view! {
+            <span class="tag tag-alert" title=move || i18n.format(AdminKey::LockedUntil, &[("when", &i18n.locale.get().time(until))])>
+                {move || i18n.t(AdminKey::LockedState)}
+            </span>
+        }
+    });
     view! {
         <tr>
             <td class="user-name">
-                <A href=href(&user_path(&user.id))>{user.sign_in_name.clone()}</A>
+                <A href=href(&user_path(&user.id))>{breakable_address(&user.sign_in_name)}</A>
                 {source}
             </td>
             <td>{user.display_name.clone()}</td>
             <td>{roles}</td>
-            <td>{move || i18n.t(if enabled { AdminKey::Enabled } else { AdminKey::Disabled })}</td>
+            <td>
+                {move || i18n.t(if enabled { AdminKey::Enabled } else { AdminKey::Disabled })}
+                {locked_tag}
+            </td>
             <td>
                 <span class="registration">
                     {move || i18n.t(if registered { AdminKey::Registered } else { AdminKey::NotRegistered })}
@@ -244,6 +340,38 @@ fn UserRow(
             <td>{password}</td>
             {action}
         </tr>
+    }
+}
+
+/// The Password column: expired (marked), never expires, or when it expires; and when Rekey
+/// last set it, for its own accounts.
+fn password_cell(i18n: I18n, user: &UserSummary) -> impl IntoView {
+    let (expired, never, expires) = (
+        user.password_expired,
+        user.password_never_expires,
+        user.password_expires_at,
+    );
+    let state = move || {
+        let lang = i18n.locale.get();
+        match (expired, never, expires) {
+            (true, _, _) => None,
+            (_, true, _) => Some(lang.t(AdminKey::PasswordNeverExpiresState).to_string()),
+            (_, _, Some(at)) => {
+                Some(lang.format(AdminKey::PasswordExpiresOn, &[("date", &lang.date(at))]))
+            }
+            _ => None,
+        }
+    };
+    let changed =
+        (!user.from_directory && user.password_changed_at > 0).then_some(user.password_changed_at);
+    view! {
+        {expired.then(|| view! { <span class="tag tag-alert">{move || i18n.t(AdminKey::PasswordExpiredState)}</span> })}
+        <span class="password-state">{state}</span>
+        {changed.map(|at| view! {
+            <span class="muted password-changed">
+                {move || i18n.format(AdminKey::PasswordChangedOn, &[("date", &i18n.locale.get().date(at))])}
+            </span>
+        })}
     }
 }
 
@@ -268,6 +396,7 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                 PasswordFilter::NeverExpires,
                 AdminKey::PasswordNeverExpiresState,
             ),
+            (PasswordFilter::Locked, AdminKey::LockedState),
         ]
         .into_iter()
         .map(|(filter, key)| (wire_name(&filter), i18n.t(key).to_string()))

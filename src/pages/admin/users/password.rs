@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use rekey_core::dto::{AdminPasswordRequest, AdminPasswordResult, PasswordRules};
-use rekey_core::i18n::{AdminKey, Key};
+use rekey_core::i18n::{AdminKey, UserKey};
 use rekey_core::validation::{FieldError, Rule};
 
 use crate::components::alert::StatusMessage;
@@ -85,7 +85,7 @@ pub(super) fn PasswordChoice(
     };
     view! {
         <fieldset>
-            <legend>{move || i18n.t(Key::Password)}</legend>
+            <legend>{move || i18n.t(UserKey::Password)}</legend>
             <RadioOption
                 name="password-mode"
                 id="password-generate".to_string()

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rekey_core::dto::AdminPasswordResult;
-use rekey_core::i18n::{AdminKey, Key};
+use rekey_core::i18n::{AdminKey, Key, UserKey};
 
 use super::password::{PasswordChoice, PasswordDraft, PasswordResult};
 use crate::api;
@@ -74,7 +74,7 @@ fn ResetForm(
                 view! {
                     <PasswordResult title=done result=answer/>
                     <div class="form-actions">
-                        <button type="button" class="primary" on:click=close>{move || i18n.t(Key::Done)}</button>
+                        <button type="button" class="primary" on:click=close>{move || i18n.t(UserKey::Done)}</button>
                     </div>
                 }
                     .into_any()

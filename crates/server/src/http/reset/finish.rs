@@ -14,6 +14,7 @@ use super::super::error::AppError;
 use super::super::extract::Json;
 use super::super::security_info::lang_of;
 use super::{checks_key, failures_key, stage, view, LiveFlow, Subject};
+use crate::domain::account_notices::{self, AccountNotice};
 use crate::domain::messages::{self, Notice};
 use crate::domain::password_change::{self, directory_named, NewPassword, PasswordError, Setting};
 use crate::domain::rate;
@@ -36,6 +37,21 @@ fn require_stage(flow: &Flow, subject: &Subject, wanted: ResetStage) -> Result<(
 /// The user did it themselves.
 fn by_themselves(action: AuditAction, user: &UserRecord) -> audit::NewEvent<'_> {
     audit::NewEvent::by(Some(&user.sign_in_name), action, &user.sign_in_name)
+}
+
+/// For the audit: the methods the person proved who they are with, and the directory that
+/// holds the password when it is a directory's.
+async fn self_service_details(
+    state: &AppState,
+    flow: &Flow,
+    user: &UserRecord,
+) -> Result<serde_json::Value, AppError> {
+    let mut details = directory_named(state, user)
+        .await?
+        .unwrap_or_else(|| serde_json::json!({}));
+    let methods: Vec<&str> = flow.gates_passed.iter().map(|kind| kind.as_str()).collect();
+    details["methods"] = serde_json::json!(methods);
+    Ok(details)
 }
 
 /// After success the user starts with clean counters: lockout and reset limits.
@@ -123,7 +139,7 @@ pub async fn password(
             return Err(AppError::Conflict);
         }
         let event = by_themselves(AuditAction::PasswordResetSelf, user);
-        let details = directory_named(&state, user).await?;
+        let details = Some(self_service_details(&state, &flow, user).await?);
         audit::record(&mut tx, event.values(None, details.as_ref())).await?;
         let lang = lang_of(request.lang.as_deref());
         let alternate = snapshot.method(MethodKind::Email).map(|m| m.value.as_str());
@@ -153,8 +169,7 @@ async fn notify(
     let args = [("org", org), ("account", user.sign_in_name.as_str())];
     let mut notices = Vec::new();
     if settings.notify_users {
-        let own = [Some(user.sign_in_name.as_str()), alternate_email];
-        for to in own.into_iter().flatten().filter(|a| looks_like_email(a)) {
+        for to in messages::own_addresses(&user.sign_in_name, alternate_email) {
             notices.push((
                 to.to_string(),
                 lang,
@@ -212,9 +227,10 @@ pub async fn unlock(
         return Err(AppError::ResetExpired);
     }
     let event = by_themselves(AuditAction::AccountUnlockedSelf, user);
-    let details = directory_named(&state, user).await?;
+    let details = Some(self_service_details(&state, &flow, user).await?);
     audit::record(&mut tx, event.values(None, details.as_ref())).await?;
     tx.commit().await?;
     clear_counters(&state, &flow, user).await?;
+    account_notices::send(&state, user, AccountNotice::Unlocked, now()).await?;
     done(&state, &flow, &subject).await
 }

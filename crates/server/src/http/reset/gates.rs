@@ -15,12 +15,14 @@ use rekey_core::security_info::{
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, Json};
 use super::super::security_info::lang_of;
+use super::super::security_info::proof::failure_of;
 use super::{
     checks_key, checks_limit, decoy_digest, failures_key, failures_limit, refuse_if_blocked, stage,
     view, LiveFlow, Subject,
 };
 use crate::domain::app_codes::{self, AppCode};
 use crate::domain::codes::{self, CodeError, CodeTarget, Outgoing};
+use crate::domain::failed_proofs::{self, FailedProof, ProofFailure, ProofFlow};
 use crate::domain::rate;
 use crate::domain::registration::answers_match;
 use crate::infra::db::now;
@@ -215,6 +217,21 @@ pub async fn verify(
         count_check(&state, &flow).await?;
     }
     let outcome = check(&state, &flow, &subject, &request).await;
+    let failure = match &outcome {
+        Ok(()) => None,
+        Err(Failure::Wrong { .. }) => Some(ProofFailure::wrong(kind)),
+        Err(Failure::Other(error)) => failure_of(error, kind),
+    };
+    if let Some(failure) = failure {
+        let proof = FailedProof {
+            actor: None,
+            target: &flow.name_key,
+            flow: ProofFlow::of_intent(flow.intent),
+            method: kind,
+            failure,
+        };
+        failed_proofs::record(&state.db.pool, proof).await?;
+    }
     match outcome {
         Ok(()) => {
             store::pass_gate(&state.db.pool, &flow, kind).await?;

@@ -17,6 +17,7 @@ use super::super::extract::{ClientIp, CurrentUser, Json};
 use super::{lang_of, mark_proved, send_code, snapshot};
 use crate::domain::app_codes::{self, AppCode};
 use crate::domain::codes;
+use crate::domain::failed_proofs::{self, FailedProof, ProofFailure, ProofFlow};
 use crate::domain::lockout::LockoutPolicy;
 use crate::domain::registration::{answers_match, Snapshot};
 use crate::infra::db::now;
@@ -111,7 +112,23 @@ pub async fn verify(
     refuse_if_blocked(&state, &key).await?;
     let snapshot = snapshot(&state, &current).await?;
     let pool = &state.db.pool;
-    match check(&state, &current, &snapshot, &request).await {
+    let checked = check(&state, &current, &snapshot, &request).await;
+    if let Some(failure) = checked
+        .as_ref()
+        .err()
+        .and_then(|e| failure_of(e, request.kind))
+    {
+        let name = current.user.sign_in_name.as_str();
+        let proof = FailedProof {
+            actor: Some(name),
+            target: name,
+            flow: ProofFlow::StepUp,
+            method: request.kind,
+            failure,
+        };
+        failed_proofs::record(pool, proof).await?;
+    }
+    match checked {
         Ok(()) => {
             throttle::clear(pool, &key).await?;
             mark_proved(&state, &current, now()).await?;
@@ -130,6 +147,16 @@ pub async fn verify(
             }
         }
         Err(other) => Err(other),
+    }
+}
+
+/// The failed proof an error stands for, if it is one (not a malformed request).
+pub(in crate::http) fn failure_of(error: &AppError, method: MethodKind) -> Option<ProofFailure> {
+    match error {
+        AppError::VerificationFailed { .. } => Some(ProofFailure::wrong(method)),
+        AppError::CodeReused => Some(ProofFailure::CodeReused),
+        AppError::CodeExpired => Some(ProofFailure::CodeExpired),
+        _ => None,
     }
 }
 

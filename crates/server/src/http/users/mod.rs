@@ -123,6 +123,9 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         .into_iter()
         .filter(|r| !roles.contains(r))
         .collect();
+    let lockout = LockoutPolicy::for_names(&state.config);
+    let counters = throttle::get(pool, &name_key(&user.sign_in_name)).await?;
+    let expires_at = password_expires_at(user, &expiry);
     let mut summary = vec![UserSummary {
         id: user.id.clone(),
         sign_in_name: user.sign_in_name.clone(),
@@ -131,28 +134,23 @@ pub async fn detail(state: &AppState, user: &UserRecord) -> Result<UserDetail, A
         roles,
         registration: Default::default(),
         password_never_expires: user.password_never_expires,
-        password_expired: match password_expires_at(user, &expiry) {
-            Some(at) => at <= now,
-            None => false,
-        },
+        password_expired: expires_at.is_some_and(|at| at <= now),
+        password_changed_at: user.password_changed_at,
+        password_expires_at: expires_at,
+        locked_until: lockout
+            .retry_after(&counters, now)
+            .map(|_| counters.locked_until),
         from_directory: user.from_directory,
     }];
     registration::fill_summaries(pool, &mut summary).await?;
     let summary = summary.remove(0);
-    let lockout = LockoutPolicy::for_names(&state.config);
-    let counters = throttle::get(pool, &name_key(&user.sign_in_name)).await?;
     Ok(UserDetail {
         groups: groups::of_user(pool, &user.id).await?,
         group_roles,
         created_at: user.created_at,
         last_sign_in_at: (user.last_sign_in_at > 0).then_some(user.last_sign_in_at),
-        password_changed_at: user.password_changed_at,
-        password_expires_at: password_expires_at(user, &expiry),
         password_change_due: crate::domain::password_change::change_due(user, &expiry, now),
         active_sessions: sessions::count_for_user(pool, &user.id, now).await?.max(0) as u64,
-        locked_until: lockout
-            .retry_after(&counters, now)
-            .map(|_| counters.locked_until),
         summary,
     })
 }

@@ -17,6 +17,7 @@ use super::super::error::AppError;
 use super::super::extract::{AdminUser, Json, Path};
 use super::super::security_info::lang_of;
 use super::{record, Target};
+use crate::domain::account_notices::{self, AccountNotice};
 use crate::domain::lockout::name_key;
 use crate::domain::messages::{self, Notice};
 use crate::domain::password_change::{self, directory_named, NewPassword, Setting};
@@ -232,6 +233,7 @@ pub async fn unlock(
         None,
     )
     .await?;
+    account_notices::send(&state, &target.user, AccountNotice::Unlocked, now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

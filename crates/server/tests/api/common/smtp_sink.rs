@@ -99,4 +99,59 @@ impl SmtpSink {
         }
         panic!("fewer than {count} messages for {recipient} reached the SMTP sink");
     }
+
+    /// The first message to `recipient` that contains `text`, once it arrives.
+    pub async fn wait_for_text(&self, recipient: &str, text: &str) -> Received {
+        for _ in 0..150 {
+            let found = self
+                .messages
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|m| {
+                    m.recipients.iter().any(|r| r == recipient)
+                        && quoted_printable_decoded(&m.data).contains(text)
+                })
+                .cloned();
+            if let Some(message) = found {
+                return message;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let all: Vec<String> = self
+            .messages
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.recipients.iter().any(|r| r == recipient))
+            .map(|m| m.data.clone())
+            .collect();
+        panic!("no message to {recipient} containing {text:?} reached the SMTP sink: {all:#?}");
+    }
+}
+
+/// A message as its reader sees it: quoted-printable soft line breaks joined and `=XX` escapes
+/// turned back into their bytes (mail wraps long lines so).
+pub fn quoted_printable_decoded(data: &str) -> String {
+    let joined = data.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'=' && i + 2 < bytes.len())
+            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
