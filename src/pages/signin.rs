@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use rekey_core::dto::SignInRequest;
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::{Key, UserKey};
@@ -44,7 +44,12 @@ pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let name = RwSignal::new(String::new());
+    // Filled in when the person comes from a finished reset (`?name=`): the password is next.
+    let given = use_query_map()
+        .with_untracked(|q| q.get("name"))
+        .unwrap_or_default();
+    let prefilled = !given.is_empty();
+    let name = RwSignal::new(given);
     let password = RwSignal::new(String::new());
     let attempted = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -124,6 +129,7 @@ pub fn SignInPage() -> impl IntoView {
                         errors=field_errors
                         input_type="password"
                         autocomplete="current-password"
+                        focus=prefilled
                     />
                     <button type="submit" class="primary" disabled=move || busy.get()>
                         {move || if busy.get() { i18n.t(UserKey::SigningIn) } else { i18n.t(Key::SignIn) }}

@@ -54,7 +54,9 @@ export default defineConfig({
   webServer: [
     { command: 'node sinks.mjs', url: 'http://127.0.0.1:18090/health', reuseExistingServer: !process.env.CI, timeout: 30_000 },
     { command: './e2e-server.sh 18080', url: `${ROOT_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
-    { command: './e2e-server.sh 18081 /portal/sspr', url: 'http://127.0.0.1:18081/healthz', reuseExistingServer: false, timeout: 60_000 },
+    // Locks a name after 3 failed sign-ins (not 10), so the lockout's own screens are reached
+    // without adding much to the one client address's count of failures.
+    { command: 'REKEY_LOCKOUT_THRESHOLD=3 ./e2e-server.sh 18081 /portal/sspr', url: 'http://127.0.0.1:18081/healthz', reuseExistingServer: false, timeout: 60_000 },
     { command: './e2e-directory.sh 18082', url: `${DIRECTORY_URL}/healthz`, reuseExistingServer: false, timeout: 60_000 },
     { command: './e2e-ad.sh 18083', url: `${AD_URL}/healthz`, reuseExistingServer: false, timeout: 90_000 },
   ],

@@ -35,9 +35,9 @@ pub fn Unlock(flow: Flow) -> impl IntoView {
     }
 }
 
-/// Done: what changed, and the way to sign in.
+/// Done: what changed, and the way to sign in, with the name already filled in there.
 #[component]
-pub fn Done(intent: Option<ResetIntent>) -> impl IntoView {
+pub fn Done(intent: Option<ResetIntent>, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let (title, body) = match intent {
         Some(ResetIntent::Unlock) => (Key::UnlockDoneTitle, Key::UnlockDoneBody),
@@ -48,9 +48,15 @@ pub fn Done(intent: Option<ResetIntent>) -> impl IntoView {
         <PageHeading text=Signal::derive(move || i18n.t(title).to_string())/>
         <p class="alert alert-ok">{move || i18n.t(body)}</p>
         <Show when=shows_sign_in>
-            <a href=href("/signin") class="button-link primary">{move || i18n.t(Key::SignIn)}</a>
+            <a href=signin_with(&name) class="button-link primary">{move || i18n.t(Key::SignIn)}</a>
         </Show>
     }
+}
+
+/// The sign-in page with `name` filled in.
+fn signin_with(name: &str) -> String {
+    let name = String::from(js_sys::encode_uri_component(name));
+    href(&format!("/signin?name={name}"))
 }
 
 /// The flow ended before it was done: why, and a fresh start (the helpdesk shows below).

@@ -42,6 +42,8 @@ pub enum Ending {
 pub struct Flow {
     /// Sent as `X-Reset-Token`; only ever in memory.
     token: StoredValue<String>,
+    /// The sign-in name as typed, so the way back to sign-in is already filled in.
+    pub name: StoredValue<String>,
     pub state: RwSignal<Option<ResetState>>,
     pub ending: RwSignal<Option<Ending>>,
     /// What just happened ("Email verified."), announced politely.
@@ -52,13 +54,15 @@ impl Flow {
     fn new() -> Flow {
         Flow {
             token: StoredValue::new(String::new()),
+            name: StoredValue::new(String::new()),
             state: RwSignal::new(None),
             ending: RwSignal::new(None),
             message: RwSignal::new(None),
         }
     }
 
-    pub fn begin(self, started: ResetStarted) {
+    pub fn begin(self, name: String, started: ResetStarted) {
+        self.name.set_value(name);
         self.token.set_value(started.token);
         self.advance(started.state);
     }
@@ -196,7 +200,9 @@ pub fn ResetPage() -> impl IntoView {
         Screen::Verify(_) => view! { <gates::Gates flow=flow/> }.into_any(),
         Screen::NewPassword => view! { <new_password::NewPassword flow=flow/> }.into_any(),
         Screen::Unlock => view! { <done::Unlock flow=flow/> }.into_any(),
-        Screen::Done(intent) => view! { <done::Done intent=intent/> }.into_any(),
+        Screen::Done(intent) => {
+            view! { <done::Done intent=intent name=flow.name.get_value()/> }.into_any()
+        }
         Screen::Ended(ending) => view! { <done::Ended flow=flow ending=ending/> }.into_any(),
     };
     view! {

@@ -71,7 +71,9 @@ pub fn Who(flow: Flow) -> impl IntoView {
         ev.prevent_default();
         if form.ready(&check()) {
             let typed = name.get_untracked().trim().to_string();
-            form.run(start(puzzle, typed), move |started| flow.begin(started));
+            form.run(start(puzzle, typed.clone()), move |started| {
+                flow.begin(typed, started)
+            });
         }
     };
     // "Please correct the highlighted fields" says nothing when the field is the browser check,

@@ -221,7 +221,7 @@ test('an admin lists the origins that may embed Rekey, checked as typed', async 
   // What is obviously the same origin is taken as meant: a trailing slash, capitals, the
   // scheme's default port.
   await origins.fill(`https://Portal.Contoso.Example:443/\n\n${HOST_ORIGIN.toUpperCase()}/\n[::1]`);
-  await expect(page.getByText(/Line 3:/)).toBeVisible();
+  await expect(page.getByText(/Line 4:/)).toBeVisible();
   await origins.fill(`https://Portal.Contoso.Example:443/\n\n${HOST_ORIGIN.toUpperCase()}/\nhttp://[::1]:3000`);
   await expect(page.getByText(/Line \d:/)).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();

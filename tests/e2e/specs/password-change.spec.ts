@@ -94,7 +94,10 @@ test('a user whose password must change signs in to the change, and nothing else
 
   await changePassword(page, PASSWORD, NEW_PASSWORD);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  // The page it lands on says the change went through, once.
+  await expect(page.getByRole('status').getByText('Your password has been changed.')).toBeVisible();
   await page.goto('/account/security-info');
+  await expect(page.getByText('Your password has been changed.')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Security info' })).toBeVisible();
 });
 

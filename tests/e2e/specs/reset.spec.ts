@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { DEFAULT_METHODS, PASSWORD, TestUsers, apiAs, asAdmin, latestEmailCode, latestSmsCode, prefillContact, totp } from './helpers';
+import { DEFAULT_METHODS, PASSWORD, TestUsers, apiAs, asAdmin, emailsTo, latestEmailCode, latestSmsCode, prefillContact, totp } from './helpers';
 
 // Every reset is walked at a phone size; the plain email reset on a desktop too.
 const phoneOnly = (project: string) => test.skip(project !== 'phone', 'a phone-size journey');
@@ -82,9 +82,16 @@ test('a user resets by an emailed code and signs in with the new password; the o
   await page.getByRole('button', { name: 'Reset password' }).click();
   await expect(page.getByRole('heading', { name: 'Your password has been reset' })).toBeVisible();
 
-  await signInWith(page, name, PASSWORD);
+  // The way back to sign-in has the name filled in; the password is next.
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Sign-in name')).toHaveValue(name);
+  const password = page.getByLabel('Password');
+  await expect(password).toBeFocused();
+  await password.fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('The sign-in name or password is incorrect.')).toBeVisible();
-  await signInWith(page, name, NEW_PASSWORD);
+  await password.fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
@@ -174,6 +181,12 @@ test('a locked-out user unlocks their account and keeps their password', async (
   await expect(page.getByRole('heading', { name: 'Unlock your account' })).toBeVisible();
   await page.getByRole('button', { name: 'Unlock my account' }).click();
   await expect(page.getByRole('heading', { name: 'Your account is unlocked' })).toBeVisible();
+  // Alex was told of both at the address on file, with the way forward in the first.
+  const subjects = async () => (await emailsTo('alex.unlock@home.example')).map((m) => m.subject);
+  await expect.poll(subjects).toContainEqual(expect.stringMatching(/account is locked for now$/));
+  await expect.poll(subjects).toContainEqual(expect.stringMatching(/account is unlocked$/));
+  const notice = (await emailsTo('alex.unlock@home.example')).find((m) => /locked for now/.test(m.subject))!;
+  expect(notice.text).toContain("I know my password, but can't sign in");
   await signInWith(page, name, PASSWORD);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });

@@ -36,7 +36,8 @@ test('a Global admin turns reset on for a selected group, and it survives a relo
   await navigate(page, 'Audit log');
   const row = page.getByRole('row').filter({ hasText: 'Self-service password reset settings changed' }).first();
   await expect(row).toContainText('global.admin@contoso.example');
-  await expect(row).toContainText('"selected"');
+  // In plain words: the field, what it was and what it became.
+  await expect(row.locator('.plain-changes')).toContainText(/scope: \w+ → selected/);
 
   // The home page tells the state at a glance.
   await navigate(page, 'Home');

@@ -600,7 +600,7 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::Conflict => {
             "Your password was changed at the same moment elsewhere. Please start again."
         }
-        ErrorCode::DirectoryUnavailable => "Your organisation's directory is not answering right now. Nothing was changed: try again in a minute.",
+        ErrorCode::DirectoryUnavailable => "Your organisation's directory is not answering right now. Try again in a minute.",
         ErrorCode::DirectoryAccountDisabled => "Your account is turned off in your organisation's directory, so you cannot sign in. Ask your helpdesk.",
         ErrorCode::DirectoryOwnsPassword => "Your organisation's directory keeps this password, and Rekey is not connected to it. Ask your helpdesk.",
         ErrorCode::DirectoryRefusedAccount => "Your organisation's directory does not let Rekey change this account's password. Ask your helpdesk.",

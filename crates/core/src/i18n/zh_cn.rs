@@ -610,9 +610,7 @@ pub(super) fn error(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "尝试次数过多，请稍后再试。",
         ErrorCode::ResetExpired => "此次重置已结束，请重新开始。",
         ErrorCode::Conflict => "你的密码刚刚在别处被更改，请重新开始。",
-        ErrorCode::DirectoryUnavailable => {
-            "你所在组织的目录暂时没有响应。未做任何更改，请稍后再试。"
-        }
+        ErrorCode::DirectoryUnavailable => "你所在组织的目录暂时没有响应，请稍后再试。",
         ErrorCode::DirectoryAccountDisabled => {
             "你的帐户已在你所在组织的目录中停用，因此无法登录。请联系技术支持。"
         }

@@ -171,13 +171,7 @@ pub fn UsersPage() -> impl IntoView {
             />
         }
     };
-    let reset_open = RwSignal::new(false);
-    Effect::new(move |_| reset_open.set(resetting.with(Option::is_some)));
-    Effect::new(move |_| {
-        if !reset_open.get() {
-            resetting.set(None);
-        }
-    });
+
     let saved = move |name: String| {
         message.set(Some(
             i18n.format(AdminKey::ContactInfoSaved, &[("name", &name)]),
@@ -198,33 +192,25 @@ pub fn UsersPage() -> impl IntoView {
         <Filters filters=filters listing=listing/>
         <ListingView listing=listing label=AdminKey::UsersTitle columns=columns row=row/>
         {can_manage.then(|| view! { <ContactInfoDialog editing=editing saved=saved/> })}
-        {move || resetting.get().map(|user| view! {
+        {move || resetting.get().map(|user| {
+            // Open while it is drawn; closing it (done or cancelled) lets go of the user.
+            let open = RwSignal::new(true);
+            Effect::new(move |_| {
+                if !open.get() {
+                    resetting.set(None);
+                }
+            });
+            view! {
             <ResetPasswordDialog
-                open=reset_open
+                open=open
                 id=user.id.clone()
                 name=user.display_name.clone()
                 has_email=user.registration.methods.contains(&MethodKind::Email)
                 reset=move |_| listing.reload()
             />
+            }
         })}
     }
-}
-
-/// An address that may wrap after its "@" and dots, never in the middle of a word.
-fn breakable_address(text: &str) -> impl IntoView {
-    let mut parts = Vec::new();
-    let mut part = String::new();
-    for c in text.chars() {
-        part.push(c);
-        if matches!(c, '@' | '.') {
-            parts.push(std::mem::take(&mut part));
-        }
-    }
-    parts.push(part);
-    parts
-        .into_iter()
-        .map(|part| view! { {part}<wbr/> })
-        .collect_view()
 }
 
 #[component]
@@ -322,7 +308,7 @@ fn UserRow(
     view! {
         <tr>
             <td class="user-name">
-                <A href=href(&user_path(&user.id))>{breakable_address(&user.sign_in_name)}</A>
+                <A href=href(&user_path(&user.id))>{user.sign_in_name.clone()}</A>
                 {source}
             </td>
             <td>{user.display_name.clone()}</td>
