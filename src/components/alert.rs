@@ -7,6 +7,15 @@ use crate::i18n::{use_i18n, Locale};
 /// What a failure says, with how long to wait or how many tries are left when the API told.
 fn explain(lang: Locale, failure: &Failure) -> String {
     let mut text = lang.error(failure.code).to_string();
+    // What is wrong, named, so the alert tells it even for a field the form does not show.
+    let mut said = Vec::new();
+    for rule in failure.fields.iter().map(|f| f.rule) {
+        if !said.contains(&rule) {
+            said.push(rule);
+            text.push(' ');
+            text.push_str(lang.rule(rule));
+        }
+    }
     if let Some(seconds) = failure.retry_after_seconds {
         let wait = lang.format(Key::TryAgainIn, &[("seconds", &lang.count(seconds))]);
         text = format!("{text} {wait}");
