@@ -108,6 +108,7 @@ async fn openapi_documents_exactly_the_served_routes(backend: Backend) {
         "DELETE /api/users/{id}",
         "DELETE /api/users/{id}/sessions",
         "GET /api/audit",
+        "GET /api/audit/export",
         "GET /api/branding",
         "GET /api/embedding",
         "GET /api/groups",
