@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { expectNoViolations } from './axe';
 import { apiAs, asAdmin, navigate, PASSWORD, signIn, signOut, TestUsers } from './helpers';
 
 const NEW_PASSWORD = 'Tangerine-Kite-47';
@@ -96,6 +97,7 @@ test('a user whose password must change signs in to the change, and nothing else
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   // The page it lands on says the change went through, once.
   await expect(page.getByRole('status').getByText('Your password has been changed.')).toBeVisible();
+  await expectNoViolations(page, 'my account, after the forced change');
   await page.goto('/account/security-info');
   await expect(page.getByText('Your password has been changed.')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Security info' })).toBeVisible();

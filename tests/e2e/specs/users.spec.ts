@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { SUBPATH_URL } from '../playwright.config';
+import { expectNoViolations } from './axe';
 import { apiAs, displayName, expectFits, navigate, prefillContact, signIn, signOut, TestUsers } from './helpers';
 
 const ADMIN = 'global.admin@contoso.example';
@@ -30,6 +31,19 @@ test('emailing a temporary password is offered for a user with an email on file'
   await page.getByRole('button', { name: 'Reset password' }).click();
   const dialog = page.getByRole('dialog', { name: `Reset password for ${displayName(name)}` });
   await expect(dialog.getByRole('checkbox', { name: /Email the temporary password/ })).toBeVisible();
+
+  // Whatever the server refuses, the dialog's alert says what, even for a field it does not
+  // show: never a bare "correct the highlighted fields" with nothing highlighted.
+  await page.route('**/api/users/*/password', (route) =>
+    route.fulfill({
+      status: 422,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'validation_failed', message: 'x', fields: [{ field: 'email_to', rule: 'not_email' }] } }),
+    }),
+  );
+  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  await expect(dialog.getByRole('alert').filter({ hasText: 'Please correct the highlighted fields.' })).toContainText('Enter an email address.');
+  await expectNoViolations(page, 'admin reset dialog with an error');
 });
 
 test('an admin resets a password; the user signs in with the temporary one and must change it first', async ({ page, baseURL }, testInfo) => {
