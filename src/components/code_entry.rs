@@ -2,7 +2,6 @@
 //! where it went, asking for another, and the box it is typed into.
 
 use std::future::Future;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use rekey_core::dto::CodeSent;
@@ -15,6 +14,7 @@ use rekey_core::validation::FieldError;
 
 use crate::api::Failure;
 use crate::components::alert::ErrorAlert;
+use crate::components::countdown::countdown;
 use crate::components::field::{Label, TextField};
 use crate::components::form::Form;
 use crate::i18n::use_i18n;
@@ -187,17 +187,7 @@ pub fn SentCodeForm(
     sending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let wait = RwSignal::new(sent.resend_after_seconds);
-    if let Ok(timer) = set_interval_with_handle(
-        move || {
-            if wait.get_untracked() > 0 {
-                wait.update(|s| *s -= 1);
-            }
-        },
-        Duration::from_secs(1),
-    ) {
-        on_cleanup(move || timer.clear());
-    }
+    let wait = countdown(sent.resend_after_seconds.into());
     let minutes = sent.expires_in_seconds.div_ceil(60);
     let destination = sent.destination;
     view! {
@@ -208,7 +198,7 @@ pub fn SentCodeForm(
         <button type="button" class="resend" disabled={move || wait.get() > 0 || sending.get()} on:click=move |_| resend.run(())>
             {move || match wait.get() {
                 0 => i18n.t(Key::ResendCode).to_string(),
-                seconds => i18n.format(Key::ResendIn, &[("seconds", &i18n.count(seconds.into()))]),
+                seconds => i18n.format(Key::ResendIn, &[("seconds", &i18n.count(seconds))]),
             }}
         </button>
     }

@@ -4,6 +4,7 @@ pub mod alert;
 pub mod auth_gate;
 pub mod brand;
 pub mod code_entry;
+pub mod countdown;
 pub mod dialog;
 pub mod field;
 pub mod form;

@@ -1,7 +1,5 @@
 //! Sign-in, for admins and users alike.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -13,6 +11,7 @@ use rekey_core::validation::check_sign_in;
 
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
+use crate::components::countdown::countdown;
 use crate::components::field::TextField;
 use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
@@ -154,17 +153,7 @@ fn clock(seconds: u64) -> String {
 #[component]
 fn LockedNotice(seconds: u64) -> impl IntoView {
     let i18n = use_i18n();
-    let wait = RwSignal::new(seconds);
-    if let Ok(timer) = set_interval_with_handle(
-        move || {
-            if wait.get_untracked() > 0 {
-                wait.update(|s| *s -= 1);
-            }
-        },
-        Duration::from_secs(1),
-    ) {
-        on_cleanup(move || timer.clear());
-    }
+    let wait = countdown(seconds);
     view! {
         <div class="alert alert-error locked-notice">
             // Announced once; the countdown beside it is a timer, read when asked, not every second.

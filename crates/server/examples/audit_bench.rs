@@ -7,7 +7,9 @@
 //!
 //! Prints p50 / p95 / max latency per request shape. Figures live in docs/performance.md.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Instant;
 
 use rekey_core::audit::AuditAction;
 use rekey_core::roles::Role;
@@ -135,49 +137,34 @@ async fn main() {
         "backend: {:?}, {EVENTS} events, {RUNS} requests each",
         state.db.backend
     );
-    println!(
-        "{:<44} {:>8} {:>8} {:>8}",
-        "request", "p50 ms", "p95 ms", "max ms"
-    );
-    for (label, path) in [
-        ("newest page", "/api/audit"),
-        ("page half-way down (cursor)", deep.as_str()),
-        (
-            "one user (100 events)",
-            "/api/audit?user=user04321@bench.example",
-        ),
-        ("one action, rare (100)", "/api/audit?action=reset_blocked"),
-        (
-            "one action, common (900,000)",
-            "/api/audit?action=sign_in_succeeded",
-        ),
-        ("failures (100,000)", "/api/audit?outcome=failure"),
-        ("failures older than 60 days", old_failures.as_str()),
-        ("one day, 30 days ago", one_day.as_str()),
-        ("search, matching 100", "/api/audit?q=user04321"),
-        ("search, matching none (reads all)", "/api/audit?q=nobody"),
-        (
-            "user + action",
-            "/api/audit?user=user04321@bench.example&action=sign_in_failed",
-        ),
-    ] {
-        let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            let response = client.get(format!("{base}{path}")).send().await.unwrap();
-            assert_eq!(response.status(), 200, "{path}");
-            response.bytes().await.unwrap();
-            times.push(started.elapsed());
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "{label:<44} {:>8.1} {:>8.1} {:>8.1}",
-            ms(times[RUNS / 2]),
-            ms(times[RUNS * 95 / 100]),
-            ms(times[RUNS - 1])
-        );
-    }
+    common::report_gets(
+        &client,
+        &base,
+        &[
+            ("newest page", "/api/audit"),
+            ("page half-way down (cursor)", deep.as_str()),
+            (
+                "one user (100 events)",
+                "/api/audit?user=user04321@bench.example",
+            ),
+            ("one action, rare (100)", "/api/audit?action=reset_blocked"),
+            (
+                "one action, common (900,000)",
+                "/api/audit?action=sign_in_succeeded",
+            ),
+            ("failures (100,000)", "/api/audit?outcome=failure"),
+            ("failures older than 60 days", old_failures.as_str()),
+            ("one day, 30 days ago", one_day.as_str()),
+            ("search, matching 100", "/api/audit?q=user04321"),
+            ("search, matching none (reads all)", "/api/audit?q=nobody"),
+            (
+                "user + action",
+                "/api/audit?user=user04321@bench.example&action=sign_in_failed",
+            ),
+        ],
+        RUNS,
+    )
+    .await;
     // The largest export: 100,000 rows, streamed.
     let started = Instant::now();
     let body = client

@@ -6,7 +6,9 @@
 //!
 //! Prints p50 / p95 / max latency per query shape. Figures live in docs/performance.md.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Instant;
 
 use rekey_core::roles::Role;
 use rekey_server::config::Config;
@@ -129,60 +131,45 @@ async fn main() {
         "backend: {:?}, {USERS} users, {RUNS} requests each",
         state.db.backend
     );
-    println!(
-        "{:<40} {:>8} {:>8} {:>8}",
-        "request", "p50 ms", "p95 ms", "max ms"
-    );
-    for (label, path) in [
-        ("users, first page", "/api/users"),
-        ("users, page 2000 of 4000", "/api/users?page=2000"),
-        ("users, search matching 1", "/api/users?q=user054321"),
-        ("users, search matching 1,000", "/api/users?q=user042"),
-        ("users, search matching none", "/api/users?q=nobody"),
-        (
-            "users, role: Global admin (1)",
-            "/api/users?role=global_admin",
-        ),
-        ("users, in group (100,000), page 100", by_group.as_str()),
-        ("users, disabled (100)", "/api/users?enabled=false"),
-        ("users, registered (1,000)", "/api/users?registered=true"),
-        (
-            "users, not registered, page 100",
-            "/api/users?registered=false&page=100",
-        ),
-        (
-            "users, password expired (2,000)",
-            "/api/users?password=expired",
-        ),
-        (
-            "users, never expires (200)",
-            "/api/users?password=never_expires",
-        ),
-        (
-            "users, expired + search",
-            "/api/users?password=expired&q=user0",
-        ),
-        (
-            "expiry impact (count)",
-            "/api/settings/password-expiry/impact?max_age_days=60&notice_days=14",
-        ),
-        ("groups, first page", "/api/groups"),
-    ] {
-        let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            let response = client.get(format!("{base}{path}")).send().await.unwrap();
-            assert_eq!(response.status(), 200, "{path}");
-            response.bytes().await.unwrap();
-            times.push(started.elapsed());
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "{label:<40} {:>8.1} {:>8.1} {:>8.1}",
-            ms(times[RUNS / 2]),
-            ms(times[RUNS * 95 / 100]),
-            ms(times[RUNS - 1])
-        );
-    }
+    common::report_gets(
+        &client,
+        &base,
+        &[
+            ("users, first page", "/api/users"),
+            ("users, page 2000 of 4000", "/api/users?page=2000"),
+            ("users, search matching 1", "/api/users?q=user054321"),
+            ("users, search matching 1,000", "/api/users?q=user042"),
+            ("users, search matching none", "/api/users?q=nobody"),
+            (
+                "users, role: Global admin (1)",
+                "/api/users?role=global_admin",
+            ),
+            ("users, in group (100,000), page 100", by_group.as_str()),
+            ("users, disabled (100)", "/api/users?enabled=false"),
+            ("users, registered (1,000)", "/api/users?registered=true"),
+            (
+                "users, not registered, page 100",
+                "/api/users?registered=false&page=100",
+            ),
+            (
+                "users, password expired (2,000)",
+                "/api/users?password=expired",
+            ),
+            (
+                "users, never expires (200)",
+                "/api/users?password=never_expires",
+            ),
+            (
+                "users, expired + search",
+                "/api/users?password=expired&q=user0",
+            ),
+            (
+                "expiry impact (count)",
+                "/api/settings/password-expiry/impact?max_age_days=60&notice_days=14",
+            ),
+            ("groups, first page", "/api/groups"),
+        ],
+        RUNS,
+    )
+    .await;
 }
