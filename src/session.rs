@@ -167,12 +167,3 @@ pub fn through_interrupts(info: &SessionInfo, path: &str) -> String {
         None => path.to_string(),
     }
 }
-
-/// The session's notice for the page that opens now, shown there and not again.
-#[component]
-pub fn SessionNotice() -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
-    let said = use_session().notice.try_update(Option::take).flatten();
-    let message = Signal::derive(move || said.map(|key| i18n.t(key).to_string()));
-    view! { <crate::components::alert::StatusMessage message=message/> }
-}

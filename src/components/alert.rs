@@ -54,3 +54,15 @@ pub fn StatusMessage(#[prop(into)] message: Signal<Option<String>>) -> impl Into
         </div>
     }
 }
+
+/// The session's notice for the page that opens now, shown there and not again.
+#[component]
+pub fn SessionNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let said = crate::session::use_session()
+        .notice
+        .try_update(Option::take)
+        .flatten();
+    let message = Signal::derive(move || said.map(|key| i18n.t(key).to_string()));
+    view! { <StatusMessage message=message/> }
+}

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::components::alert::SessionNotice;
 use crate::components::auth_gate::SignedIn;
 use crate::components::brand::Brand;
 use crate::components::language_switch::LanguageSwitch;
 use crate::pages::admin::shell::SignOutButton;
-use crate::session::{Interrupt, SessionNotice};
+use crate::session::Interrupt;
 
 /// The frame of a signed-in person's own pages: the brand, language, sign out, and the page.
 /// `serves` marks the pages where one of sign-in's interrupts is done (security info is

@@ -6,9 +6,10 @@ use rekey_core::sspr::{SsprScope, SsprSettings};
 
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
+use crate::components::alert::SessionNotice;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::use_i18n;
-use crate::session::{use_session, SessionNotice};
+use crate::session::use_session;
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
