@@ -35,6 +35,9 @@ pub struct LdapDirectory {
     client: LdapClient,
     /// ppolicy's `pwdMaxAge` in seconds (`None`: passwords never expire), and when it was read.
     max_age: tokio::sync::Mutex<Option<(Instant, Option<i64>)>>,
+    /// Which policy-hints control the domain controller lists (`None`: neither), read once
+    /// for this connection's settings (writeback.rs).
+    pub(super) policy_hints_oid: tokio::sync::OnceCell<Option<&'static str>>,
 }
 
 impl LdapDirectory {
@@ -42,6 +45,7 @@ impl LdapDirectory {
         LdapDirectory {
             client,
             max_age: tokio::sync::Mutex::new(None),
+            policy_hints_oid: tokio::sync::OnceCell::new(),
         }
     }
 

@@ -351,19 +351,28 @@ impl LdapDirectory {
     }
 
     /// The policy-hints control, when the server lists one of its OIDs (Samba 4.17 does not).
+    /// The root DSE is read once per connection settings, not on every reset; a failed read is
+    /// not remembered.
     async fn policy_hints(&self) -> Vec<RawControl> {
-        let root = self
-            .client()
-            .read_entry("", &["supportedControl"])
-            .await
+        let listed = self
+            .policy_hints_oid
+            .get_or_try_init(|| async {
+                let root = self.client().read_entry("", &["supportedControl"]).await?;
+                let supported = root
+                    .as_ref()
+                    .map_or(&[][..], |r| r.values("supportedControl"));
+                Ok::<_, LdapError>(
+                    POLICY_HINTS
+                        .iter()
+                        .copied()
+                        .find(|oid| supported.iter().any(|s| s == oid)),
+                )
+            })
+            .await;
+        listed
             .ok()
-            .flatten();
-        let supported = root
-            .as_ref()
-            .map_or(&[][..], |r| r.values("supportedControl"));
-        POLICY_HINTS
-            .iter()
-            .find(|oid| supported.iter().any(|s| s == *oid))
+            .copied()
+            .flatten()
             .map(|oid| RawControl {
                 ctype: oid.to_string(),
                 crit: true,
