@@ -10,17 +10,13 @@ use rekey_core::dto::WritebackRight;
 use rekey_core::settings::DirectoryKind;
 
 use super::LdapDirectory;
-use crate::infra::ldap::{LdapError, WriteOp};
+use crate::infra::ldap::{Control, LdapError, WriteOp};
 
 /// AD's Reset Password extended right (`User-Force-Change-Password`), as stored: the first
 /// three fields of the GUID little-endian.
 const RESET_PASSWORD: [u8; 16] = [
     0x70, 0x95, 0x29, 0x00, 0x6d, 0x24, 0xd0, 0x11, 0xa7, 0x68, 0x00, 0xaa, 0x00, 0x6e, 0x05, 0x29,
 ];
-/// The security-descriptor flags control asking for the DACL alone, which an account without
-/// special privileges may read: `SEQUENCE { INTEGER 4 }`.
-const SD_FLAGS: &str = "1.2.840.113556.1.4.801";
-const DACL_ONLY: [u8; 5] = [0x30, 0x03, 0x02, 0x01, 0x04];
 /// Everyone (S-1-1-0) and Authenticated Users (S-1-5-11), which every bound account holds.
 const EVERYONE: [u8; 12] = [1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0];
 const AUTHENTICATED_USERS: [u8; 12] = [1, 1, 0, 0, 0, 0, 0, 5, 11, 0, 0, 0];
@@ -72,14 +68,9 @@ async fn openldap(
 
 async fn ad(ldap: &LdapDirectory, person: &str) -> Result<Option<Vec<WritebackRight>>, LdapError> {
     let client = ldap.client();
-    let control = ldap3::controls::RawControl {
-        ctype: SD_FLAGS.into(),
-        crit: true,
-        val: Some(DACL_ONLY.to_vec()),
-    };
     let attrs = ["allowedAttributesEffective", "nTSecurityDescriptor"];
     let Some(entry) = client
-        .read_entry_with(person, &attrs, vec![control])
+        .read_entry_with(person, &attrs, &[Control::DaclOnly])
         .await?
     else {
         return Ok(None);

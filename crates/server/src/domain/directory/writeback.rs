@@ -14,14 +14,10 @@ use rekey_core::dto::DirectoryPasswordPolicy;
 use rekey_core::settings::DirectoryKind;
 
 use super::LdapDirectory;
-use crate::infra::ldap::{As, BindAnswer, LdapError, WriteAnswer, WriteFailure, WriteOp, Written};
-use ldap3::controls::RawControl;
-
-/// AD's policy-hints control (Windows Server 2016 and later; 2066 is the older OID): a reset
-/// by an administrator obeys the password history, as the user's own change would.
-const POLICY_HINTS: [&str; 2] = ["1.2.840.113556.1.4.2239", "1.2.840.113556.1.4.2066"];
-/// Its value: `SEQUENCE { flags INTEGER 1 }`.
-const POLICY_HINTS_ON: [u8; 5] = [0x30, 0x03, 0x02, 0x01, 0x01];
+use crate::infra::ldap::{
+    As, BindAnswer, Control, LdapError, WriteAnswer, WriteFailure, WriteOp, Written,
+    POLICY_HINTS_OIDS,
+};
 /// ppolicy's `pwdAccountLockedTime` for an account turned off by an admin: never unlocked.
 const LOCKED_FOR_GOOD: &str = "000001010000Z";
 /// ppolicy response control errors.
@@ -148,15 +144,15 @@ impl LdapDirectory {
                     WriteOp::replace("lockoutTime", &[b"0"]),
                 ]);
                 let controls = self.policy_hints().await;
-                self.service_write(dn, &op, controls).await
+                self.service_write(dn, &op, &controls).await
             }
             DirectoryKind::Openldap => {
                 let op = WriteOp::PasswordModify {
                     old: None,
                     new: password.to_string(),
                 };
-                let hints = vec![crate::infra::ldap::ppolicy_request()];
-                self.service_write(dn, &op, hints).await?;
+                self.service_write(dn, &op, &[Control::PasswordPolicy])
+                    .await?;
                 // The password is set: what follows only sets the flags, and a failure there
                 // must not make a set password look unset.
                 if let Err(e) = self.openldap_flags(dn, must_change).await {
@@ -177,8 +173,7 @@ impl LdapDirectory {
         if self.openldap_lock(dn).await? {
             mods.push(WriteOp::replace("pwdAccountLockedTime", &[]));
         }
-        self.service_write(dn, &WriteOp::Modify(mods), Vec::new())
-            .await
+        self.service_write(dn, &WriteOp::Modify(mods), &[]).await
     }
 
     /// Whether ppolicy holds a lockout that an unlock may lift (not an admin's lock for good).
@@ -208,12 +203,12 @@ impl LdapDirectory {
                 new: new.to_string(),
             },
         };
-        let controls = || vec![crate::infra::ldap::ppolicy_request()];
+        let controls = [Control::PasswordPolicy];
         let user = As::User { dn, password: old };
-        match self.client().write(user, dn, &op, controls()).await? {
+        match self.client().write(user, dn, &op, &controls).await? {
             Written::Answered(answer) => answered(answer),
             Written::BindRefused(bind) if self.bind_says_change_due(&bind) => {
-                self.service_write(dn, &op, controls()).await
+                self.service_write(dn, &op, &controls).await
             }
             Written::BindRefused(bind) => Err(WriteError::Refused {
                 reason: Refusal::WrongCurrentPassword,
@@ -237,14 +232,14 @@ impl LdapDirectory {
         match self.kind() {
             DirectoryKind::Ad => {
                 let op = WriteOp::Modify(vec![WriteOp::replace("lockoutTime", &[b"0"])]);
-                self.service_write(dn, &op, Vec::new()).await
+                self.service_write(dn, &op, &[]).await
             }
             DirectoryKind::Openldap => {
                 if !self.openldap_lock(dn).await? {
                     return Ok(());
                 }
                 let op = WriteOp::Modify(vec![WriteOp::replace("pwdAccountLockedTime", &[])]);
-                self.service_write(dn, &op, Vec::new()).await
+                self.service_write(dn, &op, &[]).await
             }
         }
     }
@@ -353,7 +348,7 @@ impl LdapDirectory {
     /// The policy-hints control, when the server lists one of its OIDs (Samba 4.17 does not).
     /// The root DSE is read once per connection settings, not on every reset; a failed read is
     /// not remembered.
-    async fn policy_hints(&self) -> Vec<RawControl> {
+    async fn policy_hints(&self) -> Vec<Control> {
         let listed = self
             .policy_hints_oid
             .get_or_try_init(|| async {
@@ -362,7 +357,7 @@ impl LdapDirectory {
                     .as_ref()
                     .map_or(&[][..], |r| r.values("supportedControl"));
                 Ok::<_, LdapError>(
-                    POLICY_HINTS
+                    POLICY_HINTS_OIDS
                         .iter()
                         .copied()
                         .find(|oid| supported.iter().any(|s| s == oid)),
@@ -373,11 +368,7 @@ impl LdapDirectory {
             .ok()
             .copied()
             .flatten()
-            .map(|oid| RawControl {
-                ctype: oid.to_string(),
-                crit: true,
-                val: Some(POLICY_HINTS_ON.to_vec()),
-            })
+            .map(Control::PolicyHints)
             .into_iter()
             .collect()
     }
@@ -386,7 +377,7 @@ impl LdapDirectory {
         &self,
         dn: &str,
         op: &WriteOp,
-        controls: Vec<RawControl>,
+        controls: &[Control],
     ) -> Result<(), WriteError> {
         match self.client().write(As::Service, dn, op, controls).await? {
             Written::Answered(answer) => answered(answer),

@@ -8,16 +8,18 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ldap3::controls::{ControlType, PagedResults, RawControl};
+use ldap3::controls::{ControlType, PagedResults};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry, StdStream};
 use rekey_core::settings::{LdapSettings, LdapUrl};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use rustls::{ClientConfig, RootCertStore};
 
+mod controls;
 mod write;
 
-pub use write::{ppolicy_request, As, WriteAnswer, WriteFailure, WriteOp, Written, NOOP_PASSED};
+pub use controls::{Control, POLICY_HINTS_OIDS};
+pub use write::{As, WriteAnswer, WriteFailure, WriteOp, Written, NOOP_PASSED};
 
 /// Why the directory could not answer. The words are shown to admins (Test connection); users
 /// see `directory_unavailable`.
@@ -146,8 +148,6 @@ fn value_range(key: &str) -> Option<(&str, Option<u32>)> {
     Some((attr, Some(hi.parse::<u32>().ok()?.checked_add(1)?)))
 }
 
-/// The ppolicy request control: asks OpenLDAP to say why a bind failed.
-const PPOLICY_CONTROL: &str = "1.3.6.1.4.1.42.2.27.8.5.1";
 /// Entries asked for per page when listing a directory: AD's default MaxPageSize.
 const PAGE_SIZE: i32 = 1000;
 
@@ -273,7 +273,7 @@ impl LdapClient {
     /// One entry's attributes (a base search), `None` when it does not exist; `dn` empty
     /// reads the root DSE.
     pub async fn read_entry(&self, dn: &str, attrs: &[&str]) -> Result<Option<Entry>, LdapError> {
-        self.read_entry_with(dn, attrs, Vec::new()).await
+        self.read_entry_with(dn, attrs, &[]).await
     }
 
     /// The same, with request controls (AD's security-descriptor flags, say).
@@ -281,8 +281,9 @@ impl LdapClient {
         &self,
         dn: &str,
         attrs: &[&str],
-        controls: Vec<RawControl>,
+        controls: &[Control],
     ) -> Result<Option<Entry>, LdapError> {
+        let controls = controls::raw(controls);
         self.deadline(async {
             let mut ldap = self.service().await?;
             if !controls.is_empty() {

@@ -11,11 +11,9 @@ use ldap3::controls::RawControl;
 use ldap3::exop::PasswordModify;
 use ldap3::{Ldap, LdapResult, Mod};
 
-use super::{classify, ppolicy_error, BindAnswer, LdapClient, LdapError, PPOLICY_CONTROL};
+use super::controls::{self, Control, PPOLICY_CONTROL};
+use super::{classify, ppolicy_error, BindAnswer, LdapClient, LdapError};
 
-/// OpenLDAP's No-Op control (`LDAP_CONTROL_NOOP`, still under OpenLDAP's experimental arc):
-/// the server checks a modify, access included, and then discards it.
-const NOOP_CONTROL: &str = "1.3.6.1.4.1.4203.666.5.2";
 /// The result code of a modify the No-Op control discarded after every check passed.
 pub const NOOP_PASSED: u32 = 0x410e;
 
@@ -94,8 +92,9 @@ impl LdapClient {
         who: As<'_>,
         dn: &str,
         op: &WriteOp,
-        controls: Vec<RawControl>,
+        controls: &[Control],
     ) -> Result<Written, WriteFailure> {
+        let controls = controls::raw(controls);
         let sent = Arc::new(AtomicBool::new(false));
         let flag = sent.clone();
         let work = async move {
@@ -135,13 +134,8 @@ impl LdapClient {
         dn: &str,
         mods: Vec<Mod<Vec<u8>>>,
     ) -> Result<Option<bool>, LdapError> {
-        let noop = RawControl {
-            ctype: NOOP_CONTROL.into(),
-            crit: true,
-            val: None,
-        };
         let answer = self
-            .write(As::Service, dn, &WriteOp::Modify(mods), vec![noop])
+            .write(As::Service, dn, &WriteOp::Modify(mods), &[Control::NoOp])
             .await
             .map_err(|e| match e {
                 WriteFailure::NotSent(e) | WriteFailure::Unknown(e) => e,
@@ -169,7 +163,7 @@ impl LdapClient {
             });
         }
         let result = ldap
-            .with_controls(ppolicy_request())
+            .with_controls(Control::PasswordPolicy.raw())
             .simple_bind(dn, password)
             .await
             .map_err(|e| classify("", e))?;
@@ -204,15 +198,6 @@ async fn send(
             .map(|r| r.1),
     };
     result.map_err(|e| classify("", e))
-}
-
-/// The ppolicy request control: asks OpenLDAP to say why a bind or a write was refused.
-pub fn ppolicy_request() -> RawControl {
-    RawControl {
-        ctype: PPOLICY_CONTROL.into(),
-        crit: false,
-        val: None,
-    }
 }
 
 fn ppolicy_of(result: &LdapResult) -> Option<u8> {
