@@ -7,9 +7,15 @@ use crate::i18n::{use_i18n, Locale};
 /// What a failure says, with how long to wait or how many tries are left when the API told.
 fn explain(lang: Locale, failure: &Failure) -> String {
     let mut text = lang.error(failure.code).to_string();
-    // What is wrong, named, so the alert tells it even for a field the form does not show.
+    // What is wrong with a field the page does not show (no `{field}-error` beside an
+    // input), named here: "correct the highlighted fields" must not leave nothing highlighted.
     let mut said = Vec::new();
-    for rule in failure.fields.iter().map(|f| f.rule) {
+    let unshown = failure.fields.iter().filter(|f| {
+        document()
+            .get_element_by_id(&format!("{}-error", f.field))
+            .is_none()
+    });
+    for rule in unshown.map(|f| f.rule) {
         if !said.contains(&rule) {
             said.push(rule);
             text.push(' ');
