@@ -15,6 +15,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# OpenSSL's headers: webauthn-rs (passkeys) builds against the system's OpenSSL 3.
+if ! dpkg -s libssl-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null; then
+  log "installing OpenSSL's headers and pkg-config from Debian"
+  apt_install libssl-dev pkg-config
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown

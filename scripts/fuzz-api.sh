@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 start_server() { # $1: database URL
   target/debug/rekey serve --demo --listen "127.0.0.1:$port" --data-dir "$work/data" \
-    --database-url "$1" --static-dir "$work/no-spa" --public-url "http://127.0.0.1:$port" \
+    --database-url "$1" --static-dir "$work/no-spa" --public-url "http://localhost:$port" \
     --reset-min-response-ms 0 --pow-difficulty 4 >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do

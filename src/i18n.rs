@@ -209,6 +209,7 @@ pub fn use_i18n() -> I18n {
 /// A method's short name ("Email").
 pub fn method_name(kind: MethodKind) -> Key {
     match kind {
+        MethodKind::Passkey => Key::MethodNamePasskey,
         MethodKind::AuthenticatorApp => Key::MethodNameAuthenticatorApp,
         MethodKind::MobilePhone => Key::MethodNameMobilePhone,
         MethodKind::Email => Key::MethodNameEmail,

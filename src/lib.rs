@@ -11,5 +11,6 @@ pub mod embed;
 pub mod i18n;
 pub mod json;
 pub mod pages;
+pub mod passkey;
 pub mod runtime_config;
 pub mod session;

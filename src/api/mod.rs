@@ -2,6 +2,7 @@
 //! `rekey_core`, and the CSRF token attached to every change.
 
 pub mod password;
+pub mod reports;
 pub mod reset;
 mod security_info;
 pub mod users;
@@ -13,8 +14,9 @@ use std::cell::RefCell;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
     AuditPage, AuditQuery, DirectoryTestResult, EmailStatus, GroupRolesRequest, GroupSummary,
-    ListQuery, Page, QueuedMessage, SessionInfo, SettingsView, SignInRequest, SmsStatus,
-    SyncResult, SyncStatus, TestEmailRequest, TestSmsRequest,
+    ListQuery, Page, PasskeyOptions, PasskeySignInRequest, PasskeyStatus, QueuedMessage,
+    SessionInfo, SettingsView, SignInRequest, SmsStatus, SyncResult, SyncStatus, TestEmailRequest,
+    TestSmsRequest,
 };
 use rekey_core::error::{ApiError, ErrorCode};
 use rekey_core::settings::{
@@ -161,6 +163,15 @@ pub async fn sign_in(request: &SignInRequest) -> Result<SessionInfo, Failure> {
     write(Request::post(&url("/session")), request).await
 }
 
+/// A passkey ceremony to sign in with.
+pub async fn passkey_sign_in_options() -> Result<PasskeyOptions, Failure> {
+    act(Request::post(&url("/session/passkey/start"))).await
+}
+
+pub async fn sign_in_with_passkey(request: &PasskeySignInRequest) -> Result<SessionInfo, Failure> {
+    write(Request::post(&url("/session/passkey")), request).await
+}
+
 pub async fn sign_out() -> Result<(), Failure> {
     act_only(Request::delete(&url("/session"))).await
 }
@@ -193,6 +204,9 @@ fn audit_pairs(query: &AuditQuery) -> Vec<(&'static str, String)> {
     pairs.extend(text(&query.user).map(|u| ("user", u)));
     pairs.extend(query.action.map(|a| ("action", a.as_str().to_string())));
     pairs.extend(query.outcome.map(|o| ("outcome", o.as_str().to_string())));
+    pairs.extend(query.flow.map(|f| ("flow", f.as_str().to_string())));
+    pairs.extend(query.method.map(|m| ("method", m.as_str().to_string())));
+    pairs.extend(text(&query.detail).map(|d| ("detail", d)));
     pairs.extend(query.from.map(|t| ("from", t.to_string())));
     pairs.extend(query.to.map(|t| ("to", t.to_string())));
     pairs.extend(query.before.clone().map(|b| ("before", b)));
@@ -203,22 +217,38 @@ pub async fn audit(query: &AuditQuery) -> Result<AuditPage, Failure> {
     get("/audit", &audit_pairs(query)).await
 }
 
-/// Where the browser downloads the filtered audit log as CSV (the session cookie goes along).
-pub fn audit_export_url(query: &AuditQuery) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return url("/audit/export");
-    };
-    for (name, value) in audit_pairs(&AuditQuery {
+/// The audit log's filters as query parameters (for its page's address too).
+pub fn audit_query_pairs(query: &AuditQuery) -> Vec<(&'static str, String)> {
+    audit_pairs(&AuditQuery {
         before: None,
         ..query.clone()
-    }) {
-        params.append(name, &value);
+    })
+}
+
+/// Where the browser downloads the filtered audit log as CSV (the session cookie goes along).
+pub fn audit_export_url(query: &AuditQuery) -> String {
+    download_url("/audit/export", &audit_query_pairs(query))
+}
+
+/// An API address with query parameters, for the browser to open or download itself.
+pub fn download_url(path: &str, pairs: &[(&'static str, String)]) -> String {
+    with_query(&url(path), pairs)
+}
+
+/// `base` with the query parameters (none: `base` as it is).
+pub fn with_query(base: &str, pairs: &[(&'static str, String)]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return base.to_string();
+    };
+    for (name, value) in pairs {
+        params.append(name, value);
     }
-    format!(
-        "{}?{}",
-        url("/audit/export"),
-        String::from(params.to_string())
-    )
+    let search = String::from(params.to_string());
+    if search.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{search}")
+    }
 }
 
 pub async fn group(id: &str) -> Result<GroupSummary, Failure> {
@@ -267,6 +297,11 @@ pub async fn sync_directory(full: bool) -> Result<SyncResult, Failure> {
         "/settings/directory/sync"
     };
     act(Request::post(&url(path))).await
+}
+
+/// The domain passkeys are bound to here, if they can work here.
+pub async fn passkey_status() -> Result<PasskeyStatus, Failure> {
+    get("/settings/passkeys", &[]).await
 }
 
 pub async fn email_status() -> Result<EmailStatus, Failure> {

@@ -6,7 +6,8 @@ use std::cell::Cell;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use rekey_core::dto::{
     Challenge, GateStartRequest, GateStarted, GateVerifyRequest, Helpdesk, IntentRequest,
-    NewPasswordRequest, ResetIntent, ResetStarted, ResetState, StartResetRequest,
+    NewPasswordRequest, PasskeyAnswer, PasskeyOptions, ResetIntent, ResetStarted, ResetState,
+    StartResetRequest,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -67,6 +68,20 @@ pub async fn start(request: &StartResetRequest) -> Result<ResetStarted, Failure>
     post(Request::post(&at("")), request).await
 }
 
+/// A passkey ceremony to start a reset with, no name typed.
+pub async fn passkey_options() -> Result<PasskeyOptions, Failure> {
+    answer(Request::post(&at("/passkey/start")).build()).await
+}
+
+pub async fn start_with_passkey(answer_: &PasskeyAnswer) -> Result<ResetStarted, Failure> {
+    post(Request::post(&at("/passkey")), answer_).await
+}
+
+/// Where a flow stands (one handed over by the reset bundle).
+pub async fn current(token: &str) -> Result<ResetState, Failure> {
+    answer(in_flow(Request::get(&at("")), token).build()).await
+}
+
 pub async fn choose_intent(token: &str, intent: ResetIntent) -> Result<ResetState, Failure> {
     post(
         in_flow(Request::post(&at("/intent")), token),
@@ -78,6 +93,11 @@ pub async fn choose_intent(token: &str, intent: ResetIntent) -> Result<ResetStat
 /// Sends a code, or picks the questions to answer.
 pub async fn start_gate(token: &str, request: &GateStartRequest) -> Result<GateStarted, Failure> {
     post(in_flow(Request::post(&at("/gate")), token), request).await
+}
+
+/// The passkey gate's ceremony.
+pub async fn passkey_gate(token: &str) -> Result<PasskeyOptions, Failure> {
+    answer(in_flow(Request::post(&at("/gate/passkey")), token).build()).await
 }
 
 pub async fn verify_gate(token: &str, request: &GateVerifyRequest) -> Result<ResetState, Failure> {

@@ -2,8 +2,9 @@
 
 use gloo_net::http::Request;
 use rekey_core::dto::{
-    AnswersRequest, AppEnrolment, CodeSent, ContactInfo, ContactInfoRequest, ProofRequest,
-    ProofSendRequest, SecurityInfo, SendCodeRequest, VerifyCodeRequest,
+    AnswersRequest, AppEnrolment, CodeSent, ContactInfo, ContactInfoRequest, PasskeyOptions,
+    PasskeyRegisterRequest, PasskeyRenameRequest, ProofRequest, ProofSendRequest, SecurityInfo,
+    SendCodeRequest, VerifyCodeRequest,
 };
 use rekey_core::security_info::MethodKind;
 
@@ -29,6 +30,11 @@ pub async fn prove(request: &ProofRequest) -> Result<(), Failure> {
     write_only(Request::post(&at("/proof")), request).await
 }
 
+/// A passkey ceremony to prove who you are with.
+pub async fn proof_passkey_options() -> Result<PasskeyOptions, Failure> {
+    act(Request::post(&at("/proof/passkey"))).await
+}
+
 /// Sends a code to a new email address or mobile number.
 pub async fn send_code(kind: MethodKind, request: &SendCodeRequest) -> Result<CodeSent, Failure> {
     write(
@@ -52,6 +58,24 @@ pub async fn verify_code(
 
 pub async fn start_app() -> Result<AppEnrolment, Failure> {
     act(Request::post(&at("/authenticator_app/start"))).await
+}
+
+/// A passkey ceremony to add one with.
+pub async fn start_passkey() -> Result<PasskeyOptions, Failure> {
+    act(Request::post(&at("/passkey/start"))).await
+}
+
+pub async fn add_passkey(request: &PasskeyRegisterRequest) -> Result<SecurityInfo, Failure> {
+    write(Request::post(&at("/passkey/verify")), request).await
+}
+
+pub async fn rename_passkey(id: String, name: String) -> Result<SecurityInfo, Failure> {
+    let path = at(&format!("/passkeys/{id}"));
+    write(Request::patch(&path), &PasskeyRenameRequest { name }).await
+}
+
+pub async fn remove_passkey(id: String) -> Result<SecurityInfo, Failure> {
+    act(Request::delete(&at(&format!("/passkeys/{id}")))).await
 }
 
 pub async fn save_answers(request: &AnswersRequest) -> Result<SecurityInfo, Failure> {

@@ -3,7 +3,8 @@
 use gloo_net::http::Request;
 use rekey_core::dto::{
     AdminPasswordRequest, AdminPasswordResult, ImportReport, ImportRequest, NewUserRequest,
-    NewUserResult, Page, PasswordRules, UpdateUserRequest, UserDetail, UserQuery, UserSummary,
+    NewUserResult, Page, PasskeyView, PasswordRules, UpdateUserRequest, UserDetail, UserQuery,
+    UserSummary,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -49,10 +50,31 @@ pub fn query_pairs(query: &UserQuery) -> Vec<(&'static str, String)> {
     if let Some(password) = query.password {
         pairs.push(("password", wire_name(&password)));
     }
+    if let Some(sspr) = query.sspr {
+        pairs.push(("sspr", sspr.to_string()));
+    }
+    if let Some(coverage) = query.coverage {
+        pairs.push(("coverage", wire_name(&coverage)));
+    }
+    if let Some(method) = query.method {
+        pairs.push(("method", method.as_str().to_string()));
+    }
+    if let Some(admin) = query.admin {
+        pairs.push(("admin", admin.to_string()));
+    }
     if let Some(page) = query.page.filter(|&page| page > 1) {
         pairs.push(("page", page.to_string()));
     }
     pairs
+}
+
+/// Where the browser downloads every user the filters select as CSV.
+pub fn export_url(query: &UserQuery) -> String {
+    let whole = UserQuery {
+        page: None,
+        ..query.clone()
+    };
+    super::download_url("/users/export", &query_pairs(&whole))
 }
 
 pub async fn list(query: &UserQuery) -> Result<Page<UserSummary>, Failure> {
@@ -92,6 +114,16 @@ pub async fn reset_password(
 /// Ends a sign-in lockout.
 pub async fn unlock(id: &str) -> Result<(), Failure> {
     act_only(Request::post(&at(id, "/unlock"))).await
+}
+
+/// The user's passkeys, oldest first.
+pub async fn passkeys(id: &str) -> Result<Vec<PasskeyView>, Failure> {
+    get(&format!("/users/{id}/passkeys"), &[]).await
+}
+
+/// Removes one of the user's passkeys (lost or stolen).
+pub async fn remove_passkey(id: &str, passkey: &str) -> Result<(), Failure> {
+    act_only(Request::delete(&at(id, &format!("/passkeys/{passkey}")))).await
 }
 
 /// Signs the user out of every session.

@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("customization") view=sspr::customization::CustomizationSection/>
             </ParentRoute>
             <Route path=path!("audit") view=admin::audit::AuditPage/>
+            <Route path=path!("reports") view=admin::reports::ReportsPage/>
         </ParentRoute>
     )
 }

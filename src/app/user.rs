@@ -12,6 +12,8 @@ use crate::runtime_config::{shows, shows_sign_in, Area};
 
 #[component]
 pub fn App() -> impl IntoView {
+    // This bundle runs passkeys in the reset flow; the reset bundle links here for them.
+    reset::passkey::register();
     bundle_routes!(
         Bundle::User,
         <Route path=path!("/") view=home/>
@@ -24,6 +26,7 @@ pub fn App() -> impl IntoView {
         <Route path=path!("/register") view=gated(shows_sign_in(), register::RegisterPage)/>
         // Public: for people who cannot sign in.
         <Route path=path!("/reset") view=gated(shows(Area::Reset), reset::ResetPage)/>
+        <Route path=path!("/passkey-reset") view=gated(shows(Area::Reset), reset::ResetPage)/>
     )
 }
 

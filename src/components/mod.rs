@@ -14,6 +14,7 @@ pub mod listing;
 pub mod loading;
 pub mod new_password;
 pub mod page_heading;
+pub mod passkey_button;
 pub mod puzzle;
 pub mod qr;
 pub mod settings_form;

@@ -33,6 +33,8 @@ pub struct Puzzle {
     progress: RwSignal<u16>,
     /// Counts puzzles, so the search of one that was replaced stops.
     round: RwSignal<u32>,
+    /// The server offers to start with a passkey (told with the puzzle).
+    pub passkeys: RwSignal<bool>,
 }
 
 /// Lets the browser draw and handle input, then goes on at once: a message to ourselves, not
@@ -73,6 +75,7 @@ impl Puzzle {
             failure: RwSignal::new(None),
             progress: RwSignal::new(0),
             round: RwSignal::new(0),
+            passkeys: RwSignal::new(false),
         };
         puzzle.renew();
         puzzle
@@ -87,7 +90,10 @@ impl Puzzle {
         self.progress.set(0);
         leptos::task::spawn_local(async move {
             match api::reset::challenge().await {
-                Ok(challenge) => self.solve(challenge, round).await,
+                Ok(challenge) => {
+                    self.passkeys.set(challenge.passkeys);
+                    self.solve(challenge, round).await
+                }
                 Err(failure) => {
                     if self.round.try_get_untracked() == Some(round) {
                         self.failure.set(Some(failure));

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_navigate, use_query_map};
-use rekey_core::dto::SignInRequest;
+use rekey_core::dto::{PasskeyOptions, PasskeySignInRequest, SessionInfo, SignInRequest};
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::{Key, UserKey};
 use rekey_core::spa::SIGN_IN_OPENING;
@@ -17,6 +17,7 @@ use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::PublicFrame;
 use crate::i18n::use_i18n;
+use crate::passkey;
 use crate::runtime_config::{href, shows, Area};
 use crate::session::{
     forget_registration_handled, home_path, through_interrupts, use_session, AuthState,
@@ -64,6 +65,64 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
 
+    let signed_in = {
+        let navigate = navigate.clone();
+        move |info: SessionInfo| {
+            forget_registration_handled();
+            let path = through_interrupts(&info, home_path(&info));
+            session.set(info);
+            navigate(&path, Default::default());
+        }
+    };
+    // Passkeys: offered while this browser can use them and the server says the organisation
+    // allows them here. The browser also offers them among the name field's suggestions; one
+    // picked signs in at once.
+    let passkeys = RwSignal::new(passkey::supported(false));
+    let waiting = RwSignal::new(false);
+    if passkeys.get_untracked() {
+        let signed_in = signed_in.clone();
+        leptos::task::spawn_local(async move {
+            match api::passkey_sign_in_options().await {
+                Err(f)
+                    if matches!(
+                        f.code,
+                        ErrorCode::Forbidden | ErrorCode::PasskeysUnavailable
+                    ) =>
+                {
+                    passkeys.set(false)
+                }
+                Ok(started) if passkey::conditional_available().await => {
+                    if let Ok(info) = with_passkey(i18n, started, true).await {
+                        signed_in(info);
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+    let passkey_button = {
+        let signed_in = signed_in.clone();
+        move |_| {
+            if waiting.get_untracked() {
+                return;
+            }
+            waiting.set(true);
+            failure.set(None);
+            let signed_in = signed_in.clone();
+            leptos::task::spawn_local(async move {
+                let answer = match api::passkey_sign_in_options().await {
+                    Ok(started) => with_passkey(i18n, started, false).await,
+                    Err(f) => Err(f),
+                };
+                match answer {
+                    Ok(info) => signed_in(info),
+                    Err(f) => failure.set(Some(f)),
+                }
+                waiting.set(false);
+            });
+        }
+    };
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
@@ -80,15 +139,10 @@ pub fn SignInPage() -> impl IntoView {
             password: password.get_untracked(),
             lang: Some(i18n.locale.get_untracked().tag().to_string()),
         };
-        let navigate = navigate.clone();
+        let signed_in = signed_in.clone();
         leptos::task::spawn_local(async move {
             match api::sign_in(&request).await {
-                Ok(info) => {
-                    forget_registration_handled();
-                    let path = through_interrupts(&info, home_path(&info));
-                    session.set(info);
-                    navigate(&path, Default::default());
-                }
+                Ok(info) => signed_in(info),
                 Err(f) => {
                     // A fresh try: the emptied password is not a mistake the person made, so
                     // no "required" under it until they send again.
@@ -118,7 +172,7 @@ pub fn SignInPage() -> impl IntoView {
                         set=move |v| name.set(v)
                         errors=field_errors
                         inputmode="email"
-                        autocomplete="username"
+                        autocomplete="username webauthn"
                     />
                     <TextField
                         field="password"
@@ -134,6 +188,14 @@ pub fn SignInPage() -> impl IntoView {
                         {move || if busy.get() { i18n.t(UserKey::SigningIn) } else { i18n.t(Key::SignIn) }}
                     </button>
                 </form>
+                <Show when=move || passkeys.get()>
+                    <div class="passkey-start">
+                        <p class="or">{move || i18n.t(Key::PasskeyOr)}</p>
+                        <button type="button" on:click=passkey_button.clone() disabled=move || busy.get() || waiting.get()>
+                            {move || if waiting.get() { i18n.t(UserKey::PasskeyWaiting) } else { i18n.t(Key::UsePasskey) }}
+                        </button>
+                    </div>
+                </Show>
                 <Show when=|| shows(Area::Reset)>
                     <p class="signin-help">
                         <A href=href("/reset")>{move || i18n.t(UserKey::CantAccessAccount)}</A>
@@ -141,6 +203,20 @@ pub fn SignInPage() -> impl IntoView {
                 </Show>
         </PublicFrame>
     }
+}
+
+/// Signs in with one of the site's passkeys, for the ceremony `started`: from the name
+/// field's suggestions when `conditional`, else from the browser's prompt.
+async fn with_passkey(
+    i18n: crate::i18n::I18n,
+    started: PasskeyOptions,
+    conditional: bool,
+) -> Result<SessionInfo, Failure> {
+    let request = PasskeySignInRequest {
+        passkey: passkey::answer(started, conditional).await?,
+        lang: Some(i18n.locale.get_untracked().tag().to_string()),
+    };
+    api::sign_in_with_passkey(&request).await
 }
 
 /// `m:ss`, as a countdown shows it.

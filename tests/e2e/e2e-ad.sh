@@ -16,7 +16,7 @@ rm -rf "$dir"
 mkdir -p "$dir/data"
 scripts/samba-ad.sh "$dir/samba" $$
 bin="${REKEY_BIN:-target/debug/rekey}"
-common=(--data-dir "$dir/data" --static-dir dist --public-url "http://127.0.0.1:$port")
+common=(--data-dir "$dir/data" --static-dir dist --public-url "http://localhost:$port")
 REKEY_ADMIN_PASSWORD=Rekey-demo-2026 "$bin" create-admin --sign-in-name rekey.admin \
   --display-name "Rekey Admin" "${common[@]}" >/dev/null
 suffix="dc=contoso,dc=example"

@@ -15,4 +15,4 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/rekey-e2e-$port-XXXXXX")
 # tests check) is raised: the suite starts more resets than that from its one address.
 exec "${REKEY_BIN:-target/debug/rekey}" serve --demo \
   --listen "127.0.0.1:$port" --data-dir "$data" --static-dir dist --base-path "$base" \
-  --public-url "http://127.0.0.1:$port" --pow-difficulty 14 --reset-starts-per-client 1000
+  --public-url "http://localhost:$port" --pow-difficulty 14 --reset-starts-per-client 1000

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::validation::Rule;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -44,6 +46,11 @@ pub enum AuditAction {
     ProofFailed,
     /// A sign-in refused without checking the password, because the name or client is locked.
     SignInRefusedLocked,
+    /// Someone began the reset flow (whether or not the name matches anyone; the detail says
+    /// why it cannot go on when it cannot).
+    ResetStarted,
+    /// A reset flow ran out of time unfinished: where it stopped and why.
+    ResetAbandoned,
 }
 
 /// Whether what an event records was done or refused.
@@ -65,7 +72,7 @@ impl Outcome {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::SsprSettingsChanged,
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
@@ -99,16 +106,19 @@ impl AuditAction {
         AuditAction::DirectoryRefusedPassword,
         AuditAction::ProofFailed,
         AuditAction::SignInRefusedLocked,
+        AuditAction::ResetStarted,
+        AuditAction::ResetAbandoned,
     ];
 
     /// The failures; every other action records something that happened.
-    pub const FAILURES: [AuditAction; 6] = [
+    pub const FAILURES: [AuditAction; 7] = [
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
         AuditAction::SignInRefusedLocked,
         AuditAction::ResetBlocked,
         AuditAction::DirectoryRefusedPassword,
         AuditAction::ProofFailed,
+        AuditAction::ResetAbandoned,
     ];
 
     pub fn outcome(self) -> Outcome {
@@ -154,11 +164,116 @@ impl AuditAction {
             AuditAction::DirectoryRefusedPassword => "directory_refused_password",
             AuditAction::ProofFailed => "proof_failed",
             AuditAction::SignInRefusedLocked => "sign_in_refused_locked",
+            AuditAction::ResetStarted => "reset_started",
+            AuditAction::ResetAbandoned => "reset_abandoned",
         }
     }
 
     pub fn parse(name: &str) -> Option<AuditAction> {
         AuditAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+/// The self-service flow an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    /// The reset flow, before its intent is chosen or for a reset.
+    Reset,
+    Unlock,
+    /// A signed-in person proving it is them before changing their security info.
+    StepUp,
+}
+
+impl Flow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::Reset => "reset",
+            Flow::Unlock => "unlock",
+            Flow::StepUp => "step_up",
+        }
+    }
+}
+
+/// Why a reset did not finish: the last thing that went wrong in it, or that nothing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// Nothing went wrong: the person left.
+    Left,
+    /// The name matches nobody (or a disabled account).
+    UnknownName,
+    /// Self-service reset does not cover the person.
+    NotCovered,
+    /// The person has not registered enough methods.
+    NotRegistered,
+    WrongCode,
+    WrongAnswers,
+    CodeReused,
+    CodeExpired,
+    /// Too many failed proofs today.
+    Blocked,
+    /// The new password broke a rule (the rule is named after a colon, e.g.
+    /// `password_refused:too_short`).
+    PasswordRefused,
+    /// The organisation's directory refused the new password.
+    DirectoryRefused,
+    /// A passkey did not verify (or matches nobody, or its counter went backwards).
+    PasskeyRefused,
+}
+
+impl StopReason {
+    pub const ALL: [StopReason; 12] = [
+        StopReason::Left,
+        StopReason::UnknownName,
+        StopReason::NotCovered,
+        StopReason::NotRegistered,
+        StopReason::WrongCode,
+        StopReason::WrongAnswers,
+        StopReason::CodeReused,
+        StopReason::CodeExpired,
+        StopReason::Blocked,
+        StopReason::PasswordRefused,
+        StopReason::DirectoryRefused,
+        StopReason::PasskeyRefused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StopReason::Left => "left",
+            StopReason::UnknownName => "unknown_name",
+            StopReason::NotCovered => "not_covered",
+            StopReason::NotRegistered => "not_registered",
+            StopReason::WrongCode => "wrong_code",
+            StopReason::WrongAnswers => "wrong_answers",
+            StopReason::CodeReused => "code_reused",
+            StopReason::CodeExpired => "code_expired",
+            StopReason::Blocked => "blocked",
+            StopReason::PasswordRefused => "password_refused",
+            StopReason::DirectoryRefused => "directory_refused",
+            StopReason::PasskeyRefused => "passkey_refused",
+        }
+    }
+
+    /// A reason as stored (`password_refused:too_short`): the reason and the rule it names.
+    pub fn parse(text: &str) -> Option<(StopReason, Option<Rule>)> {
+        let (name, rule) = match text.split_once(':') {
+            Some((name, rule)) => (name, Some(rule)),
+            None => (text, None),
+        };
+        let reason = StopReason::ALL.into_iter().find(|r| r.as_str() == name)?;
+        let rule = rule.and_then(|r| serde_json::from_value(serde_json::Value::from(r)).ok());
+        Some((reason, rule))
+    }
+
+    /// The stored form, with the rule a refused password broke.
+    pub fn with_rule(self, rule: Option<Rule>) -> String {
+        match rule.and_then(|r| serde_json::to_value(r).ok()) {
+            Some(serde_json::Value::String(rule)) => format!("{}:{rule}", self.as_str()),
+            _ => self.as_str().to_string(),
+        }
     }
 }
 
@@ -290,5 +405,21 @@ mod tests {
                 format!("\"{}\"", action.as_str())
             );
         }
+    }
+
+    #[test]
+    fn a_stop_reason_keeps_the_rule_a_password_broke() {
+        let stored = StopReason::PasswordRefused.with_rule(Some(Rule::TooShort));
+        assert_eq!(stored, "password_refused:too_short");
+        assert_eq!(
+            StopReason::parse(&stored),
+            Some((StopReason::PasswordRefused, Some(Rule::TooShort)))
+        );
+        assert_eq!(
+            StopReason::parse("blocked"),
+            Some((StopReason::Blocked, None))
+        );
+        assert_eq!(StopReason::parse("nonsense"), None);
+        assert_eq!(StopReason::Left.with_rule(None), "left");
     }
 }

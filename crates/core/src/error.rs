@@ -66,6 +66,12 @@ pub enum ErrorCode {
     /// The directory does not let Rekey's service account change this account's password (a
     /// protected account, such as a domain admin, or rights not given).
     DirectoryRefusedAccount,
+    /// The passkey was not accepted (it did not verify, or is not registered here).
+    PasskeyRefused,
+    /// Passkeys work only where Rekey's public address names a domain.
+    PasskeysUnavailable,
+    /// This passkey (or this device's) is registered already.
+    PasskeyExists,
 }
 
 impl ErrorCode {
@@ -90,11 +96,13 @@ impl ErrorCode {
             ErrorCode::Conflict | ErrorCode::DirectoryOwnsPassword => 409,
             ErrorCode::DirectoryUnavailable => 503,
             ErrorCode::DirectoryAccountDisabled | ErrorCode::DirectoryRefusedAccount => 403,
+            ErrorCode::PasskeyRefused => 422,
+            ErrorCode::PasskeysUnavailable | ErrorCode::PasskeyExists => 409,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::PayloadTooLarge,
@@ -121,6 +129,9 @@ impl ErrorCode {
         ErrorCode::DirectoryAccountDisabled,
         ErrorCode::DirectoryOwnsPassword,
         ErrorCode::DirectoryRefusedAccount,
+        ErrorCode::PasskeyRefused,
+        ErrorCode::PasskeysUnavailable,
+        ErrorCode::PasskeyExists,
     ];
 }
 

@@ -51,6 +51,16 @@ pub fn can_manage_sspr(roles: &[Role]) -> bool {
         .any(|r| matches!(r, Role::GlobalAdmin | Role::PasswordAdmin))
 }
 
+/// Global admins, Password admins and Reports readers read usage & insights.
+pub fn can_read_reports(roles: &[Role]) -> bool {
+    roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::GlobalAdmin | Role::PasswordAdmin | Role::ReportsReader
+        )
+    })
+}
+
 /// Global admins and User admins manage users, including the authentication email and phone
 /// on file for them.
 pub fn can_manage_users(roles: &[Role]) -> bool {
@@ -119,6 +129,9 @@ mod tests {
         assert!(can_manage_sspr(&[Role::ReportsReader, Role::PasswordAdmin]));
         assert!(!can_manage_sspr(&[Role::HelpdeskAdmin]));
         assert!(!can_manage_sspr(&[Role::UserAdmin, Role::ReportsReader]));
+        assert!(can_read_reports(&[Role::ReportsReader]));
+        assert!(can_read_reports(&[Role::PasswordAdmin]));
+        assert!(!can_read_reports(&[Role::HelpdeskAdmin, Role::UserAdmin]));
         assert!(!can_manage_sspr(&[]));
     }
 

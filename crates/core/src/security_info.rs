@@ -13,6 +13,8 @@ use crate::validation::{FieldError, Rule};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MethodKind {
+    /// A WebAuthn credential (FIDO2): bound to the site, so a look-alike page cannot use it.
+    Passkey,
     AuthenticatorApp,
     MobilePhone,
     Email,
@@ -21,7 +23,8 @@ pub enum MethodKind {
 
 impl MethodKind {
     /// Most secure first: the order the registration wizard offers them in.
-    pub const ALL: [MethodKind; 4] = [
+    pub const ALL: [MethodKind; 5] = [
+        MethodKind::Passkey,
         MethodKind::AuthenticatorApp,
         MethodKind::MobilePhone,
         MethodKind::Email,
@@ -30,6 +33,7 @@ impl MethodKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            MethodKind::Passkey => "passkey",
             MethodKind::AuthenticatorApp => "authenticator_app",
             MethodKind::MobilePhone => "mobile_phone",
             MethodKind::Email => "email",
@@ -57,6 +61,9 @@ pub struct MethodPolicy {
     pub available: Vec<MethodKind>,
     /// How many security questions make the questions method.
     pub questions_to_register: u8,
+    /// One passkey is enough, whatever `required` says (phishing-resistant on its own).
+    #[serde(default)]
+    pub passkey_alone: bool,
 }
 
 impl MethodPolicy {
@@ -64,6 +71,7 @@ impl MethodPolicy {
     /// questions, whatever the organisation's policy says.
     pub fn for_user(settings: &AuthMethodsSettings, is_admin: bool) -> MethodPolicy {
         let allowed = |kind: MethodKind| match kind {
+            MethodKind::Passkey => settings.passkey,
             MethodKind::AuthenticatorApp => settings.authenticator_app,
             MethodKind::MobilePhone => settings.mobile_phone,
             MethodKind::Email => settings.email,
@@ -80,6 +88,8 @@ impl MethodPolicy {
                 .filter(|k| allowed(*k))
                 .collect(),
             questions_to_register: settings.questions_to_register,
+            // An admin's passkey is one of their two gates, never both.
+            passkey_alone: settings.passkey && settings.passkey_alone && !is_admin,
         }
     }
 
@@ -88,8 +98,27 @@ impl MethodPolicy {
         self.available.iter().filter(|k| held.contains(k)).count() as u8
     }
 
+    /// Whether these methods are enough for a reset: the methods a user holds (registered),
+    /// or the gates a reset flow has passed (may go on).
+    pub fn is_satisfied_by(&self, methods: &[MethodKind]) -> bool {
+        let passkey = MethodKind::Passkey;
+        self.counted(methods) >= self.required
+            || (self.passkey_alone
+                && self.available.contains(&passkey)
+                && methods.contains(&passkey))
+    }
+
     pub fn is_registered(&self, held: &[MethodKind]) -> bool {
-        self.counted(held) >= self.required
+        self.is_satisfied_by(held)
+    }
+
+    /// How many gates a reset still needs after `passed`.
+    pub fn gates_left(&self, passed: &[MethodKind]) -> u8 {
+        if self.is_satisfied_by(passed) {
+            0
+        } else {
+            self.required.saturating_sub(self.counted(passed))
+        }
     }
 }
 
@@ -118,6 +147,30 @@ pub fn registration_due(
     }
     let period = i64::from(reconfirm_days) * 86_400;
     (reconfirm_days > 0 && confirmed_at + period <= now).then_some(RegistrationReason::Reconfirm)
+}
+
+/// The longest name a passkey may be given.
+pub const PASSKEY_NAME_MAX: usize = 64;
+
+/// A passkey's name as kept: trimmed, without control characters.
+pub fn normalize_passkey_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Checks the name a user gives a passkey ("Work laptop", "YubiKey").
+pub fn check_passkey_name(field: &str, name: &str) -> Vec<FieldError> {
+    let name = normalize_passkey_name(name);
+    if name.is_empty() {
+        vec![FieldError::new(field, Rule::Required)]
+    } else if name.chars().count() > PASSKEY_NAME_MAX {
+        vec![FieldError::new(field, Rule::TooLong)]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The longest email address accepted.
@@ -309,6 +362,7 @@ mod tests {
     fn settings(required: u8, app: bool, questions: bool) -> AuthMethodsSettings {
         AuthMethodsSettings {
             methods_required: required,
+            passkey: true,
             authenticator_app: app,
             security_questions: questions,
             ..AuthMethodsSettings::default()
@@ -327,11 +381,37 @@ mod tests {
         assert_eq!(
             admin.available,
             vec![
+                MethodKind::Passkey,
                 MethodKind::AuthenticatorApp,
                 MethodKind::MobilePhone,
                 MethodKind::Email
             ]
         );
+    }
+
+    #[test]
+    fn a_passkey_alone_is_enough_only_where_the_organisation_says_so() {
+        let mut org = settings(2, true, false);
+        let passkey = [MethodKind::Passkey];
+        let policy = MethodPolicy::for_user(&org, false);
+        assert!(!policy.is_satisfied_by(&passkey));
+        assert_eq!(policy.gates_left(&passkey), 1);
+        assert!(policy.is_satisfied_by(&[MethodKind::Passkey, MethodKind::Email]));
+
+        org.passkey_alone = true;
+        let policy = MethodPolicy::for_user(&org, false);
+        assert!(policy.is_registered(&passkey));
+        assert_eq!(policy.gates_left(&passkey), 0);
+        assert_eq!(policy.gates_left(&[MethodKind::Email]), 1);
+        // Never for an admin, and never once passkeys are not allowed.
+        let admin = MethodPolicy::for_user(&org, true);
+        assert!(!admin.is_satisfied_by(&passkey));
+        assert_eq!(admin.gates_left(&[]), 2);
+        org.passkey = false;
+        let policy = MethodPolicy::for_user(&org, false);
+        assert!(!policy.passkey_alone);
+        assert!(!policy.is_satisfied_by(&passkey));
+        assert!(!policy.available.contains(&MethodKind::Passkey));
     }
 
     #[test]
@@ -361,6 +441,17 @@ mod tests {
             Some(RegistrationReason::Reconfirm)
         );
         assert_eq!(registration_due(&policy, &held, 0, 0, now), None);
+    }
+
+    #[test]
+    fn passkey_names_are_short_and_printable() {
+        assert!(check_passkey_name("name", " Work laptop ").is_empty());
+        assert_eq!(normalize_passkey_name(" Key\u{7}\n "), "Key");
+        assert_eq!(check_passkey_name("name", "\n\t")[0].rule, Rule::Required);
+        assert_eq!(check_passkey_name("name", "  ")[0].rule, Rule::Required);
+        let long = "k".repeat(PASSKEY_NAME_MAX + 1);
+        assert_eq!(check_passkey_name("name", &long)[0].rule, Rule::TooLong);
+        assert!(check_passkey_name("name", &"键".repeat(PASSKEY_NAME_MAX)).is_empty());
     }
 
     #[test]

@@ -58,6 +58,12 @@ impl SettingsSection for crate::sspr::SsprSettings {
 pub struct AuthMethodsSettings {
     /// How many different methods a reset needs: 1 or 2.
     pub methods_required: u8,
+    /// Passkeys (WebAuthn), on the user's devices or security keys.
+    #[serde(default = "yes")]
+    pub passkey: bool,
+    /// With two methods required, one passkey is enough on its own (not for admins).
+    #[serde(default)]
+    pub passkey_alone: bool,
     pub email: bool,
     pub mobile_phone: bool,
     pub authenticator_app: bool,
@@ -83,6 +89,8 @@ impl Default for AuthMethodsSettings {
     fn default() -> Self {
         AuthMethodsSettings {
             methods_required: 1,
+            passkey: true,
+            passkey_alone: false,
             email: true,
             mobile_phone: true,
             authenticator_app: false,
@@ -100,7 +108,8 @@ pub const QUESTIONS_MIN: u8 = 3;
 pub const QUESTIONS_MAX: u8 = 5;
 
 impl AuthMethodsSettings {
-    /// Methods other than the authenticator app: what is left to a user who lost their phone.
+    /// Methods other than the authenticator app and passkeys: what is left to a user who lost
+    /// their phone (or security key).
     fn methods_besides_app(&self) -> u8 {
         [self.email, self.mobile_phone, self.security_questions]
             .into_iter()
@@ -333,6 +342,12 @@ mod tests {
         );
         assert!(methods(2, true, true, true, false).validate().is_empty());
         assert!(methods(2, true, false, false, true).validate().is_empty());
+        // Passkeys, like the app, live on a device that can be lost.
+        let passkey_and_email = AuthMethodsSettings {
+            passkey: true,
+            ..methods(2, true, false, false, false)
+        };
+        assert_eq!(rules(passkey_and_email.validate()), not_enough);
         assert_eq!(
             rules(methods(1, false, false, false, false).validate()),
             not_enough

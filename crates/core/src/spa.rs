@@ -98,7 +98,7 @@ pub const RESET_OPENING: Opening = Opening {
 pub fn opening(path: &str) -> Option<Opening> {
     match path {
         "/" | "/signin" => Some(SIGN_IN_OPENING),
-        "/reset" => Some(RESET_OPENING),
+        "/reset" | "/passkey-reset" => Some(RESET_OPENING),
         _ => None,
     }
 }

@@ -13,7 +13,6 @@ use std::time::Instant;
 
 use rekey_core::audit::AuditAction;
 use rekey_core::roles::Role;
-use rekey_server::config::Config;
 use rekey_server::store::users;
 
 const EVENTS: i64 = 1_000_000;
@@ -71,16 +70,7 @@ async fn seed(pool: &sqlx::AnyPool) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = std::env::var("DATABASE_URL").unwrap_or_default();
-    let config = Config::from_args([
-        "--database-url",
-        &database_url,
-        "--data-dir",
-        &dir.path().display().to_string(),
-        "--static-dir",
-        "/nonexistent",
-    ]);
-    let state = rekey_server::build_state(config).await.expect("state");
+    let state = common::bench_state(dir.path()).await;
     let pool = &state.db.pool;
     let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
         .fetch_one(pool)
@@ -101,22 +91,7 @@ async fn main() {
         seed(pool).await;
     }
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = rekey_server::http::app(state.clone())
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{base}/api/session"))
-        .json(&serde_json::json!({"sign_in_name": "admin@bench.example", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), 200);
+    let (client, base, _) = common::serve_signed_in(&state, "admin@bench.example", PASSWORD).await;
 
     // A cursor half-way down: the page an admin reaches after 20,000 "Older" clicks.
     let middle: (i64, String) =

@@ -11,7 +11,6 @@ mod common;
 use std::time::Instant;
 
 use rekey_core::roles::Role;
-use rekey_server::config::Config;
 use rekey_server::store::{groups, security_info, users};
 
 const USERS: usize = 100_000;
@@ -52,16 +51,7 @@ async fn vary(conn: &mut sqlx::AnyConnection, i: usize, id: &str) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = std::env::var("DATABASE_URL").unwrap_or_default();
-    let config = Config::from_args([
-        "--database-url",
-        &database_url,
-        "--data-dir",
-        &dir.path().display().to_string(),
-        "--static-dir",
-        "/nonexistent",
-    ]);
-    let state = rekey_server::build_state(config).await.expect("state");
+    let state = common::bench_state(dir.path()).await;
     let pool = &state.db.pool;
 
     if users::count(pool).await.unwrap() < USERS as i64 {
@@ -90,29 +80,8 @@ async fn main() {
         println!("seeded {USERS} users in {:.1?}", started.elapsed());
     }
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = rekey_server::http::app(state.clone())
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{base}/api/session"))
-        .json(
-            &serde_json::json!({"sign_in_name": "user000000@bench.example", "password": PASSWORD}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), 200);
-    let csrf = signed_in.json::<serde_json::Value>().await.unwrap()["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (client, base, csrf) =
+        common::serve_signed_in(&state, "user000000@bench.example", PASSWORD).await;
     let expiry = serde_json::json!({"expires": true, "max_age_days": 90, "notice_days": 14});
     let saved = client
         .put(format!("{base}/api/settings/password-expiry"))

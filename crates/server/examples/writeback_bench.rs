@@ -13,6 +13,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use rekey_core::audit::StopReason;
 use rekey_core::dto::ResetIntent;
 use rekey_core::security_info::MethodKind;
 use rekey_server::config::Config;
@@ -96,7 +97,9 @@ async fn resets(state: &AppState, api: &str, name: &str, runs: usize) -> (Durati
             expires_at: rekey_server::infra::db::now() + 600,
             finished: false,
         };
-        reset::insert(pool, &flow, rekey_server::infra::db::now())
+        let mut conn = pool.acquire().await.unwrap();
+        let now = rekey_server::infra::db::now();
+        reset::insert(&mut conn, &flow, StopReason::Left, now)
             .await
             .unwrap();
         reset::pass_gate(pool, &flow, MethodKind::Email)

@@ -54,6 +54,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         sms: Arc::new(sms::SmsSender::from_config(&config)?),
         directories: Arc::new(Directories::new(config.directory.ldap()?, keys.clone())?),
         keys,
+        passkeys: Arc::new(infra::passkeys::Passkeys::new(&config.public_url)),
         instance_id: Arc::from(uuid::Uuid::new_v4().to_string()),
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::new()),
@@ -140,6 +141,9 @@ fn spawn_session_sweeper(state: AppState) {
             }
             if let Err(e) = rate::sweep(&state.db.pool, now).await {
                 tracing::warn!(error = %e, "could not sweep old rate events");
+            }
+            if let Err(e) = crate::domain::flow_outcomes::sweep(&state.db.pool, now).await {
+                tracing::warn!(error = %e, "could not end reset flows that ran out of time");
             }
             if let Err(e) = store::reset::sweep(&state.db.pool, now).await {
                 tracing::warn!(error = %e, "could not sweep ended reset flows");

@@ -62,11 +62,8 @@ fn read_admin_password() -> std::io::Result<String> {
 
 fn print_demo_sign_ins(config: &Config) {
     println!();
-    println!(
-        "Rekey is running: http://{}{}/",
-        config.listen,
-        config.base_prefix()
-    );
+    // The public URL, not the listening address: passkeys work only at a domain name.
+    println!("Rekey is running: {}", config.page_url("/"));
     println!("Demo sign-ins (password for all: {DEMO_PASSWORD}):");
     for account in DEMO_ACCOUNTS {
         println!("  {:<34} {}", account.sign_in_name, account.note);

@@ -19,6 +19,8 @@ pub struct AppState {
     pub sms: Arc<crate::infra::sms::SmsSender>,
     /// Seals authenticator secrets and keys code hashes.
     pub keys: Arc<crate::infra::keys::ServerKeys>,
+    /// The WebAuthn relying party (the public URL's host).
+    pub passkeys: Arc<crate::infra::passkeys::Passkeys>,
     /// The SPA bundles' pages with this deployment's base path and API URL filled in, and
     /// their security policy; `None` when the SPA has not been built.
     pub spa_pages: Option<Arc<crate::infra::spa_pages::PreparedPages>>,

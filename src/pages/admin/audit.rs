@@ -3,32 +3,42 @@
 //! one click away, and the filtered view as CSV.
 
 use leptos::prelude::*;
-use rekey_core::audit::{changes, AuditAction, Change, Outcome};
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+use rekey_core::audit::{changes, AuditAction, Change, Flow, Outcome};
 use rekey_core::dto::{AuditEvent, AuditPage, AuditQuery, AUDIT_EXPORT_MAX_ROWS};
 use rekey_core::i18n::AdminKey;
 
+use crate::api::users::from_wire_name;
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::{method_name, use_i18n, I18n};
+use crate::pages::admin::dates::{day_start, utc_date};
+use crate::pages::admin::reports::reason_words;
+use rekey_core::security_info::MethodKind;
 
-/// Local midnight at the start of a `YYYY-MM-DD` day, in Unix seconds; with `next`, the
-/// midnight after it (so "to" includes its whole day).
-fn day_start(date: &str, next: bool) -> Option<i64> {
-    if date.len() != 10 {
-        return None;
+/// The filters only a report's drill-down sets, in words (none when there are none).
+fn from_report(i18n: I18n, query: &AuditQuery) -> Option<String> {
+    let mut words = Vec::new();
+    if let Some(flow) = query.flow {
+        words.push(
+            i18n.t(match flow {
+                Flow::Unlock => AdminKey::FlowUnlock,
+                _ => AdminKey::FlowReset,
+            })
+            .to_string(),
+        );
     }
-    let day = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!(
-        "{date}T00:00:00"
-    )));
-    let ms = day.get_time();
-    if ms.is_nan() {
-        return None;
+    if let Some(method) = query.method {
+        let name = i18n.t(method_name(method));
+        words.push(i18n.format(AdminKey::FilterHolds, &[("method", name)]));
     }
-    if next {
-        day.set_date(day.get_date() + 1);
+    if let Some(detail) = query.detail.as_deref() {
+        let said = reason_words(i18n, detail);
+        words.push(i18n.format(AdminKey::FilterDetail, &[("detail", &said)]));
     }
-    Some((day.get_time() / 1000.0) as i64)
+    (!words.is_empty()).then(|| words.join(" · "))
 }
 
 /// A value of a change as a person reads it.
@@ -41,18 +51,43 @@ fn said(i18n: I18n, value: &Option<String>) -> String {
     }
 }
 
+/// The filters an address asks for (a report's drill-down); what is not understood is left out.
+fn parse_query(params: &ParamsMap) -> AuditQuery {
+    let seconds = |name: &str| params.get(name).and_then(|v| v.parse::<i64>().ok());
+    AuditQuery {
+        q: params.get("q"),
+        user: params.get("user"),
+        action: params.get("action").and_then(|a| AuditAction::parse(&a)),
+        outcome: params.get("outcome").and_then(|o| from_wire_name(&o)),
+        flow: params.get("flow").and_then(|f| from_wire_name(&f)),
+        method: params.get("method").and_then(|m| MethodKind::parse(&m)),
+        detail: params.get("detail").filter(|d| !d.is_empty()),
+        from: seconds("from"),
+        to: seconds("to"),
+        ..Default::default()
+    }
+}
+
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let filters = RwSignal::new(AuditQuery::default());
-    let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let start = use_query_map().with_untracked(parse_query);
+    // A report's period is exact (UTC days); the date fields show it until they are changed.
+    let (exact_from, exact_to) = (RwSignal::new(start.from), RwSignal::new(start.to));
+    let from = RwSignal::new(start.from.map(utc_date).unwrap_or_default());
+    let to = RwSignal::new(start.to.map(|t| utc_date(t - 1)).unwrap_or_default());
+    let filters = RwSignal::new(AuditQuery {
+        from: None,
+        to: None,
+        ..start
+    });
     // The cursors of the pages before this one (newest first); the last is this page's.
     let cursors = RwSignal::new(vec![None::<String>]);
     let data = RwSignal::new(None::<AuditPage>);
     let failure = RwSignal::new(None::<Failure>);
     let query = move || AuditQuery {
-        from: day_start(&from.get(), false),
-        to: day_start(&to.get(), true),
+        from: exact_from.get().or_else(|| day_start(&from.get(), false)),
+        to: exact_to.get().or_else(|| day_start(&to.get(), true)),
         before: cursors.with(|c| c.last().cloned().flatten()),
         ..filters.get()
     };
@@ -96,11 +131,23 @@ pub fn AuditPage() -> impl IntoView {
                 <OutcomeFilter filters=filters refilter=refilter/>
                 <TextFilter id="audit-from" label=AdminKey::FilterFrom kind="date"
                     read=move || from.get()
-                    write=move |v| { from.set(v); refilter(); }/>
+                    write=move |v| { from.set(v); exact_from.set(None); refilter(); }/>
                 <TextFilter id="audit-to" label=AdminKey::FilterTo kind="date"
                     read=move || to.get()
-                    write=move |v| { to.set(v); refilter(); }/>
+                    write=move |v| { to.set(v); exact_to.set(None); refilter(); }/>
             </div>
+            {move || from_report(i18n, &filters.get()).map(|words| view! {
+                <p class="report-filters">
+                    <strong>{move || i18n.t(AdminKey::ReportFilters)}": "</strong>
+                    {words}" "
+                    <button type="button" class="link-button" on:click=move |_| {
+                        filters.update(|f| { f.flow = None; f.method = None; f.detail = None; });
+                        refilter();
+                    }>
+                        {move || i18n.t(AdminKey::ClearFilters)}
+                    </button>
+                </p>
+            })}
         </fieldset>
         <div class="page-actions">
             <a class="button-link" href=export download="" aria-describedby="export-help">

@@ -1,7 +1,9 @@
 use crate::runtime_config::href;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use rekey_core::dto::{ActivityQuery, ActivityReport, RegistrationReport};
 use rekey_core::i18n::AdminKey;
+use rekey_core::roles::can_read_reports;
 use rekey_core::sspr::{SsprScope, SsprSettings};
 
 use crate::api::{self, Failure};
@@ -47,6 +49,7 @@ pub fn AdminHome() -> impl IntoView {
             }
         })
     };
+    let readers = can_read_reports(&session.roles());
     view! {
         <PageHeading text=Signal::derive(move || i18n.format(AdminKey::HomeWelcome, &[("name", &name())]))/>
         <SessionNotice/>
@@ -55,6 +58,44 @@ pub fn AdminHome() -> impl IntoView {
             <h2>{move || i18n.t(AdminKey::HomeSsprCardTitle)}</h2>
             <p class="sspr-summary">{status}</p>
             <A href=href("/admin/settings/org/security/sspr")>{move || i18n.t(AdminKey::HomeManageSspr)}</A>
+        </section>
+        {readers.then(|| view! { <Headlines/> })}
+    }
+}
+
+/// The two figures an admin reports upwards: who can reset, and how many did lately.
+#[component]
+fn Headlines() -> impl IntoView {
+    let i18n = use_i18n();
+    let registration = RwSignal::new(None::<RegistrationReport>);
+    let activity = RwSignal::new(None::<ActivityReport>);
+    leptos::task::spawn_local(async move {
+        if let Ok(report) = api::reports::registration(None, false).await {
+            registration.set(Some(report));
+        }
+        let last_30 = ActivityQuery {
+            days: Some(30),
+            ..Default::default()
+        };
+        if let Ok(report) = api::reports::activity(&last_30).await {
+            activity.set(Some(report));
+        }
+    });
+    view! {
+        <section class="card headlines" aria-labelledby="headlines-title">
+            <h2 id="headlines-title">{move || i18n.t(AdminKey::HomeReportsTitle)}</h2>
+            {move || registration.get().map(|r| view! {
+                <p class="headline">
+                    <strong>{i18n.format(AdminKey::HomeCapable, &[("percent", &r.capable_percent().unwrap_or(0).to_string())])}</strong>
+                    <span class="muted">" "{i18n.format(AdminKey::HomeCapableDetail, &[("count", &i18n.count(r.capable())), ("total", &i18n.count(r.users))])}</span>
+                </p>
+            })}
+            {move || activity.get().map(|a| view! {
+                <p class="headline">
+                    <strong>{i18n.format(AdminKey::HomeSelfService, &[("count", &i18n.count(a.totals.self_service()))])}</strong>
+                </p>
+            })}
+            <A href=href("/admin/reports")>{move || i18n.t(AdminKey::HomeOpenReports)}</A>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod branding;
 pub mod contact_info;
+pub mod dates;
 pub mod directory;
 pub mod embedding;
 pub mod groups;
@@ -10,6 +11,7 @@ pub mod home;
 pub mod org_settings;
 pub mod password_expiry;
 pub mod password_policy;
+pub mod reports;
 pub mod shell;
 pub mod sspr;
 pub mod users;

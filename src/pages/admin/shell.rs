@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
 use rekey_core::i18n::{AdminKey, UserKey};
-use rekey_core::roles::is_admin;
+use rekey_core::roles::{can_read_reports, is_admin};
 
 use crate::api;
 use crate::components::auth_gate::SignedIn;
@@ -108,6 +108,9 @@ fn AdminFrame() -> impl IntoView {
                             <li><A href=href("/admin/settings/org")>{move || i18n.t(AdminKey::NavOrgSettings)}</A></li>
                         </ul>
                     </li>
+                    <Show when=move || can_read_reports(&session.roles())>
+                        <li><A href=href("/admin/reports")>{move || i18n.t(AdminKey::NavReports)}</A></li>
+                    </Show>
                     <li><A href=href("/admin/audit")>{move || i18n.t(AdminKey::NavAuditLog)}</A></li>
                 </ul>
             </nav>

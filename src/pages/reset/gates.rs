@@ -3,12 +3,14 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, QuestionOption};
+use rekey_core::dto::{
+    GateStartRequest, GateStarted, GateVerifyRequest, QuestionOption, ResetState,
+};
 use rekey_core::error::ErrorCode;
 use rekey_core::i18n::Key;
 use rekey_core::security_info::{MethodKind, QuestionAnswer};
 
-use super::{release_focus, Flow};
+use super::{passkey_view, release_focus, Flow};
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::code_entry::{
@@ -97,6 +99,8 @@ fn Gate(flow: Flow, kind: MethodKind, email_hinted: bool) -> impl IntoView {
             view! { <AppCodeForm form=form verify=verify/> }.into_any()
         }
         MethodKind::SecurityQuestions => view! { <QuestionsGate flow=flow/> }.into_any(),
+        // In the reset bundle, the flow goes on in the user bundle, which runs passkeys.
+        MethodKind::Passkey => passkey_view(|views| views.gate, flow),
     };
     view! { <div class="gate">{panel}</div> }
 }
@@ -147,13 +151,22 @@ fn verify(
             }
             result
         },
-        move |state| {
-            let method = i18n.t(method_name(kind));
-            flow.message
-                .set(Some(i18n.format(Key::GatePassed, &[("method", method)])));
-            flow.advance(state);
-        },
+        passed(flow, i18n, kind),
     );
+}
+
+/// A gate passed: "Email verified.", and on.
+pub(super) fn passed(
+    flow: Flow,
+    i18n: I18n,
+    kind: MethodKind,
+) -> impl FnOnce(ResetState) + 'static {
+    move |state| {
+        let method = i18n.t(method_name(kind));
+        flow.message
+            .set(Some(i18n.format(Key::GatePassed, &[("method", method)])));
+        flow.advance(state);
+    }
 }
 
 /// Checks a typed code for the gate `kind`.
@@ -168,6 +181,7 @@ fn check_code(
             kind,
             code: Some(code),
             answers: Vec::new(),
+            passkey: None,
         };
         verify(flow, i18n, form, request, |_| ());
     }
@@ -265,6 +279,7 @@ fn QuestionsGate(flow: Flow) -> impl IntoView {
                     kind,
                     code: None,
                     answers,
+                    passkey: None,
                 };
                 verify(flow, i18n, form, request, move |failure| {
                     if matches!(

@@ -1,12 +1,14 @@
 //! `/reset`: someone who forgot their password, or is locked out, gets back in without signing
 //! in. Who are you (the browser check runs meanwhile), reset or unlock, prove it's you with as
 //! many methods as the policy asks, then a new password or the unlock. The flow's token lives
-//! only in memory: leaving the page ends the flow.
+//! only in memory: leaving the page ends the flow, except when the reset bundle hands it to the
+//! user bundle for a passkey gate (through this tab's session storage, taken at once).
 
 mod done;
 mod gates;
 mod intent;
 mod new_password;
+pub mod passkey;
 mod who;
 
 use std::future::Future;
@@ -25,6 +27,54 @@ use crate::components::alert::StatusMessage;
 use crate::components::form::Form;
 use crate::components::user_frame::PublicFrame;
 use crate::i18n::use_i18n;
+
+/// The user bundle's copy of the reset page, where "Use a passkey" runs: the reset bundle
+/// links to it.
+pub const PASSKEY_RESET: &str = "/passkey-reset";
+
+/// The passkey views of the flow, in the bundles that run WebAuthn ([`passkey::register`]).
+pub struct PasskeyViews {
+    pub start: fn(Flow) -> AnyView,
+    pub gate: fn(Flow) -> AnyView,
+    /// Goes on with a flow the reset bundle handed over at its passkey gate.
+    pub resume: fn(Flow),
+}
+
+static PASSKEY_VIEWS: std::sync::OnceLock<PasskeyViews> = std::sync::OnceLock::new();
+
+/// The passkey view `pick` of this bundle; in the reset bundle, which runs no WebAuthn, a link
+/// to the user bundle's copy of the page, which does. A flow under way goes on there.
+fn passkey_view(pick: fn(&PasskeyViews) -> fn(Flow) -> AnyView, flow: Flow) -> AnyView {
+    match PASSKEY_VIEWS.get() {
+        Some(views) => pick(views)(flow),
+        None => {
+            let i18n = crate::i18n::use_i18n();
+            let to = crate::runtime_config::href(PASSKEY_RESET);
+            view! {
+                <a class="button-link" href=to on:click=move |_| flow.hand_over()>
+                    {move || i18n.t(Key::UsePasskey)}
+                </a>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Where a flow waits, in this tab only, while the page changes bundle; taken once.
+const HANDED_OVER: &str = "rekey.reset_flow";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The token and name of the flow handed over by the page before, if any; taken once.
+fn handed_over() -> Option<(String, String)> {
+    let storage = session_storage()?;
+    let kept = storage.get_item(HANDED_OVER).ok().flatten()?;
+    let _ = storage.remove_item(HANDED_OVER);
+    let (token, name) = kept.split_once('\n')?;
+    Some((token.to_string(), name.to_string()))
+}
 
 /// Why a flow is over before it was done.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -74,6 +124,17 @@ impl Flow {
             self.message.set(None);
         }
         self.state.set(Some(state));
+    }
+
+    /// Hands a flow under way to the next page load in this tab ([`handed_over`]), so the
+    /// user bundle's copy of the page goes on with it.
+    fn hand_over(self) {
+        let mut kept = self.token.get_value();
+        if let (false, Some(storage)) = (kept.is_empty(), session_storage()) {
+            kept.push('\n');
+            self.name.with_value(|name| kept.push_str(name));
+            let _ = storage.set_item(HANDED_OVER, &kept);
+        }
     }
 
     /// Forgets this flow: back to "who are you".
@@ -187,6 +248,9 @@ fn screen(flow: Flow) -> Screen {
 #[component]
 pub fn ResetPage() -> impl IntoView {
     let flow = Flow::new();
+    if let Some(views) = PASSKEY_VIEWS.get() {
+        (views.resume)(flow);
+    }
     let helpdesk = RwSignal::new(None::<Helpdesk>);
     leptos::task::spawn_local(async move {
         if let Ok(found) = api::reset::helpdesk().await {

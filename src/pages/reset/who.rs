@@ -8,7 +8,7 @@ use rekey_core::i18n::Key;
 use rekey_core::spa::RESET_OPENING;
 use rekey_core::validation::{check_sign_in, FieldError, Rule};
 
-use super::Flow;
+use super::{passkey_view, Flow};
 use crate::api::{self, Failure};
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{FieldErrors, Label, TextField};
@@ -101,7 +101,23 @@ pub fn Who(flow: Flow) -> impl IntoView {
             </button>
             <ErrorAlert failure=failure/>
         </form>
+        // The server offers passkeys; whether this browser can is the passkey page's to say.
+        <Show when=move || puzzle.passkeys.get()>
+            <OrPasskey flow=flow/>
+        </Show>
         <LeaveFlow/>
+    }
+}
+
+/// "or Use a passkey".
+#[component]
+fn OrPasskey(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="passkey-start">
+            <p class="or">{move || i18n.t(Key::PasskeyOr)}</p>
+            {passkey_view(|views| views.start, flow)}
+        </div>
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod app;
 mod email_phone;
+pub(crate) mod passkey;
 mod proof;
 mod questions;
 
@@ -156,6 +157,7 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
         UserKey::MethodsProgress
     };
     let questions = info.registered_questions.len();
+    let passkeys = info.passkeys.len();
     let methods = info.methods;
     let empty = methods.is_empty();
     view! {
@@ -170,7 +172,7 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
             <ul class="method-list">
                 {methods
                     .into_iter()
-                    .map(|method| view! { <MethodItem store=store method=method questions=questions editable=editable/> })
+                    .map(|method| view! { <MethodItem store=store method=method questions=questions passkeys=passkeys editable=editable/> })
                     .collect_view()}
             </ul>
         </section>
@@ -178,7 +180,13 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
 }
 
 #[component]
-fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool) -> impl IntoView {
+fn MethodItem(
+    store: Store,
+    method: MethodView,
+    questions: usize,
+    passkeys: usize,
+    editable: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let kind = method.kind;
     let confirming = RwSignal::new(false);
@@ -188,6 +196,10 @@ fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool
         (None, MethodKind::SecurityQuestions) => Some(i18n.format(
             UserKey::QuestionsCount,
             &[("count", &i18n.count(questions as u64))],
+        )),
+        (None, MethodKind::Passkey) => Some(i18n.format(
+            UserKey::PasskeysCount,
+            &[("count", &i18n.count(passkeys as u64))],
         )),
         (None, _) => None,
     };
@@ -214,7 +226,7 @@ fn MethodItem(store: Store, method: MethodView, questions: usize, editable: bool
                     </button>
                 </div>
                 <Show when=move || confirming.get()>
-                    <RemoveConfirm store=store kind=kind confirming=confirming/>
+                    <RemoveConfirm store=store removal=Removal::Method(kind) confirming=confirming/>
                 </Show>
                 <Editor store=store kind=kind named=UserKey::ChangeNamed/>
             })}
@@ -247,9 +259,33 @@ fn EditorToggle(store: Store, kind: MethodKind, label: UserKey, named: UserKey) 
     }
 }
 
+/// What a Remove button removes: a whole method, or one of the user's passkeys.
+#[derive(Clone)]
+enum Removal {
+    Method(MethodKind),
+    Passkey { id: String, name: String },
+}
+
+impl Removal {
+    /// Its name as the page shows it.
+    fn name(&self, i18n: I18n) -> String {
+        match self {
+            Removal::Method(kind) => i18n.t(method_name(*kind)).to_string(),
+            Removal::Passkey { name, .. } => name.clone(),
+        }
+    }
+
+    fn element_id(&self) -> String {
+        match self {
+            Removal::Method(kind) => format!("remove-{}", kind.as_str()),
+            Removal::Passkey { id, .. } => format!("remove-passkey-{id}"),
+        }
+    }
+}
+
 /// "Remove …? You can add it again later." with Remove and Cancel.
 #[component]
-fn RemoveConfirm(store: Store, kind: MethodKind, confirming: RwSignal<bool>) -> impl IntoView {
+fn RemoveConfirm(store: Store, removal: Removal, confirming: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let form = Form::default();
     let first = NodeRef::<html::Button>::new();
@@ -259,17 +295,27 @@ fn RemoveConfirm(store: Store, kind: MethodKind, confirming: RwSignal<bool>) -> 
             let _ = button.focus();
         }
     });
-    let name = move || i18n.t(method_name(kind));
+    let label = removal.element_id();
+    let labelled_by = label.clone();
+    let removal = StoredValue::new(removal);
+    let name = move || removal.with_value(|r| r.name(i18n));
     let remove = move |_| {
-        form.run(api::remove_method(kind), move |info| {
-            let message = i18n.format(UserKey::MethodRemoved, &[("method", name())]);
+        let removing = removal.get_value();
+        let request = async move {
+            match removing {
+                Removal::Method(kind) => api::remove_method(kind).await,
+                Removal::Passkey { id, .. } => api::remove_passkey(id).await,
+            }
+        };
+        form.run(request, move |info| {
+            let message = i18n.format(UserKey::MethodRemoved, &[("method", &name())]);
             store.changed(info, message);
         })
     };
     view! {
-        <div class="confirm" role="group" aria-labelledby=format!("remove-{}", kind.as_str())>
-            <p id=format!("remove-{}", kind.as_str())>
-                {move || i18n.format(UserKey::ConfirmRemove, &[("method", name())])}
+        <div class="confirm" role="group" aria-labelledby=labelled_by>
+            <p id=label>
+                {move || i18n.format(UserKey::ConfirmRemove, &[("method", &name())])}
             </p>
             <div class="form-actions">
                 <button type="button" class="danger" node_ref=first disabled=move || form.busy.get() on:click=remove>
@@ -343,6 +389,7 @@ fn Editor(store: Store, kind: MethodKind, named: UserKey) -> impl IntoView {
                 MethodKind::SecurityQuestions => {
                     view! { <questions::QuestionsEditor store=store/> }.into_any()
                 }
+                MethodKind::Passkey => view! { <passkey::PasskeyEditor store=store/> }.into_any(),
             };
             view! {
                 <div

@@ -11,7 +11,9 @@ use crate::api;
 use crate::components::code_entry::{AppCodeForm, CodeSteps, SendThenEnter};
 use crate::components::field::RadioOption;
 use crate::components::form::Form;
+use crate::components::passkey_button::PasskeyButton;
 use crate::i18n::{method_name, use_i18n, I18n};
+use crate::passkey;
 
 #[component]
 pub fn ProofPanel(store: Store, info: SecurityInfo) -> impl IntoView {
@@ -55,6 +57,7 @@ pub fn ProofPanel(store: Store, info: SecurityInfo) -> impl IntoView {
                         MethodKind::SecurityQuestions => {
                             view! { <ProveWithAnswers store=store questions=questions.clone()/> }.into_any()
                         }
+                        MethodKind::Passkey => view! { <ProveWithPasskey store=store/> }.into_any(),
                     })
             }}
         </section>
@@ -81,6 +84,7 @@ fn prove_with_code(
             kind,
             code: Some(code),
             answers: Vec::new(),
+            passkey: None,
         };
         form.run(async move { api::prove(&request).await }, move |()| {
             proven(store, i18n)
@@ -113,10 +117,34 @@ fn ProveWithAnswers(store: Store, questions: Vec<QuestionOption>) -> impl IntoVi
             kind: MethodKind::SecurityQuestions,
             code: None,
             answers,
+            passkey: None,
         };
         form.run(async move { api::prove(&request).await }, move |()| {
             proven(store, i18n)
         });
     };
     view! { <AnswersForm questions=questions form=form submit=submit/> }
+}
+
+/// One of the user's passkeys, chosen in the browser's prompt.
+#[component]
+fn ProveWithPasskey(store: Store) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Form::default();
+    let run = Callback::new(move |()| {
+        form.run(
+            async {
+                let started = api::proof_passkey_options().await?;
+                let request = ProofRequest {
+                    kind: MethodKind::Passkey,
+                    code: None,
+                    answers: Vec::new(),
+                    passkey: Some(passkey::answer(started, false).await?),
+                };
+                api::prove(&request).await
+            },
+            move |()| proven(store, i18n),
+        )
+    });
+    view! { <PasskeyButton form=form run=run primary=true/> }
 }

@@ -21,6 +21,9 @@ export async function signIn(page: Page, name: string, start = '/', { keepWizard
   if (!keepWizard && (await heading.innerText()) === 'Keep your account secure') {
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await expect(page.getByRole('heading', { name: 'Keep your account secure' })).toHaveCount(0);
+    // An admin skips into the admin centre, another bundle: a new page load that a test's own
+    // navigation must not race, so wait for that page's heading.
+    await expect(heading).toBeVisible();
   }
 }
 

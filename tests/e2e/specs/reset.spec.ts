@@ -195,7 +195,7 @@ test('an unknown name walks the same screens and fails where a wrong code fails'
   phoneOnly(testInfo.project.name);
   // With email the only method, a decoy offers it as a real account would.
   await asAdmin(baseURL!, async (put) => {
-    await put('/settings/sspr/methods', { ...DEFAULT_METHODS, mobile_phone: false });
+    await put('/settings/sspr/methods', { ...DEFAULT_METHODS, mobile_phone: false, passkey: false });
   });
   await startReset(page, 'nobody.here@contoso.example');
   await choose(page, 'I forgot my password');

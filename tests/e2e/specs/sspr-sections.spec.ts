@@ -26,6 +26,12 @@ test('an admin chooses authentication methods, guided by the rules as they type'
   await openSsprSettings(page);
   await openSection(page, 'Authentication methods');
   await expect(page.getByRole('checkbox', { name: METHODS.email })).toBeEnabled();
+  // Passkeys say where they belong (the public URL's domain); turned off, nothing is said.
+  const passkeyDomain = page.getByText('Passkeys made here belong to localhost');
+  await expect(passkeyDomain).toBeVisible();
+  await page.getByRole('checkbox', { name: /^Passkey/ }).uncheck();
+  await expect(passkeyDomain).toHaveCount(0);
+  await page.getByRole('checkbox', { name: /^Passkey/ }).check();
 
   // The authenticator app alone is refused before anything is sent.
   await page.getByRole('radio', { name: '1' }).check();

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{AuditAction, Outcome};
+use crate::audit::{AuditAction, Flow, Outcome};
+use crate::security_info::MethodKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -47,6 +48,17 @@ pub struct AuditQuery {
     pub action: Option<AuditAction>,
     #[serde(default)]
     pub outcome: Option<Outcome>,
+    /// Events of this self-service flow (failed proofs, finished and abandoned flows).
+    #[serde(default)]
+    pub flow: Option<Flow>,
+    /// Events naming this method (a failed proof's, one of a finished reset's, a registration
+    /// change's).
+    #[serde(default)]
+    pub method: Option<MethodKind>,
+    /// Events with this detail: a failed proof's or abandoned flow's reason
+    /// (`password_refused:too_short`), a registration change's kind (`added`).
+    #[serde(default)]
+    pub detail: Option<String>,
     /// From this moment (Unix seconds, inclusive).
     #[serde(default)]
     pub from: Option<i64>,

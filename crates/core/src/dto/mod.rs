@@ -2,12 +2,14 @@
 
 mod audit;
 mod directory;
+mod reports;
 mod reset;
 mod security;
 mod users;
 
 pub use audit::*;
 pub use directory::*;
+pub use reports::*;
 pub use reset::*;
 pub use security::*;
 pub use users::*;
@@ -244,6 +246,15 @@ pub struct EmailStatus {
     /// False when no SMTP server is configured: messages wait in the outbox.
     pub configured: bool,
     pub sender: String,
+}
+
+/// Whether passkeys can work at this deployment's address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyStatus {
+    /// The relying party every passkey made here is bound to: the public URL's domain. None
+    /// when the public URL is an IP address, where browsers refuse passkeys.
+    pub relying_party: Option<String>,
 }
 
 /// A message accepted for delivery.

@@ -15,6 +15,10 @@ pub struct Challenge {
     pub prefix: String,
     pub difficulty: u8,
     pub expires_in_seconds: u32,
+    /// The organisation takes passkeys, and this address can run them: the page may offer to
+    /// start with one.
+    #[serde(default)]
+    pub passkeys: bool,
 }
 
 /// Step 1: who are you, with the solved puzzle.
@@ -182,6 +186,9 @@ pub struct GateVerifyRequest {
     pub code: Option<String>,
     #[serde(default)]
     pub answers: Vec<QuestionAnswer>,
+    /// For the passkey gate: the browser's answer.
+    #[serde(default)]
+    pub passkey: Option<super::PasskeyAnswer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -200,4 +207,13 @@ pub struct NewPasswordRequest {
 pub struct Helpdesk {
     /// An email address or URL; none means "contact your administrator".
     pub contact: Option<String>,
+}
+
+/// The audit's name for a reset flow with this intent: a reset until the person chooses to
+/// unlock.
+pub fn flow_of(intent: Option<ResetIntent>) -> crate::audit::Flow {
+    match intent {
+        Some(ResetIntent::Unlock) => crate::audit::Flow::Unlock,
+        _ => crate::audit::Flow::Reset,
+    }
 }

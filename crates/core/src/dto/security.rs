@@ -47,6 +47,71 @@ pub struct SecurityInfo {
     pub can_skip: bool,
     /// Unix seconds of the last registration or confirmation.
     pub confirmed_at: Option<i64>,
+    /// The user's passkeys, oldest first.
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyView>,
+}
+
+/// One of a user's passkeys as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyView {
+    pub id: String,
+    pub name: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds of the last use; none when never used.
+    pub last_used_at: Option<i64>,
+}
+
+/// A passkey ceremony begun: `options` is WebAuthn's JSON for the browser, as text (the
+/// `publicKey` member of `navigator.credentials.create/get`, which
+/// `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON` read);
+/// answer with `challenge_id` within `expires_in_seconds`. Text keeps the pages from decoding
+/// JSON they only pass on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyOptions {
+    pub challenge_id: String,
+    pub options: String,
+    pub expires_in_seconds: u32,
+}
+
+/// The browser's answer to a passkey ceremony: `JSON.stringify(credential.toJSON())`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyAnswer {
+    pub challenge_id: String,
+    pub credential: String,
+}
+
+/// Sign in with a passkey: the browser's answer, and the page's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeySignInRequest {
+    pub passkey: PasskeyAnswer,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// A new passkey: the browser's answer (as in `PasskeyAnswer`) and the name its owner gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyRegisterRequest {
+    pub challenge_id: String,
+    pub credential: String,
+    pub name: String,
+}
+
+/// A passkey's new name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyRenameRequest {
+    pub name: String,
 }
 
 /// Send a verification code to a new address or number.
@@ -116,6 +181,9 @@ pub struct ProofRequest {
     pub code: Option<String>,
     #[serde(default)]
     pub answers: Vec<QuestionAnswer>,
+    /// For a passkey: the browser's answer to `/proof/passkey`'s ceremony.
+    #[serde(default)]
+    pub passkey: Option<PasskeyAnswer>,
 }
 
 /// An admin fills in a user's authentication email and phone. Absent leaves a value alone;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ListQuery, UserSummary};
 use crate::roles::Role;
+use crate::security_info::MethodKind;
 use crate::validation::FieldError;
 
 /// Why sign-in continues into a forced password change before anything else.
@@ -44,7 +45,7 @@ pub struct UserQuery {
     /// Holds this admin role.
     #[serde(default)]
     pub role: Option<Role>,
-    /// A direct member of this group (id).
+    /// A member of this group (id), directly or through nested groups.
     #[serde(default)]
     pub group: Option<String>,
     #[serde(default)]
@@ -54,6 +55,29 @@ pub struct UserQuery {
     pub registered: Option<bool>,
     #[serde(default)]
     pub password: Option<PasswordFilter>,
+    /// Covered by self-service password reset (its scope).
+    #[serde(default)]
+    pub sspr: Option<bool>,
+    /// Registered enough, some, or none of the methods their policy allows (the Reports
+    /// page's three figures).
+    #[serde(default)]
+    pub coverage: Option<CoverageFilter>,
+    /// Holds this method (security questions: enough answers).
+    #[serde(default)]
+    pub method: Option<MethodKind>,
+    /// Holds any admin role.
+    #[serde(default)]
+    pub admin: Option<bool>,
+}
+
+/// Registration state filter, as the Reports page counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageFilter {
+    Registered,
+    Partly,
+    NotRegistered,
 }
 
 impl UserQuery {

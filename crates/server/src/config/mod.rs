@@ -35,11 +35,13 @@ pub struct Config {
     #[arg(long, env = "REKEY_API_BASE_URL", default_value = "")]
     pub api_base_url: String,
 
-    /// The address users reach the product at; `https://` turns on Secure cookies.
+    /// The address users reach the product at; `https://` turns on Secure cookies. Its host is
+    /// the passkeys' relying party, so it must be a domain name (`localhost` will do), not an
+    /// IP address.
     #[arg(
         long,
         env = "REKEY_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8080"
+        default_value = "http://localhost:8080"
     )]
     pub public_url: String,
 
@@ -295,7 +297,7 @@ mod tests {
 
     #[test]
     fn links_to_pages_carry_the_mount_path_once() {
-        assert_eq!(parse(&[]).page_url("/reset"), "http://127.0.0.1:8080/reset");
+        assert_eq!(parse(&[]).page_url("/reset"), "http://localhost:8080/reset");
         let mounted = ["--base-path", "/sspr", "--public-url", "https://x.example/"];
         assert_eq!(
             parse(&mounted).page_url("/reset"),

@@ -18,6 +18,14 @@ pub enum AccountNotice {
     Unlocked,
 }
 
+/// Sends a notice of something already done and committed (an unlock): failing to queue it is
+/// logged, never turned into an error for what did happen.
+pub async fn tell(state: &AppState, user: &UserRecord, notice: AccountNotice, now: i64) {
+    if let Err(error) = send(state, user, notice, now).await {
+        tracing::warn!(%error, "could not queue an account notice");
+    }
+}
+
 /// Queues the notice for each of the person's own addresses (none: nothing is sent).
 pub async fn send(
     state: &AppState,

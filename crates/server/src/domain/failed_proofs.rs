@@ -1,39 +1,11 @@
 //! The audit of failed proofs of identity, in the reset flow and in a signed-in step-up: which
 //! method, and why it failed. Never the code or answer typed.
 
-use rekey_core::audit::AuditAction;
-use rekey_core::dto::ResetIntent;
+use rekey_core::audit::{AuditAction, Flow, StopReason};
 use rekey_core::security_info::MethodKind;
 use sqlx::AnyPool;
 
 use crate::store::audit;
-
-/// Where the proof was asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProofFlow {
-    /// The reset flow, before its intent is chosen or for a reset.
-    Reset,
-    Unlock,
-    /// A signed-in person proving it is them before changing their security info.
-    StepUp,
-}
-
-impl ProofFlow {
-    pub fn of_intent(intent: Option<ResetIntent>) -> ProofFlow {
-        match intent {
-            Some(ResetIntent::Unlock) => ProofFlow::Unlock,
-            _ => ProofFlow::Reset,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            ProofFlow::Reset => "reset",
-            ProofFlow::Unlock => "unlock",
-            ProofFlow::StepUp => "step_up",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProofFailure {
@@ -41,6 +13,10 @@ pub enum ProofFailure {
     WrongAnswers,
     CodeReused,
     CodeExpired,
+    /// A passkey that did not verify; `cloned` when its signature counter went backwards.
+    PasskeyRefused {
+        cloned: bool,
+    },
 }
 
 impl ProofFailure {
@@ -48,16 +24,19 @@ impl ProofFailure {
     pub fn wrong(method: MethodKind) -> ProofFailure {
         match method {
             MethodKind::SecurityQuestions => ProofFailure::WrongAnswers,
+            MethodKind::Passkey => ProofFailure::PasskeyRefused { cloned: false },
             _ => ProofFailure::WrongCode,
         }
     }
 
-    fn as_str(self) -> &'static str {
+    /// Where a reset flow stops if this is the last thing that goes wrong in it.
+    pub fn stop_reason(self) -> StopReason {
         match self {
-            ProofFailure::WrongCode => "wrong_code",
-            ProofFailure::WrongAnswers => "wrong_answers",
-            ProofFailure::CodeReused => "code_reused",
-            ProofFailure::CodeExpired => "code_expired",
+            ProofFailure::WrongCode => StopReason::WrongCode,
+            ProofFailure::WrongAnswers => StopReason::WrongAnswers,
+            ProofFailure::CodeReused => StopReason::CodeReused,
+            ProofFailure::CodeExpired => StopReason::CodeExpired,
+            ProofFailure::PasskeyRefused { .. } => StopReason::PasskeyRefused,
         }
     }
 }
@@ -67,17 +46,21 @@ impl ProofFailure {
 pub struct FailedProof<'a> {
     pub actor: Option<&'a str>,
     pub target: &'a str,
-    pub flow: ProofFlow,
+    pub flow: Flow,
     pub method: MethodKind,
     pub failure: ProofFailure,
 }
 
 pub async fn record(pool: &AnyPool, proof: FailedProof<'_>) -> Result<(), sqlx::Error> {
-    let detail = serde_json::json!({
+    let mut detail = serde_json::json!({
         "flow": proof.flow.as_str(),
         "method": proof.method.as_str(),
-        "reason": proof.failure.as_str(),
+        "reason": proof.failure.stop_reason().as_str(),
     });
+    if let ProofFailure::PasskeyRefused { cloned: true } = proof.failure {
+        // The one failure an admin must look into: a copy of the key may be in use.
+        detail["counter_went_back"] = serde_json::Value::Bool(true);
+    }
     let event = audit::NewEvent::by(proof.actor, AuditAction::ProofFailed, proof.target)
         .values(None, Some(&detail));
     audit::record_alone(pool, event).await

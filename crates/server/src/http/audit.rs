@@ -1,15 +1,15 @@
 //! The audit log: a filtered page of events, newest first; the same view as CSV; and the layer
 //! that lets every event a request records name the request's client.
 
-use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, USER_AGENT};
+use axum::http::header::USER_AGENT;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use futures_util::{StreamExt, TryStreamExt};
+use axum::response::Response;
+use futures_util::TryStreamExt;
 use rekey_core::dto::{AuditEvent, AuditPage, AuditQuery, AUDIT_EXPORT_MAX_ROWS};
 use rekey_core::error::ApiError;
 
+use super::csv_body::{self, csv_row, time_text};
 use super::error::AppError;
 use super::extract::{AdminUser, ClientIp, Json, Query};
 use crate::state::AppState;
@@ -80,35 +80,15 @@ pub async fn export(
     };
     let rows = audit::export(state.db.pool.clone(), query, AUDIT_EXPORT_MAX_ROWS)
         .map_ok(|event| csv_row(&row_of(&event)));
-    let body =
-        futures_util::stream::once(async { Ok(csv_row(&HEADER.map(String::from))) }).chain(rows);
-    let date = time::OffsetDateTime::now_utc().date();
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"rekey-audit-{date}.csv\""),
-            ),
-        ],
-        Body::from_stream(body),
-    )
-        .into_response())
+    Ok(csv_body::download("rekey-audit", &HEADER, rows))
 }
 
 fn row_of(event: &AuditEvent) -> [String; 9] {
     let json = |value: &Option<serde_json::Value>| {
         value.as_ref().map(|v| v.to_string()).unwrap_or_default()
     };
-    let time = time::OffsetDateTime::from_unix_timestamp(event.at)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default();
     [
-        time,
+        time_text(Some(event.at)),
         event.actor.clone().unwrap_or_default(),
         event.action.as_str().to_string(),
         event.outcome.as_str().to_string(),
@@ -118,38 +98,4 @@ fn row_of(event: &AuditEvent) -> [String; 9] {
         json(&event.old_value),
         json(&event.new_value),
     ]
-}
-
-/// One CSV line. A field a spreadsheet would read as a formula (a typed sign-in name can be
-/// anything) is quoted with a leading apostrophe, so opening the export runs nothing.
-fn csv_row(fields: &[String]) -> Bytes {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let safe = fields.iter().map(|field| {
-        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{field}")
-        } else {
-            field.clone()
-        }
-    });
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(safe);
-    Bytes::from(writer.into_inner().unwrap_or_default())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_never_formulas() {
-        let line = csv_row(&[
-            "=HYPERLINK(\"x\")".to_string(),
-            "a,b".to_string(),
-            "plain".to_string(),
-        ]);
-        assert_eq!(
-            std::str::from_utf8(&line).unwrap(),
-            "\"'=HYPERLINK(\"\"x\"\")\",\"a,b\",plain\n"
-        );
-    }
 }

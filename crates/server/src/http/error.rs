@@ -61,6 +61,12 @@ pub enum AppError {
     DirectoryOwnsPassword,
     #[error("the directory does not let Rekey change this account's password")]
     DirectoryRefusedAccount,
+    #[error("the passkey was not accepted")]
+    PasskeyRefused,
+    #[error("passkeys need the public URL to name a domain")]
+    PasskeysUnavailable,
+    #[error("this passkey is registered already")]
+    PasskeyExists,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -97,6 +103,9 @@ impl AppError {
             AppError::DirectoryAccountDisabled => ErrorCode::DirectoryAccountDisabled,
             AppError::DirectoryOwnsPassword => ErrorCode::DirectoryOwnsPassword,
             AppError::DirectoryRefusedAccount => ErrorCode::DirectoryRefusedAccount,
+            AppError::PasskeyRefused => ErrorCode::PasskeyRefused,
+            AppError::PasskeysUnavailable => ErrorCode::PasskeysUnavailable,
+            AppError::PasskeyExists => ErrorCode::PasskeyExists,
             AppError::Database(_) | AppError::Hashing(_) | AppError::Internal(_) => {
                 ErrorCode::Internal
             }
@@ -152,6 +161,30 @@ impl From<crate::domain::directory::DirectoryError> for AppError {
             }
             DirectoryError::Database(e) => AppError::Database(e),
             DirectoryError::Hashing(e) => AppError::Hashing(e),
+        }
+    }
+}
+
+impl From<crate::domain::reports::ReportError> for AppError {
+    fn from(error: crate::domain::reports::ReportError) -> Self {
+        use crate::domain::reports::ReportError;
+        match error {
+            ReportError::Period(problem) => AppError::Validation(vec![problem]),
+            ReportError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::domain::passkeys::PasskeyFault> for AppError {
+    fn from(error: crate::domain::passkeys::PasskeyFault) -> Self {
+        use crate::domain::passkeys::PasskeyFault;
+        match error {
+            PasskeyFault::Unavailable => AppError::PasskeysUnavailable,
+            PasskeyFault::Malformed(why) => AppError::InvalidJson(format!("credential: {why}")),
+            PasskeyFault::Expired => AppError::CodeExpired,
+            PasskeyFault::Refused { .. } => AppError::PasskeyRefused,
+            PasskeyFault::Stored(why) => AppError::Internal(format!("passkey: {why}")),
+            PasskeyFault::Database(e) => AppError::Database(e),
         }
     }
 }

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use rekey_core::dto::PasswordChangeReason;
-use rekey_core::roles::{can_manage_sspr, can_manage_users, is_admin, Role};
+use rekey_core::roles::{can_manage_sspr, can_manage_users, can_read_reports, is_admin, Role};
 use rekey_core::text;
 use rekey_core::validation::{FieldError, Rule};
 use serde::de::DeserializeOwned;
@@ -230,50 +230,56 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// A signed-in person holding at least one admin role.
-pub struct AdminUser(pub CurrentUser);
-
-impl FromRequestParts<AppState> for AdminUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let current = CurrentUser::from_request_parts(parts, state).await?;
-        if is_admin(&current.roles) {
-            Ok(AdminUser(current))
-        } else {
-            Err(AppError::Forbidden)
-        }
+/// The signed-in person, when their roles pass `allowed`; 403 otherwise.
+async fn holding(
+    parts: &mut Parts,
+    state: &AppState,
+    allowed: fn(&[Role]) -> bool,
+) -> Result<CurrentUser, AppError> {
+    let current = CurrentUser::from_request_parts(parts, state).await?;
+    if allowed(&current.roles) {
+        Ok(current)
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 
-/// A signed-in Global admin or Password admin: who may change self-service password reset.
-pub struct SsprManager(pub CurrentUser);
+/// Extractors for a signed-in person whose roles pass a test.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $allowed:path) => {
+        $(#[$doc])*
+        pub struct $name(pub CurrentUser);
 
-impl FromRequestParts<AppState> for SsprManager {
-    type Rejection = AppError;
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let current = CurrentUser::from_request_parts(parts, state).await?;
-        if can_manage_sspr(&current.roles) {
-            Ok(SsprManager(current))
-        } else {
-            Err(AppError::Forbidden)
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, AppError> {
+                holding(parts, state, $allowed).await.map($name)
+            }
         }
-    }
+    };
 }
 
-/// A signed-in Global admin or User admin: who may manage users' details.
-pub struct UserManager(pub CurrentUser);
-
-impl FromRequestParts<AppState> for UserManager {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let current = CurrentUser::from_request_parts(parts, state).await?;
-        if can_manage_users(&current.roles) {
-            Ok(UserManager(current))
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-}
+role_extractor!(
+    /// A signed-in person holding at least one admin role.
+    AdminUser,
+    is_admin
+);
+role_extractor!(
+    /// A signed-in Global admin or Password admin: who may change self-service password reset.
+    SsprManager,
+    can_manage_sspr
+);
+role_extractor!(
+    /// A signed-in Global admin or User admin: who may manage users' details.
+    UserManager,
+    can_manage_users
+);
+role_extractor!(
+    /// A signed-in Global admin, Password admin or Reports reader: who may read the reports.
+    ReportReader,
+    can_read_reports
+);

@@ -2,7 +2,9 @@
 //! request passes through.
 
 pub mod audit;
+pub mod ceremony;
 pub mod contact_info;
+pub mod csv_body;
 pub mod directory;
 pub mod directory_settings;
 pub mod email;
@@ -15,6 +17,7 @@ pub mod ops;
 pub mod origin;
 pub mod own_password;
 pub mod paging;
+pub mod reports;
 pub mod reset;
 pub mod security_info;
 pub mod session;
@@ -70,7 +73,10 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             session::current,
             session::sign_out
         ))
+        .routes(routes!(session::passkey_start))
+        .routes(routes!(session::passkey_sign_in))
         .routes(routes!(users::list, users::edit::create))
+        .routes(routes!(users::export::export))
         .routes(routes!(
             users::get,
             users::edit::update,
@@ -80,6 +86,8 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(users::password::reset))
         .routes(routes!(users::password::unlock))
         .routes(routes!(users::password::revoke_sessions))
+        .routes(routes!(users::passkeys::list))
+        .routes(routes!(users::passkeys::remove))
         .routes(with_body_limit(
             routes!(users::import::import),
             users::import::MAX_CSV_BYTES + 4096,
@@ -123,6 +131,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             settings::put_password_policy
         ))
         .routes(routes!(email::status))
+        .routes(routes!(ceremony::status))
         .routes(routes!(email::send_test))
         .routes(routes!(sms::status))
         .routes(routes!(sms::send_test))
@@ -133,10 +142,17 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(security_info::remove))
         .routes(routes!(security_info::proof::send))
         .routes(routes!(security_info::proof::verify))
+        .routes(routes!(security_info::proof::passkey))
         .routes(routes!(security_info::contact::send))
         .routes(routes!(security_info::contact::verify))
         .routes(routes!(security_info::app::start))
         .routes(routes!(security_info::app::verify))
+        .routes(routes!(security_info::passkey::start))
+        .routes(routes!(security_info::passkey::verify))
+        .routes(routes!(
+            security_info::passkey::rename,
+            security_info::passkey::remove
+        ))
         .routes(routes!(
             security_info::questions::put,
             security_info::questions::delete
@@ -147,10 +163,15 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(reset::start::helpdesk))
         .routes(routes!(reset::gates::start))
         .routes(routes!(reset::gates::verify))
+        .routes(routes!(reset::gates::passkey_ceremony))
+        .routes(routes!(reset::passkey::start))
+        .routes(routes!(reset::passkey::finish))
         .routes(routes!(reset::finish::password))
         .routes(routes!(reset::finish::unlock))
         .routes(routes!(audit::list))
         .routes(routes!(audit::export))
+        .routes(routes!(reports::registration))
+        .routes(routes!(reports::activity))
         .split_for_parts();
     let (ops, ops_doc) = OpenApiRouter::new()
         .routes(routes!(ops::healthz))

@@ -33,10 +33,15 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppEr
     Ok(Json(Health { status: "ready" }))
 }
 
-/// Request counts and latencies by route and status, in Prometheus' text format.
+/// Request counts and latencies by route and status, registration coverage and reset
+/// outcomes, in Prometheus' text format.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    // Without the database the request figures are still worth reading.
+    if let Err(e) = crate::domain::reports::refresh_metrics(&state.db.pool, &state.metrics).await {
+        tracing::warn!(error = %e, "could not read the report figures for the metrics");
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         state.metrics.render(),

@@ -7,9 +7,12 @@ use axum::http::StatusCode;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use rekey_core::audit::AuditAction;
-use rekey_core::dto::{Me, PasswordChangeReason, SessionInfo, SignInRequest};
+use rekey_core::dto::{
+    Me, PasskeyOptions, PasskeySignInRequest, PasswordChangeReason, SessionInfo, SignInRequest,
+};
 use rekey_core::error::ApiError;
 use rekey_core::i18n::Lang;
+use rekey_core::security_info::MethodKind;
 use rekey_core::settings::PasswordExpirySettings;
 use rekey_core::validation::{check_sign_in, normalize_sign_in_name};
 
@@ -18,6 +21,7 @@ use super::extract::{ClientIp, Json, SignedIn, SESSION_COOKIE};
 use crate::domain::account_notices::{self, AccountNotice};
 use crate::domain::directory::SignInVerdict;
 use crate::domain::lockout::LockoutPolicy;
+use crate::domain::passkeys::{self, PasskeyFault, Purpose};
 use crate::domain::registration::{prompt, Snapshot};
 use crate::domain::sections;
 use crate::domain::sspr_policy;
@@ -173,6 +177,22 @@ pub async fn sign_in(
 
     // Only the name's counters: a success must not let one client reset its address's count.
     throttle::clear(pool, &throttles[0].0).await?;
+    let lang = request.lang.as_deref().map(Lang::negotiate);
+    open_session(&state, jar, &user, directory_due, lang, None).await
+}
+
+/// Starts a session for `user`, who just proved who they are (`method`: a passkey, or none
+/// for the password); the cookie and what the page needs.
+async fn open_session(
+    state: &AppState,
+    jar: CookieJar,
+    user: &users::UserRecord,
+    directory_due: Option<PasswordChangeReason>,
+    lang: Option<Lang>,
+    method: Option<MethodKind>,
+) -> Result<(CookieJar, Json<SessionInfo>), AppError> {
+    let pool = &state.db.pool;
+    let now = now();
     let token = random_token();
     let hash = token_hash(&token);
     let csrf_token = random_token();
@@ -182,31 +202,89 @@ pub async fn sign_in(
         .await?
         .settings;
     let change_due =
-        directory_due.or_else(|| crate::domain::password_change::change_due(&user, &expiry, now));
+        directory_due.or_else(|| crate::domain::password_change::change_due(user, &expiry, now));
     if change_due.is_some() {
         sessions::set_password_change_due(pool, &hash, change_due).await?;
     }
-    let lang = request.lang.as_deref().map(Lang::negotiate);
     users::record_sign_in(pool, &user.id, now, lang).await?;
     let name = user.sign_in_name.as_str();
-    audit::record_alone(
-        pool,
-        audit::NewEvent::by(Some(name), AuditAction::SignInSucceeded, name),
-    )
-    .await?;
+    let how = method.map(|m| serde_json::json!({ "method": m.as_str() }));
+    let event = audit::NewEvent::by(Some(name), AuditAction::SignInSucceeded, name)
+        .values(None, how.as_ref());
+    audit::record_alone(pool, event).await?;
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .path(format!("{}/", state.config.base_prefix()))
         .http_only(true)
         .secure(state.config.secure_cookies())
         // No Max-Age: the cookie ends with the browser; the server enforces its own expiry.
         .same_site(SameSite::Lax);
-    let info = session_info(&state, &user, csrf_token, expires_at, false, change_due).await?;
+    let info = session_info(state, user, csrf_token, expires_at, false, change_due).await?;
     if info.user.registration_due.is_none() {
         // The wizard interrupts sign-in only: a policy changed later in this session waits
         // for the next sign-in.
         sessions::mark_registration_skipped(pool, &hash).await?;
     }
     Ok((jar.add(cookie), Json(info)))
+}
+
+/// Start signing in with a passkey: the options for `navigator.credentials.get`, offering any
+/// of this site's passkeys (the browser's autofill on the name field, or its prompt).
+#[utoipa::path(post, path = "/api/session/passkey/start", tag = "session",
+    responses(
+        (status = 200, body = PasskeyOptions),
+        (status = 403, description = "forbidden (passkeys are not allowed, or the public URL names no domain)", body = ApiError),
+        (status = 429, description = "rate_limited", body = ApiError),
+    ))]
+pub async fn passkey_start(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+) -> Result<Json<PasskeyOptions>, AppError> {
+    super::reset::passkey::public_ceremony(&state, "sign-in-passkey", ip, Purpose::SignIn).await
+}
+
+/// Sign in with a passkey. A passkey that matches no one, a removed one and a disabled
+/// user's all get the same answer.
+#[utoipa::path(post, path = "/api/session/passkey", tag = "session",
+    request_body = PasskeySignInRequest,
+    responses(
+        (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
+        (status = 400, description = "invalid_json (not a WebAuthn credential)", body = ApiError),
+        (status = 422, description = "passkey_refused, or code_expired (the ceremony was used or ran out)", body = ApiError),
+    ))]
+pub async fn passkey_sign_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(request): Json<PasskeySignInRequest>,
+) -> Result<(CookieJar, Json<SessionInfo>), AppError> {
+    let answer = &request.passkey;
+    let verified = passkeys::verify_discoverable(
+        &state,
+        Purpose::SignIn,
+        super::reset::passkey::UNBOUND,
+        &answer.challenge_id,
+        &answer.credential,
+    )
+    .await;
+    let user = match verified {
+        Ok(verified) => verified.user,
+        Err(refusal) => {
+            if let Some(user) = &refusal.claimed {
+                let name = user.sign_in_name.as_str();
+                let mut detail = serde_json::json!({ "method": MethodKind::Passkey.as_str() });
+                if let PasskeyFault::Refused { cloned: true } = refusal.fault {
+                    // A copy of the key may be in use: the one failure an admin must look into.
+                    detail["counter_went_back"] = serde_json::Value::Bool(true);
+                }
+                let event = audit::NewEvent::by(None, AuditAction::SignInFailed, name)
+                    .values(None, Some(&detail));
+                audit::record_alone(&state.db.pool, event).await?;
+            }
+            return Err(refusal.fault.into());
+        }
+    };
+    let lang = request.lang.as_deref().map(Lang::negotiate);
+    let method = Some(MethodKind::Passkey);
+    open_session(&state, jar, &user, None, lang, method).await
 }
 
 /// The signed-in person and the CSRF token to send with changes.

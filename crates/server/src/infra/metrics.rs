@@ -33,8 +33,25 @@ pub struct ChangeLabels {
     pub change: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CoverageLabels {
+    /// `in_scope` (users self-service reset covers) or `admins`.
+    pub users: &'static str,
+    /// `registered`, `partly` or `not_registered`.
+    pub state: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabels {
+    /// `started`, `reset`, `unlock`, `abandoned`, `blocked`, `admin_reset`, `admin_unlock`.
+    pub outcome: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
+    registration: Family<CoverageLabels, Gauge>,
+    enabled_users: Gauge,
+    reset_outcomes: Family<OutcomeLabels, Counter>,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
     directory_syncs: Family<SyncLabels, Counter>,
@@ -73,8 +90,30 @@ impl Metrics {
             "When this instance last finished a directory sync (Unix seconds)",
             directory_last_sync.clone(),
         );
+        let registration = Family::<CoverageLabels, Gauge>::default();
+        let enabled_users = Gauge::default();
+        let reset_outcomes = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "registration_users",
+            "Users by registration for self-service reset, organisation-wide (read at scrape)",
+            registration.clone(),
+        );
+        registry.register(
+            "enabled_users",
+            "Enabled users, organisation-wide (read at scrape)",
+            enabled_users.clone(),
+        );
+        registry.register(
+            "reset_outcomes",
+            "Reset flows begun and how they ended, and admin resets and unlocks, from the \
+             audit log: organisation-wide, the same on every instance",
+            reset_outcomes.clone(),
+        );
         Metrics {
             registry,
+            registration,
+            enabled_users,
+            reset_outcomes,
             requests,
             latency,
             directory_syncs,
@@ -97,12 +136,40 @@ impl Metrics {
         self.directory_last_sync.set(finished_at);
     }
 
+    /// Sets the registration gauges: enabled users, and `(users, state, count)` figures.
+    pub fn set_registration(
+        &self,
+        enabled_users: u64,
+        figures: &[(&'static str, &'static str, u64)],
+    ) {
+        self.enabled_users.set(gauge_value(enabled_users));
+        for &(users, state, count) in figures {
+            self.registration
+                .get_or_create(&CoverageLabels { users, state })
+                .set(gauge_value(count));
+        }
+    }
+
+    /// Brings the outcome counters up to the audit log's totals (they only ever grow).
+    pub fn set_reset_outcomes(&self, totals: &[(&'static str, u64)]) {
+        for &(outcome, total) in totals {
+            let counter = self
+                .reset_outcomes
+                .get_or_create(&OutcomeLabels { outcome });
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
     }
+}
+
+fn gauge_value(count: u64) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 impl Default for Metrics {

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod ldap;
 pub mod mail;
 pub mod metrics;
+pub mod passkeys;
 pub mod passwords;
 pub mod secrets;
 pub mod sms;

@@ -4,8 +4,9 @@
 use std::future::Future;
 
 use futures_util::{Stream, TryStreamExt};
-use rekey_core::audit::{AuditAction, Outcome};
+use rekey_core::audit::{AuditAction, Flow, Outcome};
 use rekey_core::dto::{AuditEvent, AuditQuery};
+use rekey_core::security_info::MethodKind;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -75,20 +76,27 @@ impl<'a> NewEvent<'a> {
     }
 }
 
-/// Records an event on its own, outside any transaction.
+/// Records an event on its own, outside any other transaction.
 pub async fn record_alone(pool: &AnyPool, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
-    record(&mut *pool.acquire().await?, event).await
+    let mut tx = pool.begin().await?;
+    record(&mut tx, event).await?;
+    tx.commit().await
 }
 
+/// Records an event, and counts it in the daily rollup when reports sum it. Call it inside a
+/// transaction (or through `record_alone`) so the two commit together.
 pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
     let client = CLIENT.try_with(Client::clone).unwrap_or_default();
+    let facets = Facets::of(event.action, event.new_value);
+    let at_ms = now_ms();
     sqlx::query(
         "INSERT INTO audit_events \
-         (id, at_ms, actor, action, target, old_value, new_value, client_ip, user_agent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         (id, at_ms, actor, action, target, old_value, new_value, client_ip, user_agent, \
+          flow, methods, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new_id())
-    .bind(now_ms())
+    .bind(at_ms)
     .bind(event.actor)
     .bind(event.action.as_str())
     .bind(event.target)
@@ -96,10 +104,111 @@ pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(),
     .bind(event.new_value.map(|v| v.to_string()))
     .bind(client.ip)
     .bind(client.user_agent)
-    .execute(conn)
+    .bind(facets.flow)
+    .bind(facets.methods_text())
+    .bind(facets.detail.as_deref())
+    .execute(&mut *conn)
     .await?;
+    if ROLLED_UP.contains(&event.action) {
+        count_daily(conn, event.action, &facets, at_ms).await?;
+    }
     Ok(())
 }
+
+/// The actions reports sum, counted per day as they are recorded.
+pub const ROLLED_UP: [AuditAction; 10] = [
+    AuditAction::ResetStarted,
+    AuditAction::ResetAbandoned,
+    AuditAction::PasswordResetSelf,
+    AuditAction::AccountUnlockedSelf,
+    AuditAction::PasswordResetByAdmin,
+    AuditAction::AccountUnlockedByAdmin,
+    AuditAction::ProofFailed,
+    AuditAction::ResetBlocked,
+    AuditAction::SecurityInfoChanged,
+    AuditAction::SecurityInfoConfirmed,
+];
+
+/// The longest detail kept in its column (the JSON keeps all of it).
+const DETAIL_MAX: usize = 64;
+
+/// What reports group an event by, read from its detail: the flow, the methods it names and
+/// its one-word detail (a failure's reason, a registration change's kind).
+#[derive(Debug, Default, PartialEq)]
+struct Facets {
+    flow: Option<&'static str>,
+    methods: Vec<MethodKind>,
+    detail: Option<String>,
+}
+
+impl Facets {
+    fn of(action: AuditAction, value: Option<&serde_json::Value>) -> Facets {
+        let text = |key: &str| value.and_then(|v| v.get(key)).and_then(|v| v.as_str());
+        let flow = text("flow")
+            .and_then(|f| {
+                [Flow::Reset, Flow::Unlock, Flow::StepUp]
+                    .into_iter()
+                    .find(|k| k.as_str() == f)
+            })
+            .or(match action {
+                AuditAction::PasswordResetSelf => Some(Flow::Reset),
+                AuditAction::AccountUnlockedSelf => Some(Flow::Unlock),
+                _ => None,
+            });
+        let listed = value
+            .and_then(|v| v.get("methods"))
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.as_str());
+        let named: Vec<&str> = text("method").into_iter().chain(listed).collect();
+        Facets {
+            flow: flow.map(Flow::as_str),
+            methods: MethodKind::ALL
+                .into_iter()
+                .filter(|kind| named.contains(&kind.as_str()))
+                .collect(),
+            detail: text("reason")
+                .or_else(|| text("change"))
+                .map(|d| d.chars().take(DETAIL_MAX).collect()),
+        }
+    }
+
+    /// As stored: comma-separated in the order of `MethodKind::ALL`, or none.
+    fn methods_text(&self) -> Option<String> {
+        let names: Vec<&str> = self.methods.iter().map(|m| m.as_str()).collect();
+        (!names.is_empty()).then(|| names.join(","))
+    }
+}
+
+/// Adds the event to its day's count, and to its day's count for each method it names.
+async fn count_daily(
+    conn: &mut AnyConnection,
+    action: AuditAction,
+    facets: &Facets,
+    at_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let methods = std::iter::once("").chain(facets.methods.iter().map(|m| m.as_str()));
+    for method in methods {
+        sqlx::query(
+            "INSERT INTO audit_daily (day, action, flow, detail, method, events) \
+             VALUES ($1, $2, $3, $4, $5, 1) \
+             ON CONFLICT (day, action, flow, detail, method) \
+             DO UPDATE SET events = audit_daily.events + 1",
+        )
+        .bind(at_ms.div_euclid(DAY_MS))
+        .bind(action.as_str())
+        .bind(facets.flow.unwrap_or(""))
+        .bind(facets.detail.as_deref().unwrap_or(""))
+        .bind(method)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A UTC day in milliseconds: the rollup's days are `at_ms / DAY_MS`.
+pub const DAY_MS: i64 = 86_400_000;
 
 const COLUMNS: &str =
     "id, at_ms, actor, action, target, old_value, new_value, client_ip, user_agent";
@@ -133,6 +242,18 @@ fn conditions(query: &AuditQuery) -> Conditions {
         };
         let names = failures.join(", ");
         conditions.push_all(&format!("action || '' {not}IN ({names})"), vec![]);
+    }
+    if let Some(flow) = query.flow {
+        conditions.push("flow = ?", Value::Text(flow.as_str().into()));
+    }
+    if let Some(method) = query.method {
+        conditions.push(
+            "(',' || methods || ',') LIKE ?",
+            Value::Text(format!("%,{},%", method.as_str())),
+        );
+    }
+    if let Some(detail) = query.detail.as_deref().filter(|d| !d.is_empty()) {
+        conditions.push("detail = ?", Value::Text(detail.to_string()));
     }
     if let Some(from) = query.from {
         conditions.push("at_ms >= ?", Value::Int(from.saturating_mul(1000)));
@@ -252,4 +373,36 @@ pub fn export(
         }
     })
     .try_flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn facets_come_from_the_detail_and_the_action() {
+        let proof = json!({"flow": "unlock", "method": "email", "reason": "wrong_code"});
+        let facets = Facets::of(AuditAction::ProofFailed, Some(&proof));
+        assert_eq!(facets.flow, Some("unlock"));
+        assert_eq!(facets.methods_text().as_deref(), Some("email"));
+        assert_eq!(facets.detail.as_deref(), Some("wrong_code"));
+
+        let reset = json!({"methods": ["security_questions", "authenticator_app", "nonsense"]});
+        let facets = Facets::of(AuditAction::PasswordResetSelf, Some(&reset));
+        assert_eq!(facets.flow, Some("reset"));
+        assert_eq!(
+            facets.methods_text().as_deref(),
+            Some("authenticator_app,security_questions")
+        );
+        assert_eq!(facets.detail, None);
+
+        let change = json!({"method": "mobile_phone", "change": "removed"});
+        let facets = Facets::of(AuditAction::SecurityInfoChanged, Some(&change));
+        assert_eq!(
+            (facets.flow, facets.detail.as_deref()),
+            (None, Some("removed"))
+        );
+        assert_eq!(Facets::of(AuditAction::SignedOut, None), Facets::default());
+    }
 }

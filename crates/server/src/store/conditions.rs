@@ -20,13 +20,20 @@ impl Conditions {
 
     /// Adds a condition whose `?`s stand for the next bound values, in order.
     pub(crate) fn push_all(&mut self, condition: &str, values: Vec<Value>) {
-        let mut parts = condition.split('?');
+        let sql = self.numbered(condition, values);
+        self.sql.push(sql);
+    }
+
+    /// Binds the values of an expression used elsewhere than the `WHERE` clause (a select
+    /// list's `CASE`), numbering its `?`s after the values bound so far; its text.
+    pub(crate) fn numbered(&mut self, expression: &str, values: Vec<Value>) -> String {
+        let mut parts = expression.split('?');
         let mut sql = parts.next().unwrap_or_default().to_string();
         for (part, value) in parts.zip(values) {
             self.values.push(value);
             sql.push_str(&format!("${}{part}", self.values.len()));
         }
-        self.sql.push(sql);
+        sql
     }
 
     pub(crate) fn clause(&self) -> String {

@@ -4,6 +4,7 @@ use rekey_core::dto::{GroupRef, GroupSummary};
 use rekey_core::roles::Role;
 use sqlx::{AnyConnection, AnyPool, Row};
 
+use super::conditions::Value;
 use super::{count_matching, offset, search_filter};
 use crate::infra::db::{new_id, now};
 
@@ -98,6 +99,58 @@ pub async fn ids_by_name(
     rows.iter()
         .map(|r| Ok((r.try_get("name_lc")?, r.try_get("id")?)))
         .collect()
+}
+
+/// A group and every group nested in it, at any depth. `UNION` stops at groups already seen,
+/// so a cycle cannot loop.
+pub async fn with_nested(pool: &AnyPool, group_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE within(id) AS ( \
+             SELECT CAST($1 AS TEXT) \
+             UNION \
+             SELECT gg.child_group_id FROM group_group_members gg JOIN within w ON gg.group_id = w.id \
+         ) SELECT id FROM within",
+    )
+    .bind(group_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether user `u` is a member of one of `groups` (a group `with_nested`), as a condition
+/// with a `?` per group. It looks up `u`'s own memberships by an index on the user; both
+/// databases run it (and its `NOT`) as a semi-join (anti-join), once over the memberships.
+pub(super) fn member_of(groups: &[String]) -> (String, Vec<Value>) {
+    let (marks, values) = group_list(groups);
+    (
+        format!(
+            "EXISTS (SELECT 1 FROM group_user_members gm \
+             WHERE gm.user_id = u.id AND gm.group_id IN ({marks}))"
+        ),
+        values,
+    )
+}
+
+/// The same test written as `u.id IN (members)`, which SQLite answers faster when most users
+/// match (one pass over the memberships); for a `WHERE` clause, never under `NOT` (PostgreSQL
+/// cannot turn `NOT IN` into an anti-join).
+pub(super) fn members_include(groups: &[String]) -> (String, Vec<Value>) {
+    let (marks, values) = group_list(groups);
+    (
+        format!(
+            "u.id IN (SELECT gm.user_id FROM group_user_members gm \
+             WHERE gm.group_id IN ({marks}))"
+        ),
+        values,
+    )
+}
+
+/// A `?` per group, and the groups as values (one that matches no group when there are none).
+fn group_list(groups: &[String]) -> (String, Vec<Value>) {
+    let mut values: Vec<Value> = groups.iter().map(|g| Value::Text(g.clone())).collect();
+    if values.is_empty() {
+        values.push(Value::Text(String::new()));
+    }
+    (vec!["?"; values.len()].join(", "), values)
 }
 
 /// Whether the user is in the group directly or through any depth of nested groups.

@@ -1,5 +1,6 @@
 //! Reset flows and proof-of-work challenges.
 
+use rekey_core::audit::StopReason;
 use rekey_core::dto::ResetIntent;
 use rekey_core::security_info::MethodKind;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -21,10 +22,17 @@ fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').filter(|s| !s.is_empty())
 }
 
-pub async fn insert(pool: &AnyPool, flow: &Flow, now: i64) -> Result<(), sqlx::Error> {
+/// Stores a new flow with where it would stop if the person left now.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    flow: &Flow,
+    stop_reason: StopReason,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO reset_flows (token_hash, name_key, user_id, password_version, intent, \
-         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         created_at, expires_at, stop_reason, gates_passed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&flow.token_hash)
     .bind(&flow.name_key)
@@ -33,9 +41,101 @@ pub async fn insert(pool: &AnyPool, flow: &Flow, now: i64) -> Result<(), sqlx::E
     .bind(flow.intent.map(intent_name))
     .bind(now)
     .bind(flow.expires_at)
+    .bind(stop_reason.as_str())
+    .bind(gates_text(&flow.gates_passed))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Remembers the last thing that went wrong in a flow (`StopReason::with_rule`).
+pub async fn set_stop_reason(
+    pool: &AnyPool,
+    token_hash: &str,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE reset_flows SET stop_reason = $2 \
+         WHERE token_hash = $1 AND stop_reason IS NOT NULL",
+    )
+    .bind(token_hash)
+    .bind(reason)
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// A flow that ended unfinished.
+#[derive(Debug, Clone)]
+pub struct Abandoned {
+    pub name_key: String,
+    pub intent: Option<ResetIntent>,
+    pub gates_passed: Vec<MethodKind>,
+    pub stop_reason: String,
+}
+
+/// `finished` of a flow ended unfinished whose end is audited; 1 is a finished flow.
+const ABANDONED: i64 = 2;
+
+const ABANDONED_COLUMNS: &str = "name_key, intent, gates_passed, stop_reason";
+
+fn abandoned_of(row: &sqlx::any::AnyRow) -> Result<Abandoned, sqlx::Error> {
+    let intent: Option<String> = row.try_get("intent")?;
+    let gates: String = row.try_get("gates_passed")?;
+    Ok(Abandoned {
+        name_key: row.try_get("name_key")?,
+        intent: intent.as_deref().and_then(intent_of),
+        gates_passed: list(&gates).filter_map(MethodKind::parse).collect(),
+        stop_reason: row.try_get("stop_reason")?,
+    })
+}
+
+/// Ends an open flow unfinished (its code's tries are used up); what it was, when it was open
+/// and begun since reports count flows.
+pub async fn abandon(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<Abandoned>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE reset_flows SET finished = {ABANDONED} \
+         WHERE token_hash = $1 AND finished = 0 AND stop_reason IS NOT NULL \
+         RETURNING {ABANDONED_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(abandoned_of).transpose()
+}
+
+/// Ends up to `limit` open flows that ran out of time before `now`. Of two instances sweeping
+/// at once, each flow is ended (and so audited) by one.
+pub async fn abandon_expired(
+    conn: &mut AnyConnection,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Abandoned>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE reset_flows SET finished = {ABANDONED} \
+         WHERE token_hash IN (SELECT token_hash FROM reset_flows \
+           WHERE finished = 0 AND expires_at < $1 AND stop_reason IS NOT NULL LIMIT $2) \
+         AND finished = 0 \
+         RETURNING {ABANDONED_COLUMNS}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(abandoned_of).collect()
+}
+
+fn intent_of(name: &str) -> Option<ResetIntent> {
+    match name {
+        "reset" => Some(ResetIntent::Reset),
+        "unlock" => Some(ResetIntent::Unlock),
+        _ => None,
+    }
 }
 
 fn intent_name(intent: ResetIntent) -> &'static str {
@@ -62,11 +162,7 @@ pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<Flow>, sqlx
         name_key: row.try_get("name_key")?,
         user_id: row.try_get("user_id")?,
         password_version: row.try_get("password_version")?,
-        intent: match intent.as_deref() {
-            Some("reset") => Some(ResetIntent::Reset),
-            Some("unlock") => Some(ResetIntent::Unlock),
-            _ => None,
-        },
+        intent: intent.as_deref().and_then(intent_of),
         gates_passed: list(&gates).filter_map(MethodKind::parse).collect(),
         questions: list(&questions).map(str::to_string).collect(),
         expires_at: row.try_get("expires_at")?,
@@ -101,14 +197,20 @@ pub async fn set_questions(
 }
 
 pub async fn pass_gate(pool: &AnyPool, flow: &Flow, kind: MethodKind) -> Result<(), sqlx::Error> {
-    let mut passed: Vec<&str> = flow.gates_passed.iter().map(|k| k.as_str()).collect();
-    passed.push(kind.as_str());
+    let mut passed = flow.gates_passed.clone();
+    passed.push(kind);
     sqlx::query("UPDATE reset_flows SET gates_passed = $2, questions = '' WHERE token_hash = $1")
         .bind(&flow.token_hash)
-        .bind(passed.join(","))
+        .bind(gates_text(&passed))
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// The gates passed as stored: comma-separated method names.
+fn gates_text(passed: &[MethodKind]) -> String {
+    let names: Vec<&str> = passed.iter().map(|k| k.as_str()).collect();
+    names.join(",")
 }
 
 /// Ends a flow; false when it had already ended (another request got there first).
@@ -165,9 +267,9 @@ pub async fn take_challenge(
     .transpose()
 }
 
-/// Forgets ended flows and challenges after a day.
+/// Forgets ended flows, puzzles and passkey ceremonies after a day.
 pub async fn sweep(pool: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
-    for table in ["reset_flows", "pow_challenges"] {
+    for table in ["reset_flows", "pow_challenges", "passkey_challenges"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE expires_at < $1"))
             .bind(now - 86_400)
             .execute(pool)

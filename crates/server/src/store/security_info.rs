@@ -55,6 +55,37 @@ pub struct MethodWrite<'a> {
     pub set_by_admin: bool,
 }
 
+/// A method's bit in `users.methods_held` (security questions are counted apart, in
+/// `users.answers_held`, since how many make the method depends on the policy).
+pub fn held_bit(kind: MethodKind) -> Option<i64> {
+    match kind {
+        MethodKind::AuthenticatorApp => Some(1),
+        MethodKind::MobilePhone => Some(2),
+        MethodKind::Email => Some(4),
+        MethodKind::Passkey => Some(8),
+        MethodKind::SecurityQuestions => None,
+    }
+}
+
+/// Brings `users.methods_held` and `users.answers_held` up to date with what the user holds;
+/// every change of methods or answers calls it in its transaction.
+async fn refresh_held(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    let bits: Vec<String> = MethodKind::ALL
+        .into_iter()
+        .filter_map(|kind| held_bit(kind).map(|bit| format!("WHEN '{}' THEN {bit}", kind.as_str())))
+        .collect();
+    let sql = format!(
+        "UPDATE users SET \
+           methods_held = (SELECT COALESCE(SUM(CASE a.method {} ELSE 0 END), 0) \
+             FROM auth_methods a WHERE a.user_id = $1), \
+           answers_held = (SELECT COUNT(*) FROM security_answers s WHERE s.user_id = $1) \
+         WHERE id = $1",
+        bits.join(" ")
+    );
+    sqlx::query(&sql).bind(user_id).execute(conn).await?;
+    Ok(())
+}
+
 pub async fn put_method(
     conn: &mut AnyConnection,
     write: MethodWrite<'_>,
@@ -72,9 +103,9 @@ pub async fn put_method(
     .bind(write.last_step)
     .bind(i64::from(write.set_by_admin))
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    refresh_held(conn, write.user_id).await
 }
 
 /// Contact details the organisation's directory holds count as admin-filled: written when the
@@ -97,9 +128,9 @@ pub async fn put_admin_contact(
     .bind(method)
     .bind(value)
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    refresh_held(conn, user_id).await
 }
 
 /// Removes a method; true when there was one.
@@ -111,8 +142,9 @@ pub async fn delete_method(
     let done = sqlx::query("DELETE FROM auth_methods WHERE user_id = $1 AND method = $2")
         .bind(user_id)
         .bind(method)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    refresh_held(conn, user_id).await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -175,14 +207,15 @@ pub async fn replace_answers(
         .execute(&mut *conn)
         .await?;
     }
-    Ok(())
+    refresh_held(conn, user_id).await
 }
 
 pub async fn delete_answers(conn: &mut AnyConnection, user_id: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM security_answers WHERE user_id = $1")
         .bind(user_id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    refresh_held(conn, user_id).await?;
     Ok(done.rows_affected() > 0)
 }
 

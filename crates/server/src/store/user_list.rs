@@ -1,67 +1,99 @@
 //! The Users page's listing: search, filters and paging in SQL, so a page of 100,000 users costs
 //! one indexed count and one page read.
 
-use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
+use rekey_core::dto::{CoverageFilter, PasswordFilter, UserQuery, UserSummary};
 use rekey_core::roles::Role;
 use rekey_core::security_info::{MethodKind, MethodPolicy};
 use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
+use rekey_core::sspr::{SsprScope, SsprSettings};
 use sqlx::{AnyPool, Row};
 
 use super::conditions::{Conditions, Value};
+use super::groups;
+use super::security_info::held_bit;
 use super::users::HELD_ROLES;
 use super::{contains_pattern, offset};
 
 /// The policies a filter depends on: "registered" follows the method policy, "expired" the
 /// expiration policy.
-pub struct Policies<'a> {
-    pub methods: &'a AuthMethodsSettings,
-    pub expiry: &'a PasswordExpirySettings,
+#[derive(Clone)]
+pub struct Policies {
+    pub methods: AuthMethodsSettings,
+    pub expiry: PasswordExpirySettings,
+    pub sspr: SsprSettings,
+    /// The group self-service reset covers and the groups nested in it (`groups::with_nested`).
+    pub sspr_groups: Vec<String>,
     pub now: i64,
 }
 
-/// How many methods of `policy` user `u` holds, as SQL. The kinds and numbers come from the
-/// server's own policy, never from the request, so they are written inline.
+/// How many methods of `policy` user `u` holds, as SQL (from `users.methods_held` and
+/// `users.answers_held`). The kinds and numbers come from the server's own policy, never from
+/// the request, so they are written inline.
 fn methods_held(policy: &MethodPolicy) -> String {
-    let kinds: Vec<String> = policy
+    let counted: Vec<String> = policy
         .available
         .iter()
-        .filter(|k| **k != MethodKind::SecurityQuestions)
-        .map(|k| format!("'{}'", k.as_str()))
+        .map(|kind| {
+            format!(
+                "CASE WHEN {} THEN 1 ELSE 0 END",
+                holds(*kind, policy.questions_to_register)
+            )
+        })
         .collect();
-    let listed = if kinds.is_empty() {
+    if counted.is_empty() {
         "0".to_string()
     } else {
-        format!(
-            "(SELECT COUNT(*) FROM auth_methods m WHERE m.user_id = u.id AND m.method IN ({}))",
-            kinds.join(", ")
-        )
-    };
-    if policy.available.contains(&MethodKind::SecurityQuestions) {
-        format!(
-            "{listed} + CASE WHEN (SELECT COUNT(*) FROM security_answers a WHERE a.user_id = u.id) \
-             >= {} THEN 1 ELSE 0 END",
-            policy.questions_to_register
-        )
-    } else {
-        listed
+        counted.join(" + ")
     }
 }
 
-/// Whether user `u` holds enough methods for a reset: admins under the admin policy.
-fn registered_sql(methods: &AuthMethodsSettings) -> String {
+/// Whether user `u` holds one method (security questions: at least `questions` answers).
+fn holds(kind: MethodKind, questions: u8) -> String {
+    match held_bit(kind) {
+        Some(bit) => format!("(u.methods_held & {bit}) <> 0"),
+        None => format!("u.answers_held >= {questions}"),
+    }
+}
+
+/// Whether user `u` holds an admin role (themselves or through a group). Written as `IN` over
+/// the few who hold one, which both databases read once (SQLite into an index of its own,
+/// PostgreSQL into a hash), rather than once per user as a correlated `EXISTS`.
+const IS_ADMIN: &str = "u.id IN (SELECT r.user_id FROM held_roles r)";
+
+/// Whether the methods user `u` holds under their policy (admins under the admin policy)
+/// meet `test`, given the count held and the number required.
+fn coverage_sql(methods: &AuthMethodsSettings, test: fn(&str, u8) -> String) -> String {
     let user = MethodPolicy::for_user(methods, false);
     let admin = MethodPolicy::for_user(methods, true);
     format!(
-        "(CASE WHEN EXISTS (SELECT 1 FROM held_roles r WHERE r.user_id = u.id) \
-         THEN ({}) >= {} ELSE ({}) >= {} END)",
-        methods_held(&admin),
-        admin.required,
-        methods_held(&user),
-        user.required
+        "(CASE WHEN {IS_ADMIN} THEN {} ELSE {} END)",
+        test(&methods_held(&admin), admin.required),
+        test(&methods_held(&user), user.required),
     )
 }
 
-fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
+fn coverage_test(coverage: CoverageFilter) -> fn(&str, u8) -> String {
+    match coverage {
+        CoverageFilter::Registered => |held, required| format!("({held}) >= {required}"),
+        CoverageFilter::Partly => {
+            |held, required| format!("(({held}) > 0 AND ({held}) < {required})")
+        }
+        CoverageFilter::NotRegistered => |held, _| format!("({held}) = 0"),
+    }
+}
+
+/// `query`'s group and the groups nested in it, when it names one.
+async fn query_groups(
+    pool: &AnyPool,
+    query: &UserQuery,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    match &query.group {
+        Some(group) => Ok(Some(groups::with_nested(pool, group).await?)),
+        None => Ok(None),
+    }
+}
+
+fn conditions(query: &UserQuery, policies: &Policies, within: Option<&[String]>) -> Conditions {
     let mut found = Conditions::default();
     if let Some(search) = query.listing().search() {
         found.push(
@@ -75,17 +107,43 @@ fn conditions(query: &UserQuery, policies: &Policies) -> Conditions {
             Value::Text(role.as_str().to_string()),
         );
     }
-    if let Some(group) = &query.group {
-        found.push(
-            "u.id IN (SELECT g.user_id FROM group_user_members g WHERE g.group_id = ?)",
-            Value::Text(group.clone()),
-        );
+    if let Some(within) = within {
+        let (test, values) = groups::member_of(within);
+        found.push_all(&test, values);
+    }
+    if let Some(sspr) = query.sspr {
+        let not = if sspr { "" } else { "NOT " };
+        match (policies.sspr.scope, &policies.sspr.group_id) {
+            (SsprScope::All, _) => found.sql.push(format!("{not}(1 = 1)")),
+            (SsprScope::Selected, Some(_)) => {
+                let (test, values) = groups::member_of(&policies.sspr_groups);
+                found.push_all(&format!("{not}{test}"), values);
+            }
+            _ => found.sql.push(format!("{not}(1 = 0)")),
+        }
+    }
+    if let Some(coverage) = query.coverage {
+        found
+            .sql
+            .push(coverage_sql(&policies.methods, coverage_test(coverage)));
+    }
+    if let Some(kind) = query.method {
+        found
+            .sql
+            .push(holds(kind, policies.methods.questions_to_register));
+    }
+    if let Some(admin) = query.admin {
+        found.sql.push(if admin {
+            IS_ADMIN.to_string()
+        } else {
+            format!("NOT {IS_ADMIN}")
+        });
     }
     if let Some(enabled) = query.enabled {
         found.push("u.enabled = ?", Value::Int(i64::from(enabled)));
     }
     if let Some(registered) = query.registered {
-        let test = registered_sql(policies.methods);
+        let test = coverage_sql(&policies.methods, coverage_test(CoverageFilter::Registered));
         let wanted = if registered {
             test
         } else {
@@ -125,18 +183,44 @@ const NAME_COUNTER: &str = "t.name_key = 'name:' || u.sign_in_name_lc";
 pub async fn list(
     pool: &AnyPool,
     query: &UserQuery,
-    policies: &Policies<'_>,
+    policies: &Policies,
 ) -> Result<(Vec<UserSummary>, u64), sqlx::Error> {
     let (page, per_page) = query.listing().paging();
-    let found = conditions(query, policies);
-    let clause = found.clause();
+    let within = query_groups(pool, query).await?;
+    let found = conditions(query, policies, within.as_deref());
     // Roles (the column and the filters) count those held through groups.
-    let count_sql = format!("{HELD_ROLES} SELECT COUNT(*) FROM users u {clause}");
+    let count_sql = format!(
+        "{HELD_ROLES} SELECT COUNT(*) FROM users u {}",
+        found.clause()
+    );
     let total: i64 = found
         .bind(sqlx::query(&count_sql))
         .fetch_one(pool)
         .await?
         .try_get(0)?;
+    let users = read(
+        pool,
+        query,
+        policies,
+        i64::from(per_page),
+        offset(page, per_page),
+    )
+    .await?;
+    Ok((users, total.max(0) as u64))
+}
+
+/// `limit` users that match from `skip` on, ordered by sign-in name (for the CSV export,
+/// which reads every match a chunk at a time).
+pub async fn read(
+    pool: &AnyPool,
+    query: &UserQuery,
+    policies: &Policies,
+    limit: i64,
+    skip: i64,
+) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let within = query_groups(pool, query).await?;
+    let found = conditions(query, policies, within.as_deref());
+    let clause = found.clause();
     let n = found.values.len();
     // The page and its users' roles in one pass: one row per (user, role).
     let page_sql = format!(
@@ -155,8 +239,8 @@ pub async fn list(
     );
     let rows = found
         .bind(sqlx::query(&page_sql))
-        .bind(i64::from(per_page))
-        .bind(offset(page, per_page))
+        .bind(limit)
+        .bind(skip)
         .fetch_all(pool)
         .await?;
     let mut users: Vec<UserSummary> = Vec::new();
@@ -197,5 +281,5 @@ pub async fn list(
             user.roles.push(role);
         }
     }
-    Ok((users, total.max(0) as u64))
+    Ok(users)
 }

@@ -211,7 +211,8 @@ pub async fn mark_password_changed(
 
 /// A query prefix naming `held_roles(user_id, role)`: every role each user holds, their own
 /// and their groups' (nested membership counts). It walks down from the groups that grant a
-/// role, so it costs the size of those groups, not of every membership.
+/// role, so it costs the size of those groups, not of every membership (`CROSS JOIN` keeps
+/// SQLite's planner from starting at the memberships).
 pub(super) const HELD_ROLES: &str = "WITH RECURSIVE granting(group_id, role) AS ( \
          SELECT group_id, role FROM group_roles \
          UNION \
@@ -220,8 +221,8 @@ pub(super) const HELD_ROLES: &str = "WITH RECURSIVE granting(group_id, role) AS 
      ), held_roles(user_id, role) AS ( \
          SELECT user_id, role FROM user_roles \
          UNION \
-         SELECT m.user_id, g.role FROM group_user_members m \
-         JOIN granting g ON m.group_id = g.group_id \
+         SELECT m.user_id, g.role FROM granting g CROSS JOIN group_user_members m \
+         WHERE m.group_id = g.group_id \
      ) ";
 
 /// Sign-in names of the users holding a role, themselves or through a group.

@@ -144,7 +144,8 @@ async fn a_user_resets_by_email_and_only_the_new_password_works(backend: Backend
     assert_eq!(state["gates_required"], 1);
     assert_eq!(
         state["options"],
-        json!([{"kind": "mobile_phone", "hint": null}, {"kind": "email", "hint": null}]),
+        json!([{"kind": "passkey", "hint": null}, {"kind": "mobile_phone", "hint": null},
+            {"kind": "email", "hint": null}]),
         "the organisation's methods, as for any name"
     );
     assert_eq!(
@@ -232,6 +233,18 @@ async fn answers_before_the_first_gate(
             "phone": format!("+1425555{index:02}00")});
         let r = reset.post("/gate", gate).await;
         let mut started = json_of(r, 200).await;
+        // A passkey ceremony is random every time (so only its status is compared); any
+        // passkey may answer it.
+        let passkey = if kind == "passkey" {
+            let r = reset.post("/gate/passkey", json!({})).await;
+            let ceremony = json_of(r, 200).await;
+            let mut key = crate::common::passkey::SoftPasskey::new("http://localhost:8080");
+            Some(
+                json!({"challenge_id": ceremony["challenge_id"], "credential": key.get(&ceremony["options"])}),
+            )
+        } else {
+            None
+        };
         let asked = std::mem::take(&mut started["state"]["questions"]);
         let asked = asked.as_array().unwrap();
         for question in asked {
@@ -252,7 +265,8 @@ async fn answers_before_the_first_gate(
         } else {
             "00000001"
         };
-        let verify = json!({"kind": kind, "code": code, "answers": answers_given});
+        let verify =
+            json!({"kind": kind, "code": code, "answers": answers_given, "passkey": passkey});
         let r = reset.post("/gate/verify", verify).await;
         answers
             .push(json!({"status": r.status().as_u16(), "body": r.json::<Value>().await.unwrap()}));
@@ -292,6 +306,12 @@ async fn nothing_before_the_first_gate_tells_one_name_from_another(backend: Back
     let (server, delivery) = server_with_delivery(backend, &args).await;
     set_methods(&server, true, true).await;
     let global = server.actor(GLOBAL_ADMIN).await;
+    let mut methods = global.get("/settings/sspr/methods").await["settings"].clone();
+    methods["passkey"] = json!(true);
+    assert_eq!(
+        global.put("/settings/sspr/methods", methods).await.status(),
+        200
+    );
     register_email(&global, &delivery.smtp, "gadmin@outlook.com").await;
     let groups = global.get("/groups").await;
     let pilot = groups["items"]
@@ -434,7 +454,7 @@ async fn nothing_before_the_first_gate_tells_one_name_from_another(backend: Back
     assert_eq!(expected[2]["gates_required"], 1);
     assert_eq!(
         expected.len(),
-        3 + 2 * 4,
+        3 + 2 * 5,
         "every method offered, started and failed"
     );
     for (index, name) in names.iter().enumerate().skip(1) {
@@ -632,7 +652,10 @@ async fn phone_app_and_question_checks_are_limited_per_hour(backend: Backend) {
 
     let (reset, _) = begin(&server, USER_OUTSIDE).await;
     let state = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
-    assert_eq!(state["options"][0]["kind"], "mobile_phone");
+    assert_eq!(
+        state["options"][1]["kind"], "mobile_phone",
+        "after passkeys"
+    );
     let guess = json!({"kind": "mobile_phone", "phone": "+14255550999"});
     for _ in 0..5 {
         assert_eq!(reset.post("/gate", guess.clone()).await.status(), 200);

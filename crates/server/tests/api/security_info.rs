@@ -53,14 +53,16 @@ pub async fn delivery() -> (Delivery, Vec<String>) {
     (Delivery { smtp, sms }, args)
 }
 
-/// Turns methods on or off (1 required, 3 questions).
+/// Turns methods on or off (1 required, 3 questions; passkeys off).
 pub async fn set_methods(server: &TestServer, app: bool, questions: bool) {
     let admin = server.actor(GLOBAL_ADMIN).await;
     let body = json!({
         "methods_required": 1, "email": true, "mobile_phone": true,
         "authenticator_app": app, "security_questions": questions,
         "questions_to_register": 3, "questions_to_reset": 3,
-        "custom_questions": ["Name of your first robot?"]
+        "custom_questions": ["Name of your first robot?"],
+        // Passkeys have tests of their own (passkeys.rs).
+        "passkey": false
     });
     let r = admin.put("/settings/sspr/methods", body).await;
     assert_eq!(r.status(), 200);
@@ -80,7 +82,8 @@ pub async fn register_email(user: &Actor, smtp: &SmtpSink, address: &str) -> Val
             json!({"destination": address}),
         )
         .await;
-    assert_eq!(r.status(), 202);
+    let status = r.status();
+    assert_eq!(status, 202, "{}", r.text().await.unwrap_or_default());
     let messages = smtp.wait_for_count(address, before + 1).await;
     let code = code_in(&messages[before].data);
     let r = user

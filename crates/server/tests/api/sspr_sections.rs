@@ -37,7 +37,7 @@ fn methods(required: u8, email: bool, phone: bool, app: bool, questions: bool) -
         "methods_required": required, "email": email, "mobile_phone": phone,
         "authenticator_app": app, "security_questions": questions,
         "questions_to_register": 3, "questions_to_reset": 3, "custom_questions": [],
-        "allow_unlock": true, "reset_hints": false
+        "allow_unlock": true, "reset_hints": false, "passkey": true, "passkey_alone": false
     })
 }
 

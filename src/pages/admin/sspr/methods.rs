@@ -2,11 +2,13 @@
 //! users may unlock without a reset, and how many security questions.
 
 use leptos::prelude::*;
+use rekey_core::dto::PasskeyStatus;
 use rekey_core::i18n::AdminKey;
 use rekey_core::questions::{BuiltInQuestion, CUSTOM_MAX, CUSTOM_MAX_CHARS};
 use rekey_core::settings::{AuthMethodsSettings, QUESTIONS_MAX, QUESTIONS_MIN};
 
 use super::SectionHeading;
+use crate::api;
 use crate::components::field::{FieldErrors, NumberField, RadioOption};
 use crate::components::settings_form::{SectionContext, SectionForm};
 use crate::i18n::use_i18n;
@@ -14,6 +16,23 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn MethodsSection() -> impl IntoView {
     let i18n = use_i18n();
+    // Where passkeys are bound, or that they cannot work at this address.
+    let passkeys = RwSignal::new(None::<PasskeyStatus>);
+    leptos::task::spawn_local(async move {
+        if let Ok(status) = api::passkey_status().await {
+            passkeys.set(Some(status));
+        }
+    });
+    let passkey_note = move || {
+        passkeys.get().map(|status| match status.relying_party {
+            Some(domain) => {
+                let text = move || i18n.format(AdminKey::PasskeyDomain, &[("domain", &domain)]);
+                view! { <p class="muted">{text}</p> }.into_any()
+            }
+            None => view! { <p class="notice" role="note">{move || i18n.t(AdminKey::PasskeyNoDomain)}</p> }
+                .into_any(),
+        })
+    };
     view! {
         <SectionHeading key=AdminKey::SectionMethods/>
         <SectionForm fields={move |ctx: SectionContext<AuthMethodsSettings>| {
@@ -36,12 +55,18 @@ pub fn MethodsSection() -> impl IntoView {
                 </fieldset>
                 <fieldset aria-describedby="methods-error">
                     <legend>{move || i18n.t(AdminKey::MethodsAvailable)}</legend>
+                    {ctx.checkbox("method-passkey", AdminKey::MethodPasskey, None, |d| d.passkey, |d, on| d.passkey = on)}
                     {ctx.checkbox("method-email", AdminKey::MethodEmail, None, |d| d.email, |d, on| d.email = on)}
                     {ctx.checkbox("method-mobile-phone", AdminKey::MethodMobilePhone, None, |d| d.mobile_phone, |d, on| d.mobile_phone = on)}
                     {ctx.checkbox("method-authenticator-app", AdminKey::MethodAuthenticatorApp, None, |d| d.authenticator_app, |d, on| d.authenticator_app = on)}
                     {ctx.checkbox("method-security-questions", AdminKey::MethodSecurityQuestions, None, |d| d.security_questions, |d, on| d.security_questions = on)}
                     <FieldErrors field="methods" errors=ctx.errors/>
                 </fieldset>
+                <Show when=move || ctx.get(|d| d.passkey)>{passkey_note}</Show>
+                // Meaningful only when a passkey could otherwise be one of two.
+                <Show when=move || ctx.get(|d| d.passkey && d.methods_required == 2)>
+                    {ctx.checkbox("passkey-alone", AdminKey::PasskeyAlone, Some(AdminKey::PasskeyAloneHelp), |d| d.passkey_alone, |d, on| d.passkey_alone = on)}
+                </Show>
                 {ctx.checkbox("allow-unlock", AdminKey::AllowUnlock, Some(AdminKey::AllowUnlockHelp), |d| d.allow_unlock, |d, on| d.allow_unlock = on)}
                 {ctx.checkbox("reset-hints", AdminKey::ResetHints, Some(AdminKey::ResetHintsHelp), |d| d.reset_hints, |d, on| d.reset_hints = on)}
                 // The questions' settings under a heading of their own, not under the last checkbox.

@@ -14,6 +14,7 @@ use rekey_core::validation::check_display_name;
 use super::delete_dialog::DeleteUserDialog;
 use super::facts::{AccountFacts, SignInFacts};
 use super::groups::GroupMembership;
+use super::passkeys::PasskeysSection;
 use super::reset_dialog::ResetPasswordDialog;
 use super::roles::RoleChoices;
 use super::user_store::UserStore;
@@ -84,6 +85,7 @@ fn UserSections(store: UserStore) -> impl IntoView {
         {myself.then(|| view! { <p class="notice" role="note">{move || i18n.t(AdminKey::OwnAccountNote)}</p> })}
         <AccountSection store=store can_manage=can_manage/>
         <SignInSection store=store can_manage=can_manage can_reset=can_reset/>
+        {can_reset.then(|| view! { <PasskeysSection store=store/> })}
         <RolesSection store=store editable=can_manage/>
         <section class="card" aria-labelledby="groups-heading">
             <h2 id="groups-heading">{move || i18n.t(AdminKey::GroupsTitle)}</h2>

@@ -9,7 +9,7 @@ use crate::i18n::use_i18n;
 
 /// The groups to choose from, filled in once they arrive (empty if they cannot be had: the
 /// choices are then missing, nothing else).
-pub(super) fn group_choices() -> ReadSignal<Vec<GroupSummary>> {
+pub(crate) fn group_choices() -> ReadSignal<Vec<GroupSummary>> {
     let (groups, set_groups) = signal(Vec::new());
     leptos::task::spawn_local(async move {
         if let Ok(list) = api::group_choices().await {

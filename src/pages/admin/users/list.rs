@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
-use rekey_core::dto::{PasswordFilter, UserQuery, UserSummary};
+use rekey_core::dto::{CoverageFilter, PasswordFilter, UserQuery, UserSummary};
 use rekey_core::i18n::{AdminKey, Key};
 use rekey_core::roles::{can_manage_user, can_manage_users, can_reset_password_of, Role};
 use rekey_core::security_info::MethodKind;
@@ -38,23 +38,16 @@ fn parse_query(params: &ParamsMap) -> UserQuery {
         enabled: flag("enabled"),
         registered: flag("registered"),
         password: params.get("password").and_then(|p| from_wire_name(&p)),
+        sspr: flag("sspr"),
+        coverage: params.get("coverage").and_then(|c| from_wire_name(&c)),
+        method: params.get("method").and_then(|m| MethodKind::parse(&m)),
+        admin: flag("admin"),
     }
 }
 
 /// This page's address for a search, filters and page.
 fn address(query: &UserQuery) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return PATH.to_string();
-    };
-    for (name, value) in query_pairs(query) {
-        params.append(name, &value);
-    }
-    let search = String::from(params.to_string());
-    if search.is_empty() {
-        PATH.to_string()
-    } else {
-        format!("{PATH}?{search}")
-    }
+    api::with_query(PATH, &query_pairs(query))
 }
 
 /// The choices of a yes/no filter.
@@ -189,6 +182,11 @@ pub fn UsersPage() -> impl IntoView {
         <StatusMessage message=message/>
         <ErrorAlert failure=failure/>
         <SearchBox listing=listing label=AdminKey::SearchUsers/>
+        <p class="page-actions">
+            <a class="button-link" href=move || crate::api::users::export_url(&current()) download="">
+                {move || i18n.t(AdminKey::DownloadUsers)}
+            </a>
+        </p>
         <Filters filters=filters listing=listing/>
         <ListingView listing=listing label=AdminKey::UsersTitle columns=columns row=row/>
         {can_manage.then(|| view! { <ContactInfoDialog editing=editing saved=saved/> })}
@@ -361,6 +359,44 @@ fn password_cell(i18n: I18n, user: &UserSummary) -> impl IntoView {
     }
 }
 
+/// The filters only a report's drill-down sets, in words (none when there are none).
+fn from_report(i18n: I18n, query: &UserQuery) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    if let Some(sspr) = query.sspr {
+        let key = if sspr {
+            AdminKey::FilterCovered
+        } else {
+            AdminKey::NotCovered
+        };
+        words.push(i18n.t(key).to_string());
+    }
+    if let Some(coverage) = query.coverage {
+        words.push(i18n.t(coverage_name(coverage)).to_string());
+    }
+    if let Some(method) = query.method {
+        let name = i18n.t(method_name(method));
+        words.push(i18n.format(AdminKey::FilterHolds, &[("method", name)]));
+    }
+    if let Some(admin) = query.admin {
+        let key = if admin {
+            AdminKey::FilterAdmins
+        } else {
+            AdminKey::FilterNotAdmins
+        };
+        words.push(i18n.t(key).to_string());
+    }
+    (!words.is_empty()).then(|| words.join(" · "))
+}
+
+/// A registration state as the Reports page names it.
+pub fn coverage_name(coverage: CoverageFilter) -> AdminKey {
+    match coverage {
+        CoverageFilter::Registered => AdminKey::Registered,
+        CoverageFilter::Partly => AdminKey::PartlyRegistered,
+        CoverageFilter::NotRegistered => AdminKey::NotRegistered,
+    }
+}
+
 /// The filters beside the search box; changing one goes back to the first page.
 #[component]
 fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl IntoView {
@@ -395,6 +431,10 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                 || f.enabled.is_some()
                 || f.registered.is_some()
                 || f.password.is_some()
+                || f.sspr.is_some()
+                || f.coverage.is_some()
+                || f.method.is_some()
+                || f.admin.is_some()
         })
     };
     let clear = move |_| {
@@ -456,6 +496,12 @@ fn Filters(filters: RwSignal<UserQuery>, listing: Listing<UserSummary>) -> impl 
                     listing=listing
                 />
             </div>
+            {move || from_report(i18n, &filters.get()).map(|words| view! {
+                <p class="report-filters">
+                    <strong>{move || i18n.t(AdminKey::ReportFilters)}": "</strong>
+                    {words}
+                </p>
+            })}
             <Show when=any>
                 <button type="button" class="link-button" on:click=clear>
                     {move || i18n.t(AdminKey::ClearFilters)}

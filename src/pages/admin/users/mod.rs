@@ -4,10 +4,11 @@
 mod delete_dialog;
 mod detail;
 mod facts;
-mod groups;
+pub(crate) mod groups;
 mod import;
 mod list;
 mod new;
+mod passkeys;
 mod password;
 mod reset_dialog;
 pub(crate) mod roles;
@@ -15,7 +16,7 @@ mod user_store;
 
 pub use detail::UserPage;
 pub use import::ImportPage;
-pub use list::UsersPage;
+pub use list::{coverage_name, UsersPage};
 pub use new::NewUserPage;
 
 use rekey_core::i18n::AdminKey;

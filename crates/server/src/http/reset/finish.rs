@@ -15,6 +15,7 @@ use super::super::extract::Json;
 use super::super::security_info::lang_of;
 use super::{checks_key, failures_key, stage, view, LiveFlow, Subject};
 use crate::domain::account_notices::{self, AccountNotice};
+use crate::domain::flow_outcomes;
 use crate::domain::messages::{self, Notice};
 use crate::domain::password_change::{self, directory_named, NewPassword, PasswordError, Setting};
 use crate::domain::rate;
@@ -114,6 +115,14 @@ pub async fn password(
         &setting,
     )
     .await;
+    let refused = match &prepared {
+        Err(PasswordError::Refused(problems)) => Some(Some(problems.as_slice())),
+        Err(PasswordError::Writeback(WritebackError::Refused(_))) => Some(None),
+        _ => None,
+    };
+    if let Some(problems) = refused {
+        flow_outcomes::password_refused(&state.db.pool, &flow.token_hash, problems).await?;
+    }
     let ready = match prepared {
         // The answer to this flow's earlier try was lost, and that try had set the password.
         Err(PasswordError::Writeback(WritebackError::LandedEarlier)) => {
@@ -231,6 +240,6 @@ pub async fn unlock(
     audit::record(&mut tx, event.values(None, details.as_ref())).await?;
     tx.commit().await?;
     clear_counters(&state, &flow, user).await?;
-    account_notices::send(&state, user, AccountNotice::Unlocked, now()).await?;
+    account_notices::tell(&state, user, AccountNotice::Unlocked, now()).await;
     done(&state, &flow, &subject).await
 }

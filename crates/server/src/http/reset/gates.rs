@@ -3,8 +3,10 @@
 
 use axum::extract::State;
 use rand::seq::SliceRandom;
-use rekey_core::audit::AuditAction;
-use rekey_core::dto::{GateStartRequest, GateStarted, GateVerifyRequest, ResetStage, ResetState};
+use rekey_core::audit::{AuditAction, StopReason};
+use rekey_core::dto::{
+    GateStartRequest, GateStarted, GateVerifyRequest, PasskeyOptions, ResetStage, ResetState,
+};
 use rekey_core::error::ApiError;
 use rekey_core::questions::BuiltInQuestion;
 use rekey_core::security_info::{
@@ -12,6 +14,9 @@ use rekey_core::security_info::{
     normalize_phone, MethodKind, QuestionAnswer, QuestionRef, APP_CODE_DIGITS, CODE_DIGITS,
 };
 
+use rekey_core::validation::{FieldError, Rule};
+
+use super::super::ceremony::options_of;
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, Json};
 use super::super::security_info::lang_of;
@@ -22,7 +27,9 @@ use super::{
 };
 use crate::domain::app_codes::{self, AppCode};
 use crate::domain::codes::{self, CodeError, CodeTarget, Outgoing};
-use crate::domain::failed_proofs::{self, FailedProof, ProofFailure, ProofFlow};
+use crate::domain::failed_proofs::{self, FailedProof, ProofFailure};
+use crate::domain::flow_outcomes;
+use crate::domain::passkeys::{self, PasskeyFault, Purpose};
 use crate::domain::rate;
 use crate::domain::registration::answers_match;
 use crate::infra::db::now;
@@ -127,12 +134,35 @@ pub async fn start(
             flow.questions = pick_questions(&state, &flow, &subject);
             store::set_questions(&state.db.pool, &flow.token_hash, &flow.questions).await?;
         }
-        MethodKind::AuthenticatorApp => {}
+        // Nothing to send: the ceremony comes from `passkey_ceremony`.
+        MethodKind::AuthenticatorApp | MethodKind::Passkey => {}
     }
     Ok(Json(GateStarted {
         state: view(&state, &flow, &subject),
         code,
     }))
+}
+
+/// The passkey gate's ceremony: any of the site's passkeys may answer (a decoy's too). Which
+/// one did is checked after it verifies, so the options say nothing of what the account holds.
+#[utoipa::path(post, path = "/api/reset/gate/passkey", tag = "reset",
+    params(("X-Reset-Token" = String, Header, description = "The flow token from the start")),
+    responses(
+        (status = 200, body = PasskeyOptions),
+        (status = 403, description = "forbidden (the passkey gate is not offered now)", body = ApiError),
+        (status = 409, description = "passkeys_unavailable (the public URL names no domain)", body = ApiError),
+        (status = 410, description = "reset_expired", body = ApiError),
+        (status = 429, description = "rate_limited", body = ApiError),
+    ))]
+pub async fn passkey_ceremony(
+    State(state): State<AppState>,
+    LiveFlow(flow): LiveFlow,
+) -> Result<Json<PasskeyOptions>, AppError> {
+    let subject = Subject::load(&state, &flow).await?;
+    require_open(&state, &flow, &subject, MethodKind::Passkey)?;
+    refuse_if_blocked(&state, &flow).await?;
+    let challenge = passkeys::begin_discoverable(&state, Purpose::Gate, &flow.token_hash).await?;
+    Ok(Json(options_of(challenge)))
 }
 
 /// The address or number typed for a code gate, checked and normalised: the phone always,
@@ -201,7 +231,8 @@ fn pick_questions(state: &AppState, flow: &Flow, subject: &Subject) -> Vec<Strin
         (status = 200, body = ResetState),
         (status = 403, description = "forbidden (gate not offered now)", body = ApiError),
         (status = 410, description = "reset_expired (also when a code's tries are used up)", body = ApiError),
-        (status = 422, description = "validation_failed, verification_failed or code_expired", body = ApiError),
+        (status = 400, description = "invalid_json (the passkey gate's answer is not a WebAuthn credential)", body = ApiError),
+        (status = 422, description = "validation_failed, verification_failed, code_expired or passkey_refused", body = ApiError),
         (status = 429, description = "rate_limited (blocked after repeated failures)", body = ApiError),
     ))]
 pub async fn verify(
@@ -220,17 +251,19 @@ pub async fn verify(
     let failure = match &outcome {
         Ok(()) => None,
         Err(Failure::Wrong { .. }) => Some(ProofFailure::wrong(kind)),
+        Err(Failure::Passkey { cloned }) => Some(ProofFailure::PasskeyRefused { cloned: *cloned }),
         Err(Failure::Other(error)) => failure_of(error, kind),
     };
     if let Some(failure) = failure {
         let proof = FailedProof {
             actor: None,
             target: &flow.name_key,
-            flow: ProofFlow::of_intent(flow.intent),
+            flow: rekey_core::dto::flow_of(flow.intent),
             method: kind,
             failure,
         };
         failed_proofs::record(&state.db.pool, proof).await?;
+        flow_outcomes::stopped(&state.db.pool, &flow.token_hash, failure.stop_reason()).await?;
     }
     match outcome {
         Ok(()) => {
@@ -242,6 +275,10 @@ pub async fn verify(
             let subject = Subject::load(&state, &flow).await?;
             Ok(Json(view(&state, &flow, &subject)))
         }
+        Err(Failure::Passkey { .. }) => {
+            record_failure(&state, &flow).await?;
+            Err(AppError::PasskeyRefused)
+        }
         Err(Failure::Wrong { attempts_remaining }) => {
             record_failure(&state, &flow).await?;
             if kind == MethodKind::SecurityQuestions {
@@ -249,8 +286,7 @@ pub async fn verify(
                 store::set_questions(&state.db.pool, &flow.token_hash, &[]).await?;
             }
             if attempts_remaining == Some(0) {
-                let mut conn = state.db.pool.acquire().await?;
-                store::finish(&mut conn, &flow.token_hash).await?;
+                flow_outcomes::abandon(&state.db.pool, &flow.token_hash).await?;
                 return Err(AppError::ResetExpired);
             }
             Err(AppError::VerificationFailed { attempts_remaining })
@@ -260,7 +296,13 @@ pub async fn verify(
 }
 
 enum Failure {
-    Wrong { attempts_remaining: Option<u32> },
+    Wrong {
+        attempts_remaining: Option<u32>,
+    },
+    /// A passkey that did not verify, or is not this flow's user's.
+    Passkey {
+        cloned: bool,
+    },
     Other(AppError),
 }
 
@@ -291,6 +333,7 @@ async fn record_failure(state: &AppState, flow: &Flow) -> Result<(), AppError> {
     if let Some(retry_after_seconds) = rate::wait(pool, &key, failures_limit(state), now).await? {
         let event = audit::NewEvent::by(None, AuditAction::ResetBlocked, &flow.name_key);
         audit::record_alone(pool, event).await?;
+        flow_outcomes::stopped(pool, &flow.token_hash, StopReason::Blocked).await?;
         return Err(AppError::RateLimited {
             retry_after_seconds,
         });
@@ -359,6 +402,27 @@ async fn check(
         }
         MethodKind::SecurityQuestions => {
             check_answers(state, flow, subject, &request.answers).await
+        }
+        MethodKind::Passkey => {
+            let answer = request.passkey.as_ref().ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("passkey", Rule::Required)])
+            })?;
+            let verified = passkeys::verify_discoverable(
+                state,
+                Purpose::Gate,
+                &flow.token_hash,
+                &answer.challenge_id,
+                &answer.credential,
+            )
+            .await;
+            match verified {
+                Ok(v) if flow.user_id.as_deref() == Some(v.user.id.as_str()) => Ok(()),
+                Ok(_) => Err(Failure::Passkey { cloned: false }),
+                Err(refusal) => match refusal.fault {
+                    PasskeyFault::Refused { cloned } => Err(Failure::Passkey { cloned }),
+                    other => Err(AppError::from(other).into()),
+                },
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod finish;
 pub mod gates;
+pub mod passkey;
 pub mod start;
 
 use axum::extract::FromRequestParts;
@@ -98,7 +99,7 @@ impl Subject {
                 let policy = MethodPolicy::for_user(&settings, is_admin(&roles));
                 // Read from the directory only once every gate is passed: before that, no
                 // answer may take longer for a directory person than for anyone else.
-                let directory_policy = if flow.gates_passed.len() >= usize::from(policy.required) {
+                let directory_policy = if policy.is_satisfied_by(&flow.gates_passed) {
                     crate::domain::password_change::directory_policy(state, &user).await
                 } else {
                     None
@@ -266,7 +267,7 @@ pub fn stage(flow: &Flow, subject: &Subject) -> ResetStage {
     let Some(intent) = flow.intent else {
         return ResetStage::ChooseIntent;
     };
-    if flow.gates_passed.len() < usize::from(subject.policy.required) {
+    if !subject.policy.is_satisfied_by(&flow.gates_passed) {
         ResetStage::Verify
     } else if intent == ResetIntent::Unlock {
         ResetStage::ReadyToUnlock
@@ -343,7 +344,12 @@ pub fn client_limit(state: &AppState) -> Limit {
 }
 
 pub fn failures_key(flow: &Flow) -> String {
-    format!("reset-fail:{}", flow.name_key)
+    failures_key_of(&flow.name_key)
+}
+
+/// The daily failures of a name (normalised), however its flows began.
+pub fn failures_key_of(name_key: &str) -> String {
+    format!("reset-fail:{name_key}")
 }
 
 pub fn checks_key(flow: &Flow) -> String {
@@ -354,9 +360,14 @@ pub fn checks_key(flow: &Flow) -> String {
 pub async fn refuse_if_blocked(state: &AppState, flow: &Flow) -> Result<(), AppError> {
     let limit = failures_limit(state);
     match crate::domain::rate::wait(&state.db.pool, &failures_key(flow), limit, now()).await? {
-        Some(retry_after_seconds) => Err(AppError::RateLimited {
-            retry_after_seconds,
-        }),
+        Some(retry_after_seconds) => {
+            let blocked = rekey_core::audit::StopReason::Blocked;
+            crate::domain::flow_outcomes::stopped(&state.db.pool, &flow.token_hash, blocked)
+                .await?;
+            Err(AppError::RateLimited {
+                retry_after_seconds,
+            })
+        }
         None => Ok(()),
     }
 }

@@ -1,6 +1,7 @@
 //! Starting a reset: the puzzle, who are you, reset or unlock; and where to get help.
 
 use axum::extract::State;
+use rekey_core::audit::StopReason;
 use rekey_core::dto::{
     Challenge, Helpdesk, IntentRequest, ResetIntent, ResetStarted, ResetState, StartResetRequest,
 };
@@ -12,6 +13,7 @@ use rekey_core::validation::{check_sign_in, normalize_sign_in_name, FieldError, 
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, Json};
 use super::{client_limit, view, LiveFlow, Subject};
+use crate::domain::flow_outcomes;
 use crate::domain::rate;
 use crate::domain::registration::Snapshot;
 use crate::domain::sections;
@@ -64,6 +66,7 @@ pub async fn challenge(
         prefix,
         difficulty,
         expires_in_seconds: CHALLENGE_SECONDS as u32,
+        passkeys: super::passkey::offered(&state).await?,
     }))
 }
 
@@ -111,7 +114,14 @@ pub async fn start(
     let roles = users::roles(pool, id).await?;
     let covered = sspr_policy::applies_to(pool, id).await?;
     let snapshot = Snapshot::load(pool, id, &roles).await?;
-    let served = found.filter(|_| covered && snapshot.policy.is_registered(&snapshot.held()));
+    let registered = snapshot.policy.is_registered(&snapshot.held());
+    let stop = match &found {
+        None => StopReason::UnknownName,
+        Some(_) if !covered => StopReason::NotCovered,
+        Some(_) if !registered => StopReason::NotRegistered,
+        Some(_) => StopReason::Left,
+    };
+    let served = found.filter(|_| covered && registered);
     let version = match &served {
         Some(user) => users::password_version(pool, &user.id).await?,
         None => 0,
@@ -131,7 +141,10 @@ pub async fn start(
         expires_at: now + state.config.reset_minutes * 60,
         finished: false,
     };
-    store::insert(pool, &flow, now).await?;
+    let mut tx = pool.begin().await?;
+    store::insert(&mut tx, &flow, stop, now).await?;
+    flow_outcomes::started(&mut tx, &flow.name_key, stop).await?;
+    tx.commit().await?;
     let subject = Subject::load(&state, &flow).await?;
     Ok(Json(ResetStarted {
         token,

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod contact;
+pub mod passkey;
 pub mod proof;
 pub mod questions;
 
@@ -12,7 +13,7 @@ use std::net::IpAddr;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rekey_core::audit::AuditAction;
-use rekey_core::dto::{MethodView, QuestionOption, SecurityInfo};
+use rekey_core::dto::{MethodView, PasskeyView, QuestionOption, SecurityInfo};
 use rekey_core::error::ApiError;
 use rekey_core::i18n::Lang;
 use rekey_core::questions::BuiltInQuestion;
@@ -54,7 +55,7 @@ fn display(kind: MethodKind, value: &str, proved: bool) -> Option<String> {
         MethodKind::Email => Some(mask_email(value)),
         MethodKind::MobilePhone if proved => Some(value.to_string()),
         MethodKind::MobilePhone => Some(mask_phone(value)),
-        MethodKind::AuthenticatorApp | MethodKind::SecurityQuestions => None,
+        MethodKind::AuthenticatorApp | MethodKind::SecurityQuestions | MethodKind::Passkey => None,
     }
 }
 
@@ -104,6 +105,7 @@ async fn view_as_of(
             .enumerate()
             .map(|(i, text)| question_option(&format!("custom-{i}"), Some(text.clone()))),
     );
+    let passkeys = passkeys_of(&state.db.pool, &current.user.id).await?;
     let registered_questions = snapshot
         .answers
         .iter()
@@ -126,6 +128,7 @@ async fn view_as_of(
         due,
         can_skip,
         confirmed_at: Some(snapshot.confirmed_at).filter(|at| *at > 0),
+        passkeys,
     })
 }
 
@@ -162,6 +165,23 @@ impl Change {
             Change::Removed => "removed",
         }
     }
+}
+
+/// A user's passkeys as the pages show them, oldest first.
+pub(crate) async fn passkeys_of(
+    pool: &sqlx::AnyPool,
+    user_id: &str,
+) -> Result<Vec<PasskeyView>, sqlx::Error> {
+    let stored = crate::store::passkeys::of_user(pool, user_id).await?;
+    Ok(stored
+        .into_iter()
+        .map(|p| PasskeyView {
+            id: p.id,
+            name: p.name,
+            created_at: p.created_at,
+            last_used_at: Some(p.last_used_at).filter(|at| *at > 0),
+        })
+        .collect())
 }
 
 /// Audits a registration change: which method and what happened, never the value.
@@ -364,6 +384,7 @@ pub async fn remove_kind(
         MethodKind::Email | MethodKind::MobilePhone => {
             store::delete_method(&mut tx, &user.id, kind.as_str()).await?
         }
+        MethodKind::Passkey => crate::store::passkeys::delete_all(&mut tx, &user.id).await?,
     };
     if !removed {
         return Err(AppError::NotFound);

@@ -5,20 +5,24 @@ use std::net::IpAddr;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use rekey_core::dto::{CodeSent, ProofRequest, ProofSendRequest};
+use rekey_core::audit::Flow;
+use rekey_core::dto::{CodeSent, PasskeyOptions, ProofRequest, ProofSendRequest};
 use rekey_core::error::ApiError;
 use rekey_core::security_info::{
     check_code, mask_email, mask_phone, normalize_code, MethodKind, QuestionAnswer,
     APP_CODE_DIGITS, CODE_DIGITS,
 };
+use rekey_core::validation::{FieldError, Rule};
 
+use super::super::ceremony::options_of;
 use super::super::error::AppError;
 use super::super::extract::{ClientIp, CurrentUser, Json};
 use super::{lang_of, mark_proved, send_code, snapshot};
 use crate::domain::app_codes::{self, AppCode};
 use crate::domain::codes;
-use crate::domain::failed_proofs::{self, FailedProof, ProofFailure, ProofFlow};
+use crate::domain::failed_proofs::{self, FailedProof, ProofFailure};
 use crate::domain::lockout::LockoutPolicy;
+use crate::domain::passkeys::{self, PasskeyFault, Purpose};
 use crate::domain::registration::{answers_match, Snapshot};
 use crate::infra::db::now;
 use crate::state::AppState;
@@ -90,6 +94,33 @@ async fn send_proof_code(
     Ok((StatusCode::ACCEPTED, Json(codes::sent(state, shown))))
 }
 
+/// Start proving it is you with a passkey: the options for `navigator.credentials.get`.
+#[utoipa::path(post, path = "/api/me/security-info/proof/passkey", tag = "security info",
+    responses(
+        (status = 200, body = PasskeyOptions),
+        (status = 401, description = "unauthenticated", body = ApiError),
+        (status = 403, description = "csrf_failed", body = ApiError),
+        (status = 404, description = "not_found (no passkey registered)", body = ApiError),
+        (status = 409, description = "passkeys_unavailable (the public URL names no domain)", body = ApiError),
+        (status = 429, description = "rate_limited", body = ApiError),
+    ))]
+pub async fn passkey(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<PasskeyOptions>, AppError> {
+    refuse_if_blocked(&state, &throttle_key(&current.user.id)).await?;
+    if !snapshot(&state, &current)
+        .await?
+        .held()
+        .contains(&MethodKind::Passkey)
+    {
+        return Err(AppError::NotFound);
+    }
+    let challenge =
+        passkeys::begin_discoverable(&state, Purpose::Proof, &current.token_hash).await?;
+    Ok(Json(options_of(challenge)))
+}
+
 /// Prove it is you: a code (email, phone, authenticator app) or the answers to every
 /// registered security question. Success lets this session change security info for ten
 /// minutes.
@@ -100,6 +131,7 @@ async fn send_proof_code(
         (status = 401, description = "unauthenticated", body = ApiError),
         (status = 403, description = "csrf_failed", body = ApiError),
         (status = 404, description = "not_found (no such method registered)", body = ApiError),
+        (status = 400, description = "invalid_json (a passkey answer that is not a WebAuthn credential)", body = ApiError),
         (status = 422, description = "validation_failed, verification_failed or code_expired", body = ApiError),
         (status = 429, description = "rate_limited (too many failed proofs)", body = ApiError),
     ))]
@@ -122,7 +154,7 @@ pub async fn verify(
         let proof = FailedProof {
             actor: Some(name),
             target: name,
-            flow: ProofFlow::StepUp,
+            flow: Flow::StepUp,
             method: request.kind,
             failure,
         };
@@ -210,6 +242,26 @@ async fn check(
             }
         }
         MethodKind::SecurityQuestions => check_answers(state, snapshot, &request.answers).await,
+        MethodKind::Passkey => {
+            let answer = request.passkey.as_ref().ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new("passkey", Rule::Required)])
+            })?;
+            let flow = &current.token_hash;
+            let id = &answer.challenge_id;
+            let wrong = AppError::VerificationFailed {
+                attempts_remaining: None,
+            };
+            match passkeys::verify_discoverable(state, Purpose::Proof, flow, id, &answer.credential)
+                .await
+            {
+                Ok(verified) if &verified.user.id == user_id => Ok(()),
+                Ok(_) => Err(wrong),
+                Err(refusal) => match refusal.fault {
+                    PasskeyFault::Refused { .. } => Err(wrong),
+                    other => Err(other.into()),
+                },
+            }
+        }
     }
 }
 

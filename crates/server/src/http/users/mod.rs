@@ -1,9 +1,11 @@
 //! Users in the admin centre: the filtered listing, one user's details, and (submodules)
-//! changing users, admin password resets and CSV import. Every action checks the actor's roles
-//! against the target's with the shared scope rules in `rekey_core::roles`.
+//! changing users, admin password resets, their passkeys and CSV import. Every action checks
+//! the actor's roles against the target's with the shared scope rules in `rekey_core::roles`.
 
 pub mod edit;
+pub mod export;
 pub mod import;
+pub mod passkeys;
 pub mod password;
 
 use axum::extract::State;
@@ -12,6 +14,7 @@ use rekey_core::dto::{Page, UserDetail, UserQuery, UserSummary};
 use rekey_core::error::ApiError;
 use rekey_core::roles::Role;
 use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
+use rekey_core::sspr::SsprSettings;
 use sqlx::AnyConnection;
 
 use super::error::AppError;
@@ -24,6 +27,24 @@ use crate::state::AppState;
 use crate::store::user_list::{self, Policies};
 use crate::store::users::{self, UserRecord};
 use crate::store::{audit, groups, sessions, throttle};
+
+/// The policies the listing's filters follow, as they are now.
+async fn policies(pool: &sqlx::AnyPool) -> Result<Policies, sqlx::Error> {
+    let sspr = sections::load::<SsprSettings>(pool).await?.settings;
+    let sspr_groups = match &sspr.group_id {
+        Some(group) => groups::with_nested(pool, group).await?,
+        None => Vec::new(),
+    };
+    Ok(Policies {
+        methods: sections::load::<AuthMethodsSettings>(pool).await?.settings,
+        expiry: sections::load::<PasswordExpirySettings>(pool)
+            .await?
+            .settings,
+        sspr,
+        sspr_groups,
+        now: now(),
+    })
+}
 
 /// Users, searched and filtered, one page at a time (any admin).
 #[utoipa::path(get, path = "/api/users", tag = "users",
@@ -40,15 +61,7 @@ pub async fn list(
     Query(query): Query<UserQuery>,
 ) -> Result<Json<Page<UserSummary>>, AppError> {
     let pool = &state.db.pool;
-    let methods = sections::load::<AuthMethodsSettings>(pool).await?.settings;
-    let expiry = sections::load::<PasswordExpirySettings>(pool)
-        .await?
-        .settings;
-    let policies = Policies {
-        methods: &methods,
-        expiry: &expiry,
-        now: now(),
-    };
+    let policies = policies(pool).await?;
     let (mut items, total) = user_list::list(pool, &query, &policies).await?;
     registration::fill_summaries(pool, &mut items).await?;
     let (page, per_page) = query.listing().paging();

@@ -233,7 +233,7 @@ pub async fn unlock(
         None,
     )
     .await?;
-    account_notices::send(&state, &target.user, AccountNotice::Unlocked, now()).await?;
+    account_notices::tell(&state, &target.user, AccountNotice::Unlocked, now()).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

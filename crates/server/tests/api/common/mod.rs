@@ -5,6 +5,7 @@
 
 pub mod directories;
 pub mod outage;
+pub mod passkey;
 pub mod slapd;
 pub mod sms_receiver;
 pub mod smtp_sink;
