@@ -112,6 +112,17 @@ impl MethodPolicy {
         self.is_satisfied_by(held)
     }
 
+    /// Where a user holding `held` stands: what reports count and the Users page filters by.
+    pub fn registration_state(&self, held: &[MethodKind]) -> RegistrationState {
+        if self.is_registered(held) {
+            RegistrationState::Registered
+        } else if self.counted(held) > 0 {
+            RegistrationState::Partly
+        } else {
+            RegistrationState::NotRegistered
+        }
+    }
+
     /// How many gates a reset still needs after `passed`.
     pub fn gates_left(&self, passed: &[MethodKind]) -> u8 {
         if self.is_satisfied_by(passed) {
@@ -120,6 +131,17 @@ impl MethodPolicy {
             self.required.saturating_sub(self.counted(passed))
         }
     }
+}
+
+/// Whether a user's security info is enough for a reset under their policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationState {
+    /// Enough for a reset.
+    Registered,
+    /// Some methods that count, not enough.
+    Partly,
+    /// None that count.
+    NotRegistered,
 }
 
 /// Why sign-in asks a user to look at their security info.

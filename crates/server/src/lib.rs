@@ -148,6 +148,15 @@ fn spawn_session_sweeper(state: AppState) {
             if let Err(e) = store::reset::sweep(&state.db.pool, now).await {
                 tracing::warn!(error = %e, "could not sweep ended reset flows");
             }
+            // Sets right a flag that a change outside Rekey (a restored backup, a hand-edited
+            // database) or a failed refresh left wrong.
+            match crate::domain::sspr_policy::refresh_all(&state.db.pool).await {
+                Ok(0) => {}
+                Ok(mended) => tracing::info!(mended, "set whom self-service reset covers right"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not check whom self-service reset covers")
+                }
+            }
             if let Err(e) = expiry_notices::send_due(&state, now).await {
                 tracing::warn!(error = %e, "could not send password expiry notices");
             }

@@ -180,6 +180,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, SeedError> {
     }
     let long_ago = crate::infra::db::now() - OLD_PASSWORD_DAYS * 86_400;
     users::set_password_changed_at(&mut tx, &user_ids[OLD_PASSWORD_ACCOUNT], long_ago).await?;
+    crate::domain::sspr_policy::refresh_everyone(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -9,9 +9,8 @@ use rekey_core::dto::{
     MethodUsers, ReasonCount, RegistrationActivity, RegistrationReport,
     REGISTRATION_MAX_AGE_SECONDS,
 };
-use rekey_core::security_info::{MethodKind, MethodPolicy};
+use rekey_core::security_info::{MethodKind, MethodPolicy, RegistrationState};
 use rekey_core::settings::AuthMethodsSettings;
-use rekey_core::sspr::SsprSettings;
 use rekey_core::validation::FieldError;
 use sqlx::AnyPool;
 
@@ -39,8 +38,7 @@ pub async fn registration(
         }
     }
     let methods = sections::load::<AuthMethodsSettings>(pool).await?.settings;
-    let sspr = sections::load::<SsprSettings>(pool).await?.settings;
-    let groups = store::users_by_facts(pool, &sspr, methods.questions_to_register, group).await?;
+    let groups = store::users_by_facts(pool, methods.questions_to_register, group).await?;
     let report = RegistrationReport {
         as_of: now,
         ..sum_registration(&methods, &groups)
@@ -74,13 +72,10 @@ fn sum_registration(
         report.users += group.users;
         let policy = MethodPolicy::for_user(methods, group.admin);
         let count = |coverage: &mut Coverage| {
-            let held = policy.counted(&group.held);
-            let figure = if held >= policy.required {
-                &mut coverage.registered
-            } else if held > 0 {
-                &mut coverage.partly
-            } else {
-                &mut coverage.not_registered
+            let figure = match policy.registration_state(&group.held) {
+                RegistrationState::Registered => &mut coverage.registered,
+                RegistrationState::Partly => &mut coverage.partly,
+                RegistrationState::NotRegistered => &mut coverage.not_registered,
             };
             *figure += group.users;
         };
@@ -396,5 +391,23 @@ mod tests {
         );
         let first = report.methods.iter().find(|m| m.method == two[0]).unwrap();
         assert_eq!(first.users, 5);
+    }
+
+    #[test]
+    fn a_passkey_alone_counts_as_registered_where_the_policy_says_so() {
+        let mut methods = AuthMethodsSettings {
+            methods_required: 2,
+            passkey: true,
+            ..AuthMethodsSettings::default()
+        };
+        let groups = [UserGroupCount {
+            admin: false,
+            in_scope: true,
+            held: vec![MethodKind::Passkey],
+            users: 4,
+        }];
+        assert_eq!(sum_registration(&methods, &groups).in_scope.partly, 4);
+        methods.passkey_alone = true;
+        assert_eq!(sum_registration(&methods, &groups).in_scope.registered, 4);
     }
 }

@@ -3,14 +3,19 @@
 
 use rekey_core::dto::SettingsView;
 use rekey_core::settings::SettingsSection;
+use rekey_core::sspr::SsprSettings;
 use sqlx::AnyPool;
 
+use crate::domain::sspr_policy;
 use crate::infra::db::now;
 use crate::store::{audit, settings};
 
-/// The stored section, or its defaults when never saved.
-pub async fn load<T: SettingsSection>(pool: &AnyPool) -> Result<SettingsView<T>, sqlx::Error> {
-    Ok(match settings::get(pool, T::KEY).await? {
+/// The stored section, or its defaults when never saved (from the pool, or inside a
+/// transaction that may have just changed it).
+pub async fn load<'c, T: SettingsSection>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+) -> Result<SettingsView<T>, sqlx::Error> {
+    Ok(match settings::get(db, T::KEY).await? {
         Some(stored) => SettingsView {
             settings: serde_json::from_value(stored.value)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
@@ -42,5 +47,8 @@ pub async fn save<T: SettingsSection>(
     let event = audit::NewEvent::by(Some(actor), T::AUDIT, T::KEY)
         .values(Some(&old_value), Some(&new_value));
     audit::record(&mut tx, event).await?;
+    if T::KEY == SsprSettings::KEY {
+        sspr_policy::refresh_everyone(&mut tx).await?;
+    }
     tx.commit().await
 }

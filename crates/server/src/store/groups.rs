@@ -101,16 +101,18 @@ pub async fn ids_by_name(
         .collect()
 }
 
-/// A group and every group nested in it, at any depth. `UNION` stops at groups already seen,
-/// so a cycle cannot loop.
+/// `within(id)`: group `$1` and every group nested in it, at any depth, for a
+/// `WITH RECURSIVE`. `UNION` stops at groups already seen, so a cycle cannot loop.
+pub(super) const NESTED_IN_FIRST: &str = "within(id) AS ( \
+     SELECT CAST($1 AS TEXT) \
+     UNION \
+     SELECT gg.child_group_id FROM group_group_members gg JOIN within w ON gg.group_id = w.id)";
+
+/// A group and every group nested in it, at any depth.
 pub async fn with_nested(pool: &AnyPool, group_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "WITH RECURSIVE within(id) AS ( \
-             SELECT CAST($1 AS TEXT) \
-             UNION \
-             SELECT gg.child_group_id FROM group_group_members gg JOIN within w ON gg.group_id = w.id \
-         ) SELECT id FROM within",
-    )
+    sqlx::query_scalar(&format!(
+        "WITH RECURSIVE {NESTED_IN_FIRST} SELECT id FROM within"
+    ))
     .bind(group_id)
     .fetch_all(pool)
     .await

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod codes;
 mod conditions;
+pub mod coverage;
 pub mod directory_mirror;
 pub mod directory_writes;
 pub mod groups;

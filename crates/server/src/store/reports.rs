@@ -2,12 +2,11 @@
 //! the audit events reports count.
 
 use rekey_core::security_info::MethodKind;
-use rekey_core::sspr::{SsprScope, SsprSettings};
 use sqlx::{AnyPool, Row};
 
 use super::conditions::Conditions;
 use super::groups::{member_of, members_include, with_nested};
-use super::security_info::held_bit;
+use super::security_info::held_kinds;
 use super::users::HELD_ROLES;
 
 /// How many enabled users share one combination of facts.
@@ -21,12 +20,11 @@ pub struct UserGroupCount {
 }
 
 /// Enabled users (members of `group`, when given) counted by admin or not, in the reset's
-/// scope or not, and the methods they hold, from `users.methods_held`: every user by what they
-/// hold (an index holds it all), those in scope by the same, and the admins one by one (a
-/// few). Some rows, however many users.
+/// scope or not, and the methods they hold, from `users.methods_held` and
+/// `users.sspr_covered`: every user by those (an index holds them all), and the admins one by
+/// one (a few). Some rows, however many users.
 pub async fn users_by_facts(
     pool: &AnyPool,
-    sspr: &SsprSettings,
     questions_to_register: u8,
     group: Option<&str>,
 ) -> Result<Vec<UserGroupCount>, sqlx::Error> {
@@ -34,77 +32,36 @@ pub async fn users_by_facts(
         Some(group) => Some(with_nested(pool, group).await?),
         None => None,
     };
-    let scope = match (sspr.scope, &sspr.group_id) {
-        (SsprScope::All, _) => Scope::Everyone,
-        (SsprScope::Selected, Some(group)) => {
-            let covered = with_nested(pool, group).await?;
-            // A group inside the scope's (or the scope's own): all its members are covered,
-            // and counting them again through the memberships would find the same.
-            match &within {
-                Some(within) if within.iter().all(|g| covered.contains(g)) => Scope::Everyone,
-                _ => Scope::Members(covered),
-            }
-        }
-        _ => Scope::Nobody,
-    };
     let counts = Counts {
         pool,
         questions: questions_to_register,
         within: within.as_deref(),
     };
-    let all = counts.held(None).await?;
-    let in_scope = match &scope {
-        Scope::Everyone => all.clone(),
-        Scope::Members(groups) => counts.held(Some(groups)).await?,
-        Scope::Nobody => Vec::new(),
-    };
-    let admins = counts.admins(&scope).await?;
-    let find = |list: &[(Held, u64)], key: Held| {
-        list.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n)
-    };
-    let mut groups = Vec::new();
-    for &(key, total) in &all {
-        let admin = |covered: bool| {
-            admins
-                .iter()
-                .filter(|(held, in_scope)| *held == key && *in_scope == covered)
-                .count() as u64
-        };
-        let (admins_in, admins_out) = (admin(true), admin(false));
-        let scoped = find(&in_scope, key);
-        for (is_admin, covered, users) in [
-            (true, true, admins_in),
-            (true, false, admins_out),
-            (false, true, scoped.saturating_sub(admins_in)),
-            (
-                false,
-                false,
-                total.saturating_sub(scoped).saturating_sub(admins_out),
-            ),
-        ] {
-            if users > 0 {
-                groups.push(UserGroupCount {
-                    admin: is_admin,
-                    in_scope: covered,
-                    held: held_kinds(key),
+    let all = counts.held().await?;
+    let admins = counts.admins().await?;
+    Ok(all
+        .into_iter()
+        .flat_map(|(facts, users)| {
+            let admins = admins.iter().filter(|a| **a == facts).count() as u64;
+            let (held, in_scope) = facts;
+            [(true, admins), (false, users.saturating_sub(admins))]
+                .into_iter()
+                .filter(|(_, users)| *users > 0)
+                .map(move |(admin, users)| UserGroupCount {
+                    admin,
+                    in_scope,
+                    held: held_kinds(held),
                     users,
-                });
-            }
-        }
-    }
-    Ok(groups)
-}
-
-/// Whom self-service reset covers (of the users counted): its group and the groups nested in
-/// it, when it is a group.
-enum Scope {
-    Everyone,
-    Members(Vec<String>),
-    Nobody,
+                })
+        })
+        .collect())
 }
 
 /// `users.methods_held`, and whether the user has answered enough security questions.
 type Held = (i64, bool);
+
+/// What a user is counted by: what they hold, and whether self-service reset covers them.
+type Facts = (Held, bool);
 
 /// The counting queries, over enabled users (in `within`'s groups, when given).
 struct Counts<'a> {
@@ -114,91 +71,58 @@ struct Counts<'a> {
 }
 
 impl Counts<'_> {
-    /// Enabled, and in `within`'s groups when given.
-    fn enabled(&self, found: &mut Conditions) {
+    fn select(&self) -> String {
+        format!(
+            "SELECT u.methods_held AS held, \
+             CASE WHEN u.answers_held >= {} THEN 1 ELSE 0 END AS questions, \
+             u.sspr_covered AS covered",
+            self.questions
+        )
+    }
+
+    /// Users by their facts.
+    async fn held(&self) -> Result<Vec<(Facts, u64)>, sqlx::Error> {
+        let mut found = Conditions::default();
         found.sql.push("u.enabled = 1".into());
         if let Some(within) = self.within {
             let (test, values) = members_include(within);
             found.push_all(&test, values);
         }
+        let sql = format!(
+            "{}, COUNT(*) AS users FROM users u {} GROUP BY 1, 2, 3",
+            self.select(),
+            found.clause()
+        );
+        let rows = found.bind(sqlx::query(&sql)).fetch_all(self.pool).await?;
+        rows.iter()
+            .map(|row| Ok((facts(row)?, row.try_get::<i64, _>("users")?.max(0) as u64)))
+            .collect()
     }
 
-    fn questions(&self) -> String {
-        format!(
-            "CASE WHEN u.answers_held >= {} THEN 1 ELSE 0 END",
-            self.questions
-        )
-    }
-
-    /// Users by what they hold: all of them, or the members of `groups`.
-    async fn held(&self, groups: Option<&[String]>) -> Result<Vec<(Held, u64)>, sqlx::Error> {
+    /// Each enabled admin's facts.
+    async fn admins(&self) -> Result<Vec<Facts>, sqlx::Error> {
         let mut found = Conditions::default();
-        self.enabled(&mut found);
-        if let Some(groups) = groups {
-            let (test, values) = members_include(groups);
+        found.sql.push("u.enabled = 1".into());
+        if let Some(within) = self.within {
+            // Looked up per admin (a few), not by reading the group's memberships again.
+            let (test, values) = member_of(within);
             found.push_all(&test, values);
         }
-        let questions = self.questions();
-        let sql = format!(
-            "SELECT u.methods_held AS held, {questions} AS questions, COUNT(*) AS users \
-             FROM users u {} GROUP BY u.methods_held, {questions}",
-            found.clause()
-        );
-        let rows = found.bind(sqlx::query(&sql)).fetch_all(self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                let held = (
-                    row.try_get("held")?,
-                    row.try_get::<i64, _>("questions")? != 0,
-                );
-                Ok((held, row.try_get::<i64, _>("users")?.max(0) as u64))
-            })
-            .collect()
-    }
-
-    /// Each enabled admin: what they hold, and whether the scope covers them.
-    async fn admins(&self, scope: &Scope) -> Result<Vec<(Held, bool)>, sqlx::Error> {
-        let mut found = Conditions::default();
-        self.enabled(&mut found);
-        let covered = match scope {
-            Scope::Everyone => "1".to_string(),
-            Scope::Nobody => "0".to_string(),
-            Scope::Members(groups) => {
-                let (test, values) = member_of(groups);
-                format!(
-                    "CASE WHEN {} THEN 1 ELSE 0 END",
-                    found.numbered(&test, values)
-                )
-            }
-        };
-        let questions = self.questions();
         // From the few who hold a role to their rows, not the other way round.
         let sql = format!(
-            "{HELD_ROLES} SELECT u.methods_held AS held, {questions} AS questions, \
-               {covered} AS covered \
-             FROM (SELECT DISTINCT r.user_id FROM held_roles r) a \
+            "{HELD_ROLES} {} FROM (SELECT DISTINCT r.user_id FROM held_roles r) a \
              CROSS JOIN users u {} AND u.id = a.user_id",
+            self.select(),
             found.clause()
         );
         let rows = found.bind(sqlx::query(&sql)).fetch_all(self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                let flag = |name: &str| row.try_get::<i64, _>(name).map(|v| v != 0);
-                Ok(((row.try_get("held")?, flag("questions")?), flag("covered")?))
-            })
-            .collect()
+        rows.iter().map(facts).collect()
     }
 }
 
-/// The methods a `(methods_held, enough answers)` pair stands for.
-fn held_kinds((mask, questions): (i64, bool)) -> Vec<MethodKind> {
-    MethodKind::ALL
-        .into_iter()
-        .filter(|kind| match held_bit(*kind) {
-            Some(bit) => mask & bit != 0,
-            None => questions,
-        })
-        .collect()
+fn facts(row: &sqlx::any::AnyRow) -> Result<Facts, sqlx::Error> {
+    let flag = |name: &str| row.try_get::<i64, _>(name).map(|v| v != 0);
+    Ok(((row.try_get("held")?, flag("questions")?), flag("covered")?))
 }
 
 /// One row of the daily rollup.

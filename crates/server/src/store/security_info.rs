@@ -67,6 +67,22 @@ pub fn held_bit(kind: MethodKind) -> Option<i64> {
     }
 }
 
+/// The methods a `(users.methods_held, enough answers)` pair stands for.
+pub(super) fn held_kinds((mask, questions): (i64, bool)) -> Vec<MethodKind> {
+    MethodKind::ALL
+        .into_iter()
+        .filter(|kind| match held_bit(*kind) {
+            Some(bit) => mask & bit != 0,
+            None => questions,
+        })
+        .collect()
+}
+
+/// Every value `users.methods_held` can take.
+pub(super) fn every_mask() -> std::ops::RangeInclusive<i64> {
+    0..=MethodKind::ALL.into_iter().filter_map(held_bit).sum()
+}
+
 /// Brings `users.methods_held` and `users.answers_held` up to date with what the user holds;
 /// every change of methods or answers calls it in its transaction.
 async fn refresh_held(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {

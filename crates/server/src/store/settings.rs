@@ -1,6 +1,6 @@
 //! Organisation settings, one JSON document per key.
 
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyConnection, Row};
 
 pub struct StoredSetting {
     pub value: serde_json::Value,
@@ -8,10 +8,14 @@ pub struct StoredSetting {
     pub updated_by: Option<String>,
 }
 
-pub async fn get(pool: &AnyPool, key: &str) -> Result<Option<StoredSetting>, sqlx::Error> {
+/// The section stored under `key`, read from the pool or inside a transaction.
+pub async fn get<'c>(
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    key: &str,
+) -> Result<Option<StoredSetting>, sqlx::Error> {
     let row = sqlx::query("SELECT value, updated_at, updated_by FROM settings WHERE key = $1")
         .bind(key)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
     row.map(|row| {
         let text: String = row.try_get("value")?;

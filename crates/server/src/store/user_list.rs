@@ -3,14 +3,13 @@
 
 use rekey_core::dto::{CoverageFilter, PasswordFilter, UserQuery, UserSummary};
 use rekey_core::roles::Role;
-use rekey_core::security_info::{MethodKind, MethodPolicy};
+use rekey_core::security_info::{MethodKind, MethodPolicy, RegistrationState};
 use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
-use rekey_core::sspr::{SsprScope, SsprSettings};
 use sqlx::{AnyPool, Row};
 
 use super::conditions::{Conditions, Value};
 use super::groups;
-use super::security_info::held_bit;
+use super::security_info::{every_mask, held_bit, held_kinds};
 use super::users::HELD_ROLES;
 use super::{contains_pattern, offset};
 
@@ -20,31 +19,7 @@ use super::{contains_pattern, offset};
 pub struct Policies {
     pub methods: AuthMethodsSettings,
     pub expiry: PasswordExpirySettings,
-    pub sspr: SsprSettings,
-    /// The group self-service reset covers and the groups nested in it (`groups::with_nested`).
-    pub sspr_groups: Vec<String>,
     pub now: i64,
-}
-
-/// How many methods of `policy` user `u` holds, as SQL (from `users.methods_held` and
-/// `users.answers_held`). The kinds and numbers come from the server's own policy, never from
-/// the request, so they are written inline.
-fn methods_held(policy: &MethodPolicy) -> String {
-    let counted: Vec<String> = policy
-        .available
-        .iter()
-        .map(|kind| {
-            format!(
-                "CASE WHEN {} THEN 1 ELSE 0 END",
-                holds(*kind, policy.questions_to_register)
-            )
-        })
-        .collect();
-    if counted.is_empty() {
-        "0".to_string()
-    } else {
-        counted.join(" + ")
-    }
 }
 
 /// Whether user `u` holds one method (security questions: at least `questions` answers).
@@ -60,26 +35,65 @@ fn holds(kind: MethodKind, questions: u8) -> String {
 /// PostgreSQL into a hash), rather than once per user as a correlated `EXISTS`.
 const IS_ADMIN: &str = "u.id IN (SELECT r.user_id FROM held_roles r)";
 
-/// Whether the methods user `u` holds under their policy (admins under the admin policy)
-/// meet `test`, given the count held and the number required.
-fn coverage_sql(methods: &AuthMethodsSettings, test: fn(&str, u8) -> String) -> String {
-    let user = MethodPolicy::for_user(methods, false);
-    let admin = MethodPolicy::for_user(methods, true);
+/// The values of `users.methods_held` for which `policy` puts a user in `state`, with enough
+/// answers or without. Every value is put to the shared policy (`registration_state`), so the
+/// filter says what the page, the reports and the reset say.
+fn masks_in(policy: &MethodPolicy, state: RegistrationState, answers: bool) -> Vec<i64> {
+    every_mask()
+        .filter(|&mask| policy.registration_state(&held_kinds((mask, answers))) == state)
+        .collect()
+}
+
+/// `u.methods_held IN (masks)`: an index range per value, none when there are none.
+fn methods_in(masks: &[i64]) -> String {
+    if masks.is_empty() {
+        return "1 = 0".to_string();
+    }
+    let list: Vec<String> = masks.iter().map(i64::to_string).collect();
+    format!("u.methods_held IN ({})", list.join(", "))
+}
+
+/// Whether user `u`, under `policy`, is in `state`.
+fn state_sql(policy: &MethodPolicy, state: RegistrationState) -> String {
+    let (with, without) = (
+        methods_in(&masks_in(policy, state, true)),
+        methods_in(&masks_in(policy, state, false)),
+    );
+    if with == without {
+        return with;
+    }
+    let questions = policy.questions_to_register;
     format!(
-        "(CASE WHEN {IS_ADMIN} THEN {} ELSE {} END)",
-        test(&methods_held(&admin), admin.required),
-        test(&methods_held(&user), user.required),
+        "((u.answers_held >= {questions} AND {with}) OR (u.answers_held < {questions} AND {without}))"
     )
 }
 
-fn coverage_test(coverage: CoverageFilter) -> fn(&str, u8) -> String {
-    match coverage {
-        CoverageFilter::Registered => |held, required| format!("({held}) >= {required}"),
-        CoverageFilter::Partly => {
-            |held, required| format!("(({held}) > 0 AND ({held}) < {required})")
-        }
-        CoverageFilter::NotRegistered => |held, _| format!("({held}) = 0"),
-    }
+/// Whether user `u` is in `state` under their policy (admins under the admin policy). The
+/// values of `methods_held` either policy allows come first, so an index finds the few users
+/// a rare state has, and most users are decided without asking whether they are an admin.
+fn coverage_sql(methods: &AuthMethodsSettings, coverage: CoverageFilter) -> String {
+    let state = match coverage {
+        CoverageFilter::Registered => RegistrationState::Registered,
+        CoverageFilter::Partly => RegistrationState::Partly,
+        CoverageFilter::NotRegistered => RegistrationState::NotRegistered,
+    };
+    let (user, admin) = (
+        MethodPolicy::for_user(methods, false),
+        MethodPolicy::for_user(methods, true),
+    );
+    let mut any: Vec<i64> = [&user, &admin]
+        .into_iter()
+        .flat_map(|policy| [true, false].map(|answers| masks_in(policy, state, answers)))
+        .flatten()
+        .collect();
+    any.sort_unstable();
+    any.dedup();
+    format!(
+        "({} AND (({} AND NOT {IS_ADMIN}) OR ({} AND {IS_ADMIN})))",
+        methods_in(&any),
+        state_sql(&user, state),
+        state_sql(&admin, state),
+    )
 }
 
 /// `query`'s group and the groups nested in it, when it names one.
@@ -112,20 +126,13 @@ fn conditions(query: &UserQuery, policies: &Policies, within: Option<&[String]>)
         found.push_all(&test, values);
     }
     if let Some(sspr) = query.sspr {
-        let not = if sspr { "" } else { "NOT " };
-        match (policies.sspr.scope, &policies.sspr.group_id) {
-            (SsprScope::All, _) => found.sql.push(format!("{not}(1 = 1)")),
-            (SsprScope::Selected, Some(_)) => {
-                let (test, values) = groups::member_of(&policies.sspr_groups);
-                found.push_all(&format!("{not}{test}"), values);
-            }
-            _ => found.sql.push(format!("{not}(1 = 0)")),
-        }
-    }
-    if let Some(coverage) = query.coverage {
+        // Kept per user as the scope and memberships change (`store::coverage`).
         found
             .sql
-            .push(coverage_sql(&policies.methods, coverage_test(coverage)));
+            .push(format!("u.sspr_covered = {}", i64::from(sspr)));
+    }
+    if let Some(coverage) = query.coverage {
+        found.sql.push(coverage_sql(&policies.methods, coverage));
     }
     if let Some(kind) = query.method {
         found
@@ -143,7 +150,7 @@ fn conditions(query: &UserQuery, policies: &Policies, within: Option<&[String]>)
         found.push("u.enabled = ?", Value::Int(i64::from(enabled)));
     }
     if let Some(registered) = query.registered {
-        let test = coverage_sql(&policies.methods, coverage_test(CoverageFilter::Registered));
+        let test = coverage_sql(&policies.methods, CoverageFilter::Registered);
         let wanted = if registered {
             test
         } else {

@@ -132,6 +132,12 @@ async fn a_sync_reads_what_changed_since_the_last_and_sees_who_is_gone(
     dir.add_person(&goes, "Goes Away");
     let first = run_sync(&server).await;
     assert!(!first.incremental, "the first sync reads everything");
+    let admin = server.actor(BREAK_GLASS).await;
+    let sales = admin.get("/groups?q=Sales").await["items"][0]["id"].clone();
+    let scope = json!({"scope": "selected", "group_id": sales});
+    assert_eq!(admin.put("/settings/sspr", scope).await.status(), 200);
+    let covered = format!("/users?sspr=true&q={stays}");
+    assert_eq!(admin.get(&covered).await["total"], 0);
 
     dir.change_person(&stays, "replace: displayName\ndisplayName: Stays Renamed");
     dir.add_to_group(&stays, "Sales");
@@ -144,7 +150,9 @@ async fn a_sync_reads_what_changed_since_the_last_and_sees_who_is_gone(
         "{next:?}"
     );
 
-    let admin = server.actor(BREAK_GLASS).await;
+    // Now in Sales, whom self-service reset covers.
+    assert_eq!(admin.get(&covered).await["total"], 1);
+    assert_covered_as_decided(&server, &admin).await;
     let found = admin.get(&format!("/users?q={stays}")).await;
     let user = &found["items"][0];
     assert_eq!(user["display_name"], "Stays Renamed", "{found}");

@@ -241,7 +241,97 @@ async fn the_policy_covers_the_group_and_its_nested_groups(backend: Backend) {
     assert!(enabled_for(USER_OUTSIDE).await, "All covers everybody");
 }
 
+/// Reports and the Users page read whom self-service reset covers from a flag kept on each
+/// user; every change that moves someone in or out keeps it true, and so does the migration
+/// that first set it.
+async fn who_is_covered_follows_the_scope_groups_and_memberships(backend: Backend) {
+    let server = start(backend).await;
+    let admin = server.actor(GLOBAL_ADMIN).await;
+    let group = |name: &'static str| {
+        let admin = &admin;
+        async move {
+            let page = admin.get(&format!("/groups?q={name}")).await;
+            page["items"][0]["id"]
+                .as_str()
+                .expect("a group")
+                .to_string()
+        }
+    };
+    let (pilot, engineering, sales) = (
+        group("SSPR pilot").await,
+        group("Engineering").await,
+        group("Sales").await,
+    );
+    let covered = |query: &'static str| {
+        let admin = &admin;
+        async move { admin.get(&format!("/users?sspr=true&{query}")).await["total"].clone() }
+    };
+    assert_eq!(covered("").await, 0, "nobody by default");
+    assert_covered_as_decided(&server, &admin).await;
+
+    let scope = |body: Value| {
+        let admin = &admin;
+        async move { assert_eq!(admin.put("/settings/sspr", body).await.status(), 200) }
+    };
+    scope(json!({"scope": "all"})).await;
+    assert_eq!(covered("").await, admin.get("/users").await["total"]);
+    scope(json!({"scope": "selected", "group_id": pilot})).await;
+    // Adele in the pilot, Alex and Diego through Engineering nested in it.
+    assert_eq!(covered("").await, 3);
+    assert_covered_as_decided(&server, &admin).await;
+
+    // A new user in the nested group is covered; moved to Sales, they are not.
+    let body = json!({"sign_in_name": "new.engineer@contoso.example",
+        "display_name": "New Engineer", "group_ids": [engineering]});
+    let r = admin.post("/users", body).await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    let id = created["user"]["id"].as_str().unwrap().to_string();
+    assert_eq!(covered("q=new.engineer").await, 1);
+    let moved = admin
+        .patch(&format!("/users/{id}"), json!({"group_ids": [sales]}))
+        .await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(covered("q=new.engineer").await, 0);
+    // An imported user named into Engineering is covered.
+    let csv = "sign_in_name,display_name,groups\nimported@contoso.example,Imported,Engineering\n";
+    let r = admin.post("/users/import", json!({"csv": csv})).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(covered("q=imported").await, 1);
+    assert_covered_as_decided(&server, &admin).await;
+    // The registration report counts the same users in scope.
+    let report = admin.get("/reports/registration?fresh=true").await;
+    let in_scope = &report["in_scope"];
+    let counted: u64 = ["registered", "partly", "not_registered"]
+        .iter()
+        .map(|state| in_scope[state].as_u64().unwrap())
+        .sum();
+    assert_eq!(json!(counted), covered("enabled=true").await, "{report}");
+
+    // The migration sets the flags from the scope saved before it.
+    let pool = &server.state.db.pool;
+    let mut conn = pool.acquire().await.unwrap();
+    for statement in [
+        "DROP INDEX users_by_methods_held",
+        "CREATE INDEX users_by_methods_held ON users(enabled, methods_held, answers_held)",
+        "ALTER TABLE users DROP COLUMN sspr_covered",
+        "DELETE FROM _sqlx_migrations WHERE version = 20261212000001",
+    ] {
+        sqlx::query(statement).execute(&mut *conn).await.unwrap();
+    }
+    sqlx::migrate!("./migrations")
+        .run(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(covered("").await, 4);
+    assert_covered_as_decided(&server, &admin).await;
+    scope(json!({"scope": "none"})).await;
+    assert_eq!(covered("").await, 0);
+}
+
 crate::on_both_databases!(
+    who_is_covered_follows_the_scope_groups_and_memberships,
     global_admin_selects_a_group_and_it_survives_a_restart,
     only_global_and_password_admins_may_change_it,
     invalid_settings_are_refused_with_field_errors,

@@ -159,6 +159,7 @@ impl LdapDirectory {
             let group_ids =
                 directory_mirror::group_ids_by_dn(conn, entry.values("memberOf")).await?;
             directory_mirror::set_user_groups(conn, id, &group_ids).await?;
+            crate::domain::sspr_policy::refresh_user(conn, id).await?;
         }
         Ok(mirrored)
     }

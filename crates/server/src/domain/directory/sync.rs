@@ -79,6 +79,11 @@ pub async fn run_once(
             None
         }
     };
+    // Memberships and nestings may have changed (even in a sync that stopped early). Should
+    // this fail, the sweeper sets the flags right within minutes.
+    if let Err(e) = crate::domain::sspr_policy::refresh_all(pool).await {
+        tracing::warn!(error = %e, "could not update whom self-service reset covers");
+    }
     report.finished_at = crate::infra::db::now();
     metrics.record_sync(
         report.error.is_none(),

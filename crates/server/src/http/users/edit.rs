@@ -14,7 +14,7 @@ use super::super::error::AppError;
 use super::super::extract::{CurrentUser, Json, Path, UserManager};
 use super::password::choose;
 use super::{detail, record, Target};
-use crate::domain::password_change;
+use crate::domain::{password_change, sspr_policy};
 use crate::state::AppState;
 use crate::store::users::{self, Flag, NewUser};
 use crate::store::{groups, sessions};
@@ -109,6 +109,7 @@ pub async fn create(
         other => other.into(),
     })?;
     groups::set_user_groups(&mut tx, &id, &group_ids).await?;
+    sspr_policy::refresh_user(&mut tx, &id).await?;
     let created = json!({
         "display_name": request.display_name.trim(),
         "roles": roles,
@@ -220,6 +221,7 @@ pub async fn update(
     }
     if let Some(new_groups) = &new_groups {
         groups::set_user_groups(&mut tx, &user.id, new_groups).await?;
+        sspr_policy::refresh_user(&mut tx, &user.id).await?;
         note("group_ids", json!(old_groups), json!(new_groups));
     }
     let never = request.password_never_expires;

@@ -18,6 +18,7 @@ use serde_json::json;
 use super::super::error::AppError;
 use super::super::extract::{Json, UserManager};
 use super::record;
+use crate::domain::sspr_policy;
 use crate::infra::db::now;
 use crate::infra::secrets::random_token;
 use crate::state::AppState;
@@ -234,6 +235,7 @@ pub async fn import(
         };
         let id = users::create(&mut tx, new).await?;
         groups::set_user_groups(&mut tx, &id, &row.group_ids).await?;
+        sspr_policy::refresh_user(&mut tx, &id).await?;
         let filled = [
             (MethodKind::Email, &row.email),
             (MethodKind::MobilePhone, &row.phone),

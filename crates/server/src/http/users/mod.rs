@@ -14,7 +14,6 @@ use rekey_core::dto::{Page, UserDetail, UserQuery, UserSummary};
 use rekey_core::error::ApiError;
 use rekey_core::roles::Role;
 use rekey_core::settings::{AuthMethodsSettings, PasswordExpirySettings};
-use rekey_core::sspr::SsprSettings;
 use sqlx::AnyConnection;
 
 use super::error::AppError;
@@ -30,18 +29,11 @@ use crate::store::{audit, groups, sessions, throttle};
 
 /// The policies the listing's filters follow, as they are now.
 async fn policies(pool: &sqlx::AnyPool) -> Result<Policies, sqlx::Error> {
-    let sspr = sections::load::<SsprSettings>(pool).await?.settings;
-    let sspr_groups = match &sspr.group_id {
-        Some(group) => groups::with_nested(pool, group).await?,
-        None => Vec::new(),
-    };
     Ok(Policies {
         methods: sections::load::<AuthMethodsSettings>(pool).await?.settings,
         expiry: sections::load::<PasswordExpirySettings>(pool)
             .await?
             .settings,
-        sspr,
-        sspr_groups,
         now: now(),
     })
 }

@@ -425,3 +425,28 @@ pub fn code_in(text: &str) -> String {
 
 /// The key every test server seals secrets with (32 bytes, base64).
 pub const TEST_SECRET_KEY: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
+
+/// Whom the Users page lists as covered by self-service reset is, user by user, whom a reset
+/// finds it covers (`sspr_policy::applies_to`, read from the memberships there and then).
+pub async fn assert_covered_as_decided(server: &TestServer, admin: &Actor) {
+    let listed = admin.get("/users?sspr=true&per_page=100").await;
+    let total = listed["total"].as_u64().expect("a total");
+    assert!(total <= 100, "one page holds them: {total}");
+    let covered: Vec<&str> = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|u| u["id"].as_str().expect("an id"))
+        .collect();
+    let pool = &server.state.db.pool;
+    let everyone: Vec<(String, String)> = sqlx::query_as("SELECT id, sign_in_name FROM users")
+        .fetch_all(pool)
+        .await
+        .expect("users");
+    for (id, name) in everyone {
+        let decided = rekey_server::domain::sspr_policy::applies_to(pool, &id)
+            .await
+            .expect("the policy");
+        assert_eq!(covered.contains(&id.as_str()), decided, "{name}");
+    }
+}
