@@ -44,10 +44,13 @@ fn masks_in(policy: &MethodPolicy, state: RegistrationState, answers: bool) -> V
         .collect()
 }
 
+/// A test no user meets.
+const NOBODY: &str = "1 = 0";
+
 /// `u.methods_held IN (masks)`: an index range per value, none when there are none.
 fn methods_in(masks: &[i64]) -> String {
     if masks.is_empty() {
-        return "1 = 0".to_string();
+        return NOBODY.to_string();
     }
     let list: Vec<String> = masks.iter().map(i64::to_string).collect();
     format!("u.methods_held IN ({})", list.join(", "))
@@ -68,9 +71,11 @@ fn state_sql(policy: &MethodPolicy, state: RegistrationState) -> String {
     )
 }
 
-/// Whether user `u` is in `state` under their policy (admins under the admin policy). The
-/// values of `methods_held` either policy allows come first, so an index finds the few users
-/// a rare state has, and most users are decided without asking whether they are an admin.
+/// Whether user `u` is in `state` under their policy (admins under the admin policy). Where
+/// only one policy can put anyone there, that side alone (from the few admins, or never asking
+/// about them); otherwise the values of `methods_held` either policy allows come first, so an
+/// index finds the users a rare state has, and most are decided without asking whether they
+/// are an admin.
 fn coverage_sql(methods: &AuthMethodsSettings, coverage: CoverageFilter) -> String {
     let state = match coverage {
         CoverageFilter::Registered => RegistrationState::Registered,
@@ -88,12 +93,16 @@ fn coverage_sql(methods: &AuthMethodsSettings, coverage: CoverageFilter) -> Stri
         .collect();
     any.sort_unstable();
     any.dedup();
-    format!(
-        "({} AND (({} AND NOT {IS_ADMIN}) OR ({} AND {IS_ADMIN})))",
-        methods_in(&any),
-        state_sql(&user, state),
-        state_sql(&admin, state),
-    )
+    let (users, admins) = (state_sql(&user, state), state_sql(&admin, state));
+    match (users == NOBODY, admins == NOBODY) {
+        (true, true) => NOBODY.to_string(),
+        (true, false) => format!("({admins} AND {IS_ADMIN})"),
+        (false, true) => format!("({users} AND NOT {IS_ADMIN})"),
+        (false, false) => format!(
+            "({} AND (({users} AND NOT {IS_ADMIN}) OR ({admins} AND {IS_ADMIN})))",
+            methods_in(&any),
+        ),
+    }
 }
 
 /// `query`'s group and the groups nested in it, when it names one.

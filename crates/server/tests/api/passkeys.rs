@@ -402,14 +402,29 @@ async fn a_passkey_is_one_gate_of_two_or_enough_alone(backend: Backend) {
     assert_eq!(passed["gates_passed"], json!(["passkey"]));
     assert_eq!(passed["stage"], "verify");
 
-    // With "a passkey alone is enough", the passkey finishes the gates (not for admins).
+    // With "a passkey alone is enough", the passkey finishes the gates (not for admins), and
+    // someone holding only a passkey is registered in the reports and the Users page's filters.
     let admin = server.actor(GLOBAL_ADMIN).await;
+    let only_a_passkey = |coverage: &'static str| {
+        let admin = &admin;
+        async move {
+            let path = format!("/users?sspr=true&coverage={coverage}&q={USER_IN_NESTED}");
+            admin.get(&path).await["total"].clone()
+        }
+    };
+    assert_eq!(only_a_passkey("partly").await, 1);
     let mut methods = admin.get("/settings/sspr/methods").await["settings"].clone();
     methods["passkey_alone"] = json!(true);
     assert_eq!(
         admin.put("/settings/sspr/methods", methods).await.status(),
         200
     );
+    assert_eq!(only_a_passkey("registered").await, 1);
+    let report = admin.get("/reports/registration?fresh=true").await;
+    let registered = admin
+        .get("/users?enabled=true&sspr=true&coverage=registered")
+        .await;
+    assert_eq!(report["in_scope"]["registered"], registered["total"]);
     let started = json_of(reset_with(&server, &mut key).await, 200).await;
     let reset = Reset {
         client: server.client(),
