@@ -23,3 +23,9 @@ UPDATE users SET sspr_covered = 1
 DROP INDEX users_by_methods_held;
 CREATE INDEX users_by_methods_held
   ON users(enabled, methods_held, answers_held, sspr_covered, id);
+
+-- The Users page walks users by name and tests these columns on each (filters by
+-- registration, method, coverage, admin role): from the index alone, not the table.
+DROP INDEX users_by_enabled;
+CREATE INDEX users_by_enabled
+  ON users(enabled, sign_in_name_lc, sspr_covered, methods_held, answers_held, id);

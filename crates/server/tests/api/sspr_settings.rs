@@ -314,6 +314,8 @@ async fn who_is_covered_follows_the_scope_groups_and_memberships(backend: Backen
     for statement in [
         "DROP INDEX users_by_methods_held",
         "CREATE INDEX users_by_methods_held ON users(enabled, methods_held, answers_held)",
+        "DROP INDEX users_by_enabled",
+        "CREATE INDEX users_by_enabled ON users(enabled, sign_in_name_lc)",
         "ALTER TABLE users DROP COLUMN sspr_covered",
         "DELETE FROM _sqlx_migrations WHERE version = 20261212000001",
     ] {
