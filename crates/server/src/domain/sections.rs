@@ -6,9 +6,8 @@ use rekey_core::settings::SettingsSection;
 use rekey_core::sspr::SsprSettings;
 use sqlx::AnyPool;
 
-use crate::domain::sspr_policy;
 use crate::infra::db::now;
-use crate::store::{audit, settings};
+use crate::store::{audit, coverage, settings};
 
 /// The stored section, or its defaults when never saved (from the pool, or inside a
 /// transaction that may have just changed it).
@@ -31,7 +30,7 @@ pub async fn load<'c, T: SettingsSection>(
 }
 
 /// Stores a validated section if it differs from what is stored, with its audit event.
-pub async fn save<T: SettingsSection>(
+pub async fn save<T: SettingsSection + 'static>(
     pool: &AnyPool,
     actor: &str,
     wanted: &T,
@@ -47,8 +46,9 @@ pub async fn save<T: SettingsSection>(
     let event = audit::NewEvent::by(Some(actor), T::AUDIT, T::KEY)
         .values(Some(&old_value), Some(&new_value));
     audit::record(&mut tx, event).await?;
-    if T::KEY == SsprSettings::KEY {
-        sspr_policy::refresh_everyone(&mut tx).await?;
+    // Who self-service reset covers is kept on each user: a new scope moves them, here.
+    if let Some(sspr) = (wanted as &dyn std::any::Any).downcast_ref::<SsprSettings>() {
+        coverage::refresh(&mut tx, sspr, None).await?;
     }
     tx.commit().await
 }

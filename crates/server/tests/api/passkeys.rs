@@ -224,11 +224,7 @@ async fn a_passkey_starts_a_reset_without_a_name_and_says_nothing_of_others(back
     let started = json_of(reset_with(&server, &mut key).await, 200).await;
     assert_eq!(started["state"]["gates_passed"], json!(["passkey"]));
     assert_eq!(started["state"]["stage"], "choose_intent");
-    let reset = Reset {
-        client: server.client(),
-        token: started["token"].as_str().unwrap().to_string(),
-        api: server.api(""),
-    };
+    let reset = Reset::of(&server, server.client(), &started);
     let chosen = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
     assert_eq!(chosen["stage"], "new_password");
     let password =
@@ -377,11 +373,7 @@ async fn a_passkey_is_one_gate_of_two_or_enough_alone(backend: Backend) {
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let started = json_of(reset_with(&server, &mut key).await, 200).await;
     assert_eq!(started["state"]["stage"], "choose_intent");
-    let reset = Reset {
-        client: server.client(),
-        token: started["token"].as_str().unwrap().to_string(),
-        api: server.api(""),
-    };
+    let reset = Reset::of(&server, server.client(), &started);
     let chosen = json_of(reset.post("/intent", json!({"intent": "reset"})).await, 200).await;
     assert_eq!(chosen["stage"], "verify", "two methods: one more gate");
 
@@ -426,11 +418,7 @@ async fn a_passkey_is_one_gate_of_two_or_enough_alone(backend: Backend) {
         .await;
     assert_eq!(report["in_scope"]["registered"], registered["total"]);
     let started = json_of(reset_with(&server, &mut key).await, 200).await;
-    let reset = Reset {
-        client: server.client(),
-        token: started["token"].as_str().unwrap().to_string(),
-        api: server.api(""),
-    };
+    let reset = Reset::of(&server, server.client(), &started);
     let chosen = json_of(
         reset.post("/intent", json!({"intent": "unlock"})).await,
         200,

@@ -18,6 +18,15 @@ pub struct Reset {
 }
 
 impl Reset {
+    /// The flow a start (`POST /reset`, `/reset/passkey`) answered, followed from `client`.
+    pub fn of(server: &TestServer, client: reqwest::Client, started: &Value) -> Reset {
+        Reset {
+            client,
+            token: started["token"].as_str().expect("a flow token").to_string(),
+            api: server.api(""),
+        }
+    }
+
     async fn send(&self, path: &str, body: Option<Value>) -> reqwest::Response {
         let url = format!("{}/reset{path}", self.api);
         let request = match body {
@@ -68,12 +77,10 @@ async fn begin_as(server: &TestServer, client: reqwest::Client, name: &str) -> (
         .unwrap();
     assert_eq!(r.status(), 200);
     let started: Value = r.json().await.unwrap();
-    let reset = Reset {
-        client,
-        token: started["token"].as_str().unwrap().to_string(),
-        api: server.api(""),
-    };
-    (reset, started["state"].clone())
+    (
+        Reset::of(server, client, &started),
+        started["state"].clone(),
+    )
 }
 
 pub async fn json_of(response: reqwest::Response, status: u16) -> Value {
