@@ -2,7 +2,7 @@
 //! and the Users page's filters read a column instead of the scope group's memberships.
 //!
 //! The scope is a settings section, which SQL cannot read: whoever changes a membership, a
-//! nesting or the scope passes the scope in (`domain::coverage`). A refresh writes only the
+//! nesting or the scope passes the scope in (`domain::sspr_policy`, `domain::sections::save`). A refresh writes only the
 //! rows whose flag is wrong, so running it again (as the sweeper does) changes nothing.
 
 use rekey_core::sspr::{SsprScope, SsprSettings};
@@ -23,11 +23,7 @@ pub async fn refresh(
         (scope, _) => {
             let covered = i64::from(scope == SsprScope::All);
             let sql = format!("UPDATE users SET sspr_covered = $1 WHERE sspr_covered <> $1{one}");
-            let query = sqlx::query(&sql).bind(covered);
-            let query = match user {
-                Some(user) => query.bind(user),
-                None => query,
-            };
+            let query = and_user(sqlx::query(&sql).bind(covered), user);
             return Ok(query.execute(conn).await?.rows_affected());
         }
     };
@@ -46,12 +42,18 @@ pub async fn refresh(
             "WITH RECURSIVE {NESTED_IN_FIRST} \
              UPDATE users SET sspr_covered = {flag} WHERE {test}{one}"
         );
-        let query = sqlx::query(&sql).bind(group);
-        let query = match user {
-            Some(user) => query.bind(user),
-            None => query,
-        };
+        let query = and_user(sqlx::query(&sql).bind(group), user);
         changed += query.execute(&mut *conn).await?.rows_affected();
     }
     Ok(changed)
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the user (`$2`) when the refresh is for one.
+fn and_user<'q>(query: Query<'q>, user: Option<&'q str>) -> Query<'q> {
+    match user {
+        Some(user) => query.bind(user),
+        None => query,
+    }
 }
