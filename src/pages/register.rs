@@ -14,7 +14,7 @@ use crate::components::loading::Loading;
 use crate::components::page_heading::PageHeading;
 use crate::components::user_frame::UserFrame;
 use crate::i18n::use_i18n;
-use crate::pages::security_info::{progress, Manager, MethodList, Store};
+use crate::pages::security_info::{still_needed, Manager, MethodList, Store};
 use crate::session::{home_path, remember_registration_handled, use_session, Interrupt};
 
 #[component]
@@ -94,9 +94,9 @@ fn Wizard() -> impl IntoView {
             .into_any();
         };
         let reconfirm = info.due == Some(RegistrationReason::Reconfirm);
-        let (count, required) = progress(&info);
-        let finished = count >= required && !reconfirm;
-        let intro = move || match required - count {
+        let left = still_needed(&info);
+        let finished = left == 0 && !reconfirm;
+        let intro = move || match left {
             _ if reconfirm => i18n.t(UserKey::ReconfirmIntro).to_string(),
             0 => i18n.t(UserKey::RegisterEnough).to_string(),
             1 => i18n.t(UserKey::RegisterOneMore).to_string(),

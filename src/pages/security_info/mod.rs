@@ -137,10 +137,10 @@ pub fn Manager(store: Store) -> impl IntoView {
     }
 }
 
-/// How many of the required methods the user holds.
-pub fn progress(info: &SecurityInfo) -> (u8, u8) {
-    let required = info.policy.required;
-    (info.policy.counted(&held(info)).min(required), required)
+/// How many more methods the user needs for a reset, by the shared policy (a passkey alone
+/// may be enough).
+pub fn still_needed(info: &SecurityInfo) -> u8 {
+    info.policy.gates_left(&held(info))
 }
 
 /// The registered methods; with `editable`, each can be changed or removed.
@@ -151,7 +151,7 @@ pub fn MethodList(store: Store, info: SecurityInfo, editable: bool) -> impl Into
     // required)", never "1 of 1" when there are three).
     let required = info.policy.required;
     let count = info.policy.counted(&held(&info));
-    let said = if count >= required {
+    let said = if info.policy.is_registered(&held(&info)) {
         UserKey::MethodsEnough
     } else {
         UserKey::MethodsProgress
